@@ -1,0 +1,94 @@
+import { ExtensionError } from '@/utils/errors/boundary-error';
+import { describeError } from '@/utils/errors/describe-error';
+import { connectRequestSchema } from '@/utils/flow/connect-request';
+import { connectWithMicrosoft, type ConnectDeps } from '@/utils/flow/connect-with-microsoft';
+import {
+  initialFlowState,
+  withActiveStep,
+  withFailure,
+  withSuccess,
+  type FlowState,
+} from '@/utils/flow/flow-state';
+import { appConnectionsPageUrl } from '@/utils/infisical/client';
+import { firstIssue } from '@/utils/inputs';
+import { connectionsItem, flowItem, readConnections, readFlow } from '@/utils/storage';
+
+export type PreparedDeps = Omit<ConnectDeps, 'onStep'> & { instanceUrl: string };
+
+/**
+ * Runs one connect flow at a time in the background, writing its progress to session storage so
+ * the popup can close and reopen without losing it, and recording the result (no secrets).
+ */
+export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>; now: () => Date; newId: () => string }) {
+  let running: Promise<void> | null = null;
+
+  /**
+   * Validate and start; resolves with the first progress state while the flow goes on.
+   * @throws ExtensionError `invalid-input` or `flow-running`.
+   */
+  async function start(input: unknown): Promise<FlowState> {
+    const parsed = connectRequestSchema.safeParse(input);
+    if (!parsed.success) throw new ExtensionError('invalid-input', firstIssue(parsed.error));
+    if (running) throw new ExtensionError('flow-running', 'A connection is already being created.');
+    const request = parsed.data;
+
+    let state = initialFlowState(options.newId(), request.org, request.connectionName, options.now());
+    await flowItem.setValue(state);
+    const save = async (next: FlowState) => {
+      state = next;
+      await flowItem.setValue(state);
+    };
+
+    running = (async () => {
+      try {
+        const deps = await options.prepare();
+        const outcome = await connectWithMicrosoft(request, {
+          ...deps,
+          onStep: (step) => save(withActiveStep(state, step)),
+        });
+        await connectionsItem.setValue([
+          ...(await readConnections()).filter((c) => c.id !== outcome.connection.id),
+          {
+            id: outcome.connection.id,
+            name: outcome.connection.name,
+            instanceUrl: deps.instanceUrl,
+            org: request.org,
+            tenantId: outcome.tenantId,
+            method: 'access-token',
+            patAuthorizationId: outcome.pat.authorizationId,
+            patValidTo: outcome.pat.validTo,
+            createdAt: options.now().toISOString(),
+          },
+        ]);
+        await save(
+          withSuccess(
+            state,
+            {
+              connectionId: outcome.connection.id,
+              connectionUrl: appConnectionsPageUrl(deps.instanceUrl),
+              patValidTo: outcome.pat.validTo,
+              expiryClamped: outcome.expiryClamped,
+            },
+            options.now(),
+          ),
+        );
+      } catch (error) {
+        await save(withFailure(state, describeError(error), options.now()));
+      }
+    })().finally(() => {
+      running = null;
+    });
+    return state;
+  }
+
+  return {
+    start,
+    /** Clear a finished flow; a running one stays. */
+    async dismiss(): Promise<void> {
+      const current = await readFlow();
+      if (current && current.status !== 'running') await flowItem.removeValue();
+    },
+    /** Resolves when the current flow (if any) has ended; for tests. */
+    idle: () => running ?? Promise.resolve(),
+  };
+}

@@ -1,0 +1,105 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { describedBy, Field } from '@/components/Field';
+import { firstIssue, guidSchema, instanceUrlSchema, originPattern, PAT_LIFETIMES } from '@/utils/inputs';
+import { readIdentitySecret, readSettings, settingsItem, writeIdentitySecret, type Settings } from '@/utils/storage';
+import { RedirectUri } from './RedirectUri';
+
+type Errors = Partial<Record<'infisicalUrl' | 'identityClientId' | 'identityClientSecret' | 'microsoftClientId', string>>;
+
+export function App() {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [url, setUrl] = useState('');
+  const [secret, setSecret] = useState('');
+  const [hasSecret, setHasSecret] = useState(false);
+  const [errors, setErrors] = useState<Errors>({});
+  const [status, setStatus] = useState('');
+
+  useEffect(() => {
+    void Promise.all([readSettings(), readIdentitySecret()]).then(([s, storedSecret]) => {
+      setSettings(s);
+      setUrl(s.infisicalUrl ?? '');
+      setHasSecret(Boolean(storedSecret));
+    });
+  }, []);
+
+  if (!settings) return <main aria-busy="true" />;
+  const s = settings;
+  const update = (patch: Partial<Settings>) => setSettings({ ...s, ...patch });
+
+  function submit(event: Event) {
+    event.preventDefault();
+    setStatus('');
+    const next: Errors = {};
+    const instance = instanceUrlSchema.safeParse(url);
+    if (!instance.success) next.infisicalUrl = firstIssue(instance.error);
+    const identity = guidSchema('The client ID').safeParse(s.identityClientId);
+    if (!identity.success) next.identityClientId = firstIssue(identity.error);
+    if (!secret.trim() && !hasSecret) next.identityClientSecret = 'Enter the client secret of the Universal Auth identity.';
+    const microsoft = guidSchema('The application (client) ID').safeParse(s.microsoftClientId);
+    if (!microsoft.success) next.microsoftClientId = firstIssue(microsoft.error);
+    setErrors(next);
+    if (!instance.success || !identity.success || !microsoft.success || Object.keys(next).length > 0) return;
+
+    // Ask for the instance's origin now, inside the click: browsers only show the prompt for a user gesture.
+    const permission = browser.permissions.request({ origins: [originPattern(instance.data)] });
+    void (async () => {
+      if (!(await permission)) {
+        setErrors({ infisicalUrl: `The extension needs access to ${instance.data} to create connections there. Save again and allow it.` });
+        return;
+      }
+      const saved: Settings = { ...s, infisicalUrl: instance.data, identityClientId: identity.data, microsoftClientId: microsoft.data };
+      await settingsItem.setValue(saved);
+      const newSecret = secret.trim();
+      const storedSecret = newSecret || (await readIdentitySecret());
+      if (storedSecret) await writeIdentitySecret(storedSecret, saved.rememberSecret);
+      setSettings(saved);
+      setUrl(instance.data);
+      setSecret('');
+      setHasSecret(true);
+      setStatus('Saved.');
+    })();
+  }
+
+  return (
+    <main class="stack">
+      <h1>Infisical Connect for Azure DevOps — settings</h1>
+      <form class="stack" onSubmit={submit} noValidate>
+        <h2>Infisical</h2>
+        <Field id="infisicalUrl" label="Infisical instance" hint="For example https://app.infisical.com or your self-hosted address" error={errors.infisicalUrl}>
+          <input {...describedBy('infisicalUrl', true, errors.infisicalUrl)} value={url} onInput={(e) => setUrl(e.currentTarget.value)} inputMode="url" autocomplete="url" spellcheck={false} />
+        </Field>
+        <Field id="identityClientId" label="Machine identity client ID" hint="Universal Auth; the identity needs the organization permission App Connections: create" error={errors.identityClientId}>
+          <input {...describedBy('identityClientId', true, errors.identityClientId)} value={s.identityClientId} onInput={(e) => update({ identityClientId: e.currentTarget.value })} autocomplete="off" spellcheck={false} />
+        </Field>
+        <Field id="identityClientSecret" label="Machine identity client secret" hint={hasSecret ? 'A secret is saved; leave empty to keep it' : 'Kept only until the browser closes, unless you tick the box below'} error={errors.identityClientSecret}>
+          <input {...describedBy('identityClientSecret', true, errors.identityClientSecret)} type="password" value={secret} onInput={(e) => setSecret(e.currentTarget.value)} autocomplete="off" />
+        </Field>
+        <div class="row">
+          <input id="rememberSecret" type="checkbox" checked={s.rememberSecret} onChange={(e) => update({ rememberSecret: e.currentTarget.checked })} />
+          <label for="rememberSecret">Remember the client secret on this device</label>
+        </div>
+        <h2>Microsoft</h2>
+        <Field id="microsoftClientId" label="Microsoft app (client) ID" hint="The Entra app registration used to sign in" error={errors.microsoftClientId}>
+          <input {...describedBy('microsoftClientId', true, errors.microsoftClientId)} value={s.microsoftClientId} onInput={(e) => update({ microsoftClientId: e.currentTarget.value })} autocomplete="off" spellcheck={false} />
+        </Field>
+        <Field id="patLifetimeDays" label="Default token lifetime">
+          <select id="patLifetimeDays" value={String(s.patLifetimeDays)} onChange={(e) => update({ patLifetimeDays: Number(e.currentTarget.value) as Settings['patLifetimeDays'] })}>
+            {PAT_LIFETIMES.map((d) => (
+              <option key={d} value={d}>
+                {d} days
+              </option>
+            ))}
+          </select>
+        </Field>
+        <div class="row">
+          <button type="submit">Save</button>
+          <span role="status" data-testid="save-status">
+            {status}
+          </span>
+        </div>
+      </form>
+      <RedirectUri />
+    </main>
+  );
+}

@@ -1,0 +1,136 @@
+import { AzureDevOpsError } from '../errors/boundary-error';
+import { redact } from '../errors/redact';
+import { send, parseJson, type FetchLike } from '../http/request';
+import { MSA_TENANT_ID, type Endpoints } from '../config/endpoints';
+import { adoErrorBodySchema, patTokenResultSchema, projectsResponseSchema, type MintedPat } from './schemas';
+
+const makeError = (...args: ConstructorParameters<typeof AzureDevOpsError>) => new AzureDevOpsError(...args);
+const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const PATS_API_VERSION = '7.1-preview.1';
+
+export type AdoAuth = { bearer: string } | { pat: string };
+
+function authHeader(auth: AdoAuth): string {
+  // PATs go as Basic with an empty user name (B.3).
+  return 'bearer' in auth ? `Bearer ${auth.bearer}` : `Basic ${btoa(`:${auth.pat}`)}`;
+}
+
+async function adoError(response: Response, org: string): Promise<AzureDevOpsError> {
+  const text = await response.text().catch(() => '');
+  let message = '';
+  try {
+    const parsed = adoErrorBodySchema.safeParse(JSON.parse(text));
+    if (parsed.success) message = parsed.data.message;
+  } catch {
+    // HTML sign-in pages and empty bodies carry no message.
+  }
+  const status = response.status;
+  const code =
+    status === 401 || status === 203 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : `http-${status}`;
+  return new AzureDevOpsError(code, `Azure DevOps answered ${status} for organization '${org}'.`, {
+    status,
+    detail: redact(message || `HTTP ${status}`),
+  });
+}
+
+/**
+ * Azure DevOps REST as used by this extension: tenant discovery, projects, PAT lifecycle.
+ * Every method throws `AzureDevOpsError`.
+ */
+export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: FetchLike }) {
+  const { endpoints, fetch: fetchFn } = options;
+  const org$ = (org: string) => encodeURIComponent(org);
+  const patsUrl = (org: string, query: string) =>
+    `${endpoints.azureDevOpsVssps}/${org$(org)}/_apis/tokens/pats?${query}api-version=${PATS_API_VERSION}`;
+
+  return {
+    /**
+     * The org's Entra tenant from an unauthenticated request (B.4): `X-VSS-ResourceTenant`, else
+     * the `authorization_uri` of `WWW-Authenticate`. `msa` is true for Microsoft-account orgs.
+     */
+    async discoverTenant(org: string): Promise<{ tenantId: string; msa: boolean }> {
+      const response = await send(
+        fetchFn,
+        `${endpoints.azureDevOps}/${org$(org)}/_apis/connectionData`,
+        { method: 'GET', redirect: 'manual', credentials: 'omit' },
+        makeError,
+      );
+      if (response.status === 404) {
+        throw new AzureDevOpsError('org-not-found', `There is no Azure DevOps organization named '${org}'.`, { status: 404 });
+      }
+      const candidates = [
+        ...(response.headers.get('x-vss-resourcetenant') ?? '').matchAll(GUID),
+        ...(response.headers.get('www-authenticate') ?? '').matchAll(GUID),
+      ].map((m) => m[0].toLowerCase());
+      const tenantId = candidates.find((id) => id !== MSA_TENANT_ID) ?? candidates[0];
+      if (!tenantId) {
+        throw new AzureDevOpsError('tenant-unknown', `Azure DevOps did not say which tenant '${org}' belongs to.`, {
+          status: response.status,
+        });
+      }
+      return { tenantId, msa: tenantId === MSA_TENANT_ID };
+    },
+
+    /** First page of the org's projects: proves the credential can reach the org (B.3). */
+    async listProjects(org: string, auth: AdoAuth, top = 1) {
+      const response = await send(
+        fetchFn,
+        `${endpoints.azureDevOps}/${org$(org)}/_apis/projects?api-version=7.1&$top=${top}`,
+        { method: 'GET', headers: { Authorization: authHeader(auth), Accept: 'application/json' }, redirect: 'manual' },
+        makeError,
+      );
+      if (response.status !== 200) throw await adoError(response, org);
+      return parseJson(response, projectsResponseSchema, makeError);
+    },
+
+    /**
+     * Mint an org-scoped PAT (B.1). Policy refusals arrive as 200 with `patTokenError`.
+     * @throws AzureDevOpsError with the `patTokenError` value as code.
+     */
+    async createPat(
+      org: string,
+      bearer: string,
+      request: { displayName: string; scope: string; validTo: string },
+    ): Promise<MintedPat> {
+      const response = await send(
+        fetchFn,
+        patsUrl(org, ''),
+        {
+          method: 'POST',
+          headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+          // Global PATs are retired; always org-scoped (B.1 deprecation timeline).
+          body: JSON.stringify({ ...request, allOrgs: false }),
+          redirect: 'manual',
+        },
+        makeError,
+      );
+      if (response.status !== 200) throw await adoError(response, org);
+      const result = await parseJson(response, patTokenResultSchema, makeError);
+      if (result.patTokenError !== 'none') {
+        throw new AzureDevOpsError(result.patTokenError, `Azure DevOps refused to create the token: ${result.patTokenError}.`, {
+          status: 200,
+          detail: redact(result.patTokenErrorMessage ?? result.patTokenError),
+        });
+      }
+      const pat = result.patToken;
+      if (!pat?.token || !pat.authorizationId || !pat.validTo) {
+        throw new AzureDevOpsError('malformed-response', 'Azure DevOps created a token but did not return it.', { status: 200 });
+      }
+      return { authorizationId: pat.authorizationId, token: pat.token, scope: pat.scope ?? request.scope, validTo: pat.validTo };
+    },
+
+    /** Revoke a PAT by authorization id; a PAT that is already gone counts as revoked. */
+    async revokePat(org: string, bearer: string, authorizationId: string): Promise<void> {
+      const response = await send(
+        fetchFn,
+        patsUrl(org, `authorizationId=${encodeURIComponent(authorizationId)}&`),
+        { method: 'DELETE', headers: { Authorization: `Bearer ${bearer}` }, redirect: 'manual' },
+        makeError,
+      );
+      if (response.status === 200 || response.status === 204 || response.status === 404) return;
+      throw await adoError(response, org);
+    },
+  };
+}
+
+export type AzureDevOpsClient = ReturnType<typeof createAzureDevOpsClient>;

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+
+/**
+ * The state of a connect flow as the popup (and later the page) shows it. Written by the
+ * background to session storage after every step; holds no secrets.
+ */
+
+export const STEP_IDS = ['sign-in', 'check-access', 'create-token', 'save'] as const;
+export type StepId = (typeof STEP_IDS)[number];
+
+export const STEP_LABELS: Record<StepId, string> = {
+  'sign-in': 'Signing in with Microsoft',
+  'check-access': 'Checking organization access',
+  'create-token': 'Creating a least-privilege token',
+  save: 'Saving to Infisical',
+};
+
+export const userMessageSchema = z.object({
+  title: z.string(),
+  fix: z.string(),
+  details: z.string().optional(),
+});
+export type UserMessage = z.infer<typeof userMessageSchema>;
+
+export const flowStateSchema = z.object({
+  id: z.string(),
+  org: z.string(),
+  connectionName: z.string(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  steps: z.array(
+    z.object({
+      id: z.enum(STEP_IDS),
+      state: z.enum(['pending', 'active', 'done', 'failed']),
+    }),
+  ),
+  result: z
+    .object({
+      connectionId: z.string(),
+      connectionUrl: z.string(),
+      patValidTo: z.string().nullable(),
+      /** The org's PAT lifespan policy shortened the requested expiry. */
+      expiryClamped: z.boolean(),
+    })
+    .optional(),
+  error: userMessageSchema.optional(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+});
+export type FlowState = z.infer<typeof flowStateSchema>;
+
+export function initialFlowState(id: string, org: string, connectionName: string, now: Date): FlowState {
+  return {
+    id,
+    org,
+    connectionName,
+    status: 'running',
+    steps: STEP_IDS.map((s) => ({ id: s, state: 'pending' as const })),
+    startedAt: now.toISOString(),
+  };
+}
+
+/** Mark `step` active; every step before it done. */
+export function withActiveStep(state: FlowState, step: StepId): FlowState {
+  const index = STEP_IDS.indexOf(step);
+  return {
+    ...state,
+    steps: state.steps.map((s, i) => ({
+      ...s,
+      state: i < index ? 'done' : i === index ? 'active' : 'pending',
+    })),
+  };
+}
+
+export function withFailure(state: FlowState, error: UserMessage, now: Date): FlowState {
+  return {
+    ...state,
+    status: 'failed',
+    error,
+    endedAt: now.toISOString(),
+    steps: state.steps.map((s) => (s.state === 'active' ? { ...s, state: 'failed' } : s)),
+  };
+}
+
+export function withSuccess(state: FlowState, result: NonNullable<FlowState['result']>, now: Date): FlowState {
+  return {
+    ...state,
+    status: 'succeeded',
+    result,
+    endedAt: now.toISOString(),
+    steps: state.steps.map((s) => ({ ...s, state: 'done' })),
+  };
+}

@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import type { BoundaryError, BoundaryErrorOptions } from '../errors/boundary-error';
+import { redact } from '../errors/redact';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Builds the boundary's own error type from a code, a message and options. */
+export type ErrorFactory = (code: string, message: string, options?: BoundaryErrorOptions) => BoundaryError;
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+/**
+ * fetch with a timeout, mapping transport failures to the boundary's error type.
+ * @throws the boundary's error with code `network` or `timeout`.
+ */
+export async function send(
+  fetchFn: FetchLike,
+  url: string,
+  init: RequestInit,
+  makeError: ErrorFactory,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<Response> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await fetchFn(url, { ...init, signal: controller.signal });
+  } catch (cause) {
+    const host = new URL(url).host;
+    if (controller.signal.aborted) {
+      throw makeError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause });
+    }
+    throw makeError('network', `Could not reach ${host}.`, { detail: String(cause), cause });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The body as text, never failing, trimmed to what is useful in an error's details. */
+export async function bodyText(response: Response): Promise<string> {
+  try {
+    return redact((await response.text()).slice(0, 2000));
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Parse a JSON body with a schema.
+ * @throws the boundary's error with code `malformed-response` when the body is not JSON or not
+ * the documented shape.
+ */
+export async function parseJson<S extends z.ZodType>(
+  response: Response,
+  schema: S,
+  makeError: ErrorFactory,
+): Promise<z.infer<S>> {
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw makeError('malformed-response', `${new URL(response.url || 'https://unknown').host || 'The server'} sent a response that is not JSON.`, {
+      status: response.status,
+      detail: redact(text.slice(0, 500)),
+    });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw makeError('malformed-response', 'The server sent a response in an unexpected shape.', {
+      status: response.status,
+      detail: issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : undefined,
+    });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,97 @@
+import { ExtensionError, InfisicalError } from '../errors/boundary-error';
+import type { InfisicalClient } from './client';
+import type { TokenResponse } from './schemas';
+
+export interface IdentityCredentials {
+  clientId: string;
+  clientSecret: string;
+}
+
+/** Renew this long before the token's end, so a request never starts with a dying token. */
+const EARLY_MS = 60_000;
+
+/**
+ * A machine identity's access token, kept in memory only: logged in on first use, renewed while
+ * the max TTL allows, re-logged-in after that (contracts.md A.1). Concurrent callers share one
+ * login.
+ */
+export function createInfisicalSession(options: {
+  client: InfisicalClient;
+  credentials: () => Promise<IdentityCredentials | null>;
+  now: () => number;
+}) {
+  const { client, credentials, now } = options;
+  let cached: { token: string; expiresAt: number; maxExpiresAt: number } | null = null;
+  let pending: Promise<string> | null = null;
+
+  function remember(res: TokenResponse, issuedAt: number): string {
+    const never = Number.POSITIVE_INFINITY;
+    cached = {
+      token: res.accessToken,
+      // A TTL of 0 means the token does not expire (A.1).
+      expiresAt: res.expiresIn > 0 ? issuedAt + res.expiresIn * 1000 : never,
+      maxExpiresAt: res.accessTokenMaxTTL > 0 ? issuedAt + res.accessTokenMaxTTL * 1000 : never,
+    };
+    return res.accessToken;
+  }
+
+  async function login(): Promise<string> {
+    const creds = await credentials();
+    if (!creds) {
+      throw new ExtensionError('identity-missing', 'No Infisical machine identity is configured.');
+    }
+    const issuedAt = now();
+    return remember(await client.login(creds.clientId, creds.clientSecret), issuedAt);
+  }
+
+  async function refresh(): Promise<string> {
+    const current = cached;
+    if (current && now() + EARLY_MS < current.maxExpiresAt) {
+      try {
+        const issuedAt = now();
+        return remember(await client.renew(current.token), issuedAt);
+      } catch (error) {
+        // Renewal refused (TTL or uses exhausted, revoked): a fresh login is the fix.
+        if (!(error instanceof InfisicalError) || (error.status !== 401 && error.status !== 400)) throw error;
+      }
+    }
+    cached = null;
+    return login();
+  }
+
+  /** A usable access token. @throws InfisicalError from login, ExtensionError when unconfigured. */
+  function token(): Promise<string> {
+    if (cached && now() + EARLY_MS < cached.expiresAt) return Promise.resolve(cached.token);
+    pending ??= refresh().finally(() => {
+      pending = null;
+    });
+    return pending;
+  }
+
+  /**
+   * Run `call` with a token; on 401 (token revoked or expired server-side) log in again once and
+   * retry. Only for calls that are safe to repeat after a 401, which Infisical answers before doing
+   * anything.
+   */
+  async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
+    try {
+      return await call(await token());
+    } catch (error) {
+      const expired = error instanceof InfisicalError && (error.status === 401 || error.code === 'TokenError');
+      if (!expired) throw error;
+      cached = null;
+      return call(await token());
+    }
+  }
+
+  return {
+    token,
+    withToken,
+    /** Forget the cached token (settings changed). */
+    reset() {
+      cached = null;
+    },
+  };
+}
+
+export type InfisicalSession = ReturnType<typeof createInfisicalSession>;

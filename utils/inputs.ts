@@ -1,0 +1,109 @@
+import { z } from 'zod';
+
+/**
+ * zod schemas for everything a person types. Each message says what to type instead, because it
+ * is shown under the field as it is.
+ */
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A verified domain such as contoso.onmicrosoft.com or contoso.com. */
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+export const tenantIdSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter the Microsoft Entra tenant ID (a GUID) or a verified domain.')
+  .refine(
+    (v) => GUID.test(v) || DOMAIN.test(v),
+    'A tenant is a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47 or a domain like contoso.onmicrosoft.com.',
+  )
+  .transform((v) => v.toLowerCase());
+
+export const guidSchema = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(GUID, `${what} must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.`)
+    .transform((v) => v.toLowerCase());
+
+/** Organisation names: contracts.md B.5 (letters, digits, hyphens; ≤ 50; no leading/trailing hyphen). */
+export const orgNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter the Azure DevOps organization name (the part after dev.azure.com/).')
+  .max(50, 'Azure DevOps organization names have at most 50 characters.')
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    'Organization names use only letters, digits and hyphens, and start and end with a letter or digit.',
+  );
+
+/**
+ * Infisical connection names: the safe subset of both versions of Infisical's slug rule
+ * (contracts.md A.3: lowercase letters, digits, single hyphens; at most 32 characters).
+ */
+export const connectionNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a connection name.')
+  .max(32, 'Connection names have at most 32 characters.')
+  .regex(
+    /^[a-z0-9]+(-[a-z0-9]+)*$/,
+    'Use lowercase letters, digits and single hyphens (for example azure-devops-contoso).',
+  );
+
+export const descriptionSchema = z
+  .string()
+  .trim()
+  .max(256, 'Descriptions have at most 256 characters.');
+
+export const PAT_LIFETIMES = [30, 60, 90, 180, 365] as const;
+export const patLifetimeSchema = z.union(PAT_LIFETIMES.map((d) => z.literal(d)));
+
+/** Derive a valid default connection name from an organisation name. */
+export function defaultConnectionName(org: string): string {
+  const slug = org
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  return `azure-devops-${slug}`.slice(0, 32).replace(/-+$/, '');
+}
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
+
+/**
+ * The Infisical instance URL, normalised to its origin. https only, except for a local instance.
+ * Paths are dropped: the API lives at the origin (contracts.md A.0).
+ */
+export const instanceUrlSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter the address of your Infisical instance, e.g. https://app.infisical.com.')
+  .transform((v, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'That is not a web address. Example: https://app.infisical.com' });
+      return z.NEVER;
+    }
+    const local = LOCAL_HOSTS.has(url.hostname);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
+      ctx.addIssue({ code: 'custom', message: 'Use https:// (plain http is allowed only for localhost).' });
+      return z.NEVER;
+    }
+    if (url.username || url.password) {
+      ctx.addIssue({ code: 'custom', message: 'Remove the user name and password from the address.' });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
+
+/** The origin pattern the optional host permission is requested for. */
+export function originPattern(origin: string): string {
+  return `${new URL(origin).origin}/*`;
+}
+
+/** The first problem in a zod error, as the sentence shown to the user. */
+export function firstIssue(error: z.ZodError): string {
+  return error.issues[0]?.message ?? 'Invalid value.';
+}

@@ -1,0 +1,92 @@
+import { AuthError, PublicClientApplication } from '@azure/msal-browser';
+import { MicrosoftError } from '../errors/boundary-error';
+import { redact } from '../errors/redact';
+import { aadstsCode } from './aadsts';
+import type { EntraToken, MsalBeginRequest, MsalHost } from './types';
+
+/**
+ * MSAL in a context with a DOM (Chromium offscreen document, Firefox background page).
+ * A fresh PublicClientApplication per sign-in: MSAL's persistent cache does not survive in
+ * extension pages anyway (browsers.md "MSAL on Chromium"), and a fresh one cannot inherit a stale
+ * "interaction in progress" flag.
+ */
+export function createMsalRunner(): MsalHost {
+  let app: PublicClientApplication | null = null;
+
+  return {
+    async begin(request: MsalBeginRequest) {
+      clearMsalStorage();
+      let capture!: (url: string) => void;
+      const captured = new Promise<string>((resolve) => {
+        capture = resolve;
+      });
+      app = new PublicClientApplication({
+        auth: {
+          clientId: request.clientId,
+          authority: request.authority,
+          redirectUri: request.redirectUri,
+          // Stop MSAL from navigating; the worker opens the URL with identity.launchWebAuthFlow.
+          onRedirectNavigate: (url) => {
+            capture(url);
+            return false;
+          },
+        },
+        cache: { cacheLocation: 'sessionStorage' },
+      });
+      try {
+        await app.initialize();
+        const redirect = app.acquireTokenRedirect({
+          scopes: request.scopes,
+          ...(request.loginHint ? { loginHint: request.loginHint } : {}),
+        });
+        return { authorizeUrl: await Promise.race([captured, redirect.then(() => captured)]) };
+      } catch (error) {
+        throw toMicrosoftError(error);
+      }
+    },
+
+    async complete({ responseUrl }) {
+      if (!app) throw new MicrosoftError('no-interaction', 'No Microsoft sign-in is in progress.');
+      const url = new URL(responseUrl);
+      try {
+        const result = await app.handleRedirectPromise({
+          hash: url.hash || url.search,
+          navigateToLoginRequestUrl: false,
+        });
+        if (!result?.accessToken) throw new MicrosoftError('no-token', 'Microsoft returned no access token.');
+        const token: EntraToken = {
+          accessToken: result.accessToken,
+          expiresOn: result.expiresOn ? result.expiresOn.toISOString() : null,
+          tenantId: result.tenantId,
+          username: result.account.username,
+        };
+        return token;
+      } catch (error) {
+        throw toMicrosoftError(error);
+      }
+    },
+
+    async end() {
+      app = null;
+      clearMsalStorage();
+    },
+  };
+}
+
+/** MSAL v5 puts a docs link in `message`; the code and server text are in errorCode/errorMessage. */
+function toMicrosoftError(error: unknown): MicrosoftError {
+  if (error instanceof MicrosoftError) return error;
+  if (error instanceof AuthError) {
+    const code = aadstsCode(error.errorMessage) ?? error.errorCode;
+    return new MicrosoftError(code, `Microsoft sign-in failed: ${error.errorCode}.`, {
+      detail: redact((error.errorMessage || error.errorCode).split(/\r?\n/)[0] ?? ''),
+    });
+  }
+  return new MicrosoftError('msal-failed', 'Microsoft sign-in failed.', { detail: redact(String(error)) });
+}
+
+/** The hosting document is dedicated to MSAL, so its web storage holds nothing else. */
+function clearMsalStorage(): void {
+  sessionStorage.clear();
+  localStorage.clear();
+}

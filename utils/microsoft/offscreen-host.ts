@@ -1,0 +1,47 @@
+import { browser } from 'wxt/browser';
+import { msalMessaging } from '../messaging';
+import type { MsalHost } from './types';
+
+const DOCUMENT_PATH = '/offscreen.html';
+
+/**
+ * Chromium: MSAL cannot run in the service worker, so it runs in an offscreen document that lives
+ * from `begin` to `end` (the PKCE verifier is in that document's sessionStorage) and is closed
+ * afterwards, which also frees its memory (shared/reference/browsers.md "MSAL on Chromium").
+ */
+export function createOffscreenMsalHost(): MsalHost {
+  let creating: Promise<void> | null = null;
+
+  async function ensureDocument(): Promise<void> {
+    const url = browser.runtime.getURL(DOCUMENT_PATH);
+    const contexts = await browser.runtime.getContexts({
+      contextTypes: [browser.runtime.ContextType.OFFSCREEN_DOCUMENT],
+      documentUrls: [url],
+    });
+    if (contexts.length > 0) return;
+    creating ??= browser.offscreen
+      .createDocument({
+        url,
+        reasons: [browser.offscreen.Reason.LOCAL_STORAGE],
+        justification: 'Microsoft sign-in (MSAL) keeps the PKCE verifier in web storage.',
+      })
+      .finally(() => {
+        creating = null;
+      });
+    await creating;
+  }
+
+  return {
+    async begin(request) {
+      await ensureDocument();
+      return msalMessaging.sendMessage('msal.begin', request);
+    },
+    complete: (request) => msalMessaging.sendMessage('msal.complete', request),
+    async end() {
+      const contexts = await browser.runtime.getContexts({
+        contextTypes: [browser.runtime.ContextType.OFFSCREEN_DOCUMENT],
+      });
+      if (contexts.length > 0) await browser.offscreen.closeDocument();
+    },
+  };
+}

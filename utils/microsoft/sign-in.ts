@@ -1,0 +1,74 @@
+import { AZURE_DEVOPS_SCOPE, type Endpoints } from '../config/endpoints';
+import { MicrosoftError } from '../errors/boundary-error';
+import { errorFromResponseUrl } from './aadsts';
+import type { EntraToken, IdentityApi, MsalHost } from './types';
+
+/** A person may take a while to sign in; past this the window is assumed abandoned. */
+const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
+
+/** Chromium and Firefox words for a closed or refused sign-in window. */
+const CANCELLED = /did not approve|cancel|denied|closed/i;
+
+/**
+ * Microsoft sign-in with auth code + PKCE: MSAL builds the request and redeems the code, the
+ * browser's identity API shows the page (shared/reference/browsers.md "MSAL on Chromium").
+ * @throws MicrosoftError: `user-cancelled`, `authorize-page-failed`, `timeout`, an AADSTS code,
+ * or an MSAL error code.
+ */
+export function createMicrosoftSignIn(options: { identity: IdentityApi; host: MsalHost; endpoints: Endpoints }) {
+  const { identity, host, endpoints } = options;
+
+  return async function signIn(request: {
+    clientId: string;
+    tenant: string;
+    interactive?: boolean;
+    loginHint?: string;
+  }): Promise<EntraToken> {
+    const redirectUri = identity.getRedirectURL();
+    try {
+      const { authorizeUrl } = await host.begin({
+        clientId: request.clientId,
+        authority: `${endpoints.microsoftAuthority}/${encodeURIComponent(request.tenant)}`,
+        redirectUri,
+        scopes: [AZURE_DEVOPS_SCOPE],
+        ...(request.loginHint ? { loginHint: request.loginHint } : {}),
+      });
+      if (new URL(authorizeUrl).origin !== new URL(endpoints.microsoftAuthority).origin) {
+        throw new MicrosoftError('unexpected-authority', 'The sign-in page is not on the Microsoft authority.');
+      }
+      const responseUrl = await launch(identity, authorizeUrl, request.interactive ?? true);
+      if (!responseUrl || !responseUrl.startsWith(redirectUri)) {
+        throw new MicrosoftError('no-response', 'The sign-in window closed without an answer from Microsoft.');
+      }
+      const serverError = errorFromResponseUrl(responseUrl);
+      if (serverError) throw serverError;
+      return await host.complete({ responseUrl });
+    } finally {
+      await host.end().catch(() => undefined);
+    }
+  };
+}
+
+async function launch(identity: IdentityApi, url: string, interactive: boolean): Promise<string | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new MicrosoftError('timeout', 'The Microsoft sign-in did not finish in 5 minutes.')),
+      SIGN_IN_TIMEOUT_MS,
+    );
+  });
+  try {
+    return await Promise.race([identity.launchWebAuthFlow({ url, interactive }), timeout]);
+  } catch (error) {
+    if (error instanceof MicrosoftError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (CANCELLED.test(message)) {
+      throw new MicrosoftError('user-cancelled', 'The Microsoft sign-in window was closed.', { detail: message });
+    }
+    throw new MicrosoftError('authorize-page-failed', 'The Microsoft sign-in page could not be shown.', { detail: message });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export type MicrosoftSignIn = ReturnType<typeof createMicrosoftSignIn>;

@@ -1,0 +1,35 @@
+/** What crosses between the worker and the context that runs MSAL (offscreen document / Firefox background). */
+
+export interface MsalBeginRequest {
+  clientId: string;
+  /** `https://login.microsoftonline.com/<tenant>` */
+  authority: string;
+  /** `identity.getRedirectURL()`; the offscreen document cannot call the identity API itself. */
+  redirectUri: string;
+  scopes: string[];
+  loginHint?: string;
+}
+
+/** An Entra access token for Azure DevOps. Held in memory only, never stored. */
+export interface EntraToken {
+  accessToken: string;
+  expiresOn: string | null;
+  tenantId: string;
+  username: string;
+}
+
+/** Runs MSAL somewhere with a DOM. */
+export interface MsalHost {
+  /** Build the authorize URL (with PKCE challenge, state, nonce) without navigating. */
+  begin(request: MsalBeginRequest): Promise<{ authorizeUrl: string }>;
+  /** Redeem the response URL's code with the PKCE verifier kept by `begin`. */
+  complete(request: { responseUrl: string }): Promise<EntraToken>;
+  /** Forget the interaction (and on Chromium close the offscreen document). */
+  end(): Promise<void>;
+}
+
+/** The browser identity API, injected so the flow can be tested without a browser. */
+export interface IdentityApi {
+  getRedirectURL(): string;
+  launchWebAuthFlow(details: { url: string; interactive: boolean }): Promise<string | undefined>;
+}
