@@ -1,0 +1,77 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { CHROME_BUILD } from './paths';
+
+export interface LaunchedChromium {
+  browser: Browser;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Debian's Chromium with the production build loaded, resolving the real hostnames to the sandbox
+ * and trusting the sandbox CA through a private NSS database (shared/reference/browsers.md
+ * "Pointing the real, unmodified build at local servers"). No certificate errors are ignored.
+ */
+export async function launchChromium(options: { hosts: string[]; port: number; caPath: string; extensionDir?: string }) {
+  const home = mkdtempSync(path.join(os.tmpdir(), 'icado-chromium-'));
+  const nssdb = path.join(home, '.pki/nssdb');
+  mkdirSync(nssdb, { recursive: true });
+  execFileSync('certutil', ['-N', '-d', `sql:${nssdb}`, '--empty-password']);
+  execFileSync('certutil', ['-A', '-d', `sql:${nssdb}`, '-n', 'icado-sandbox', '-t', 'C,,', '-i', options.caPath]);
+  const rules = options.hosts.map((h) => `MAP ${h} 127.0.0.1:${options.port}`).join(', ');
+
+  const browser = await puppeteer.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    pipe: true,
+    enableExtensions: [options.extensionDir ?? CHROME_BUILD],
+    userDataDir: path.join(home, 'profile'),
+    env: { ...process.env, HOME: home },
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      `--host-resolver-rules=${rules}`,
+    ],
+  });
+  const worker = await browser.waitForTarget((t) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://'), {
+    timeout: 15_000,
+  });
+  const extensionId = new URL(worker.url()).host;
+  return {
+    browser,
+    extensionId,
+    async close() {
+      await browser.close().catch(() => undefined);
+      rmSync(home, { recursive: true, force: true });
+    },
+  } satisfies LaunchedChromium;
+}
+
+/**
+ * Grant an optional host permission the way the extensions page's "Site access" does, because
+ * headless Chromium never answers the permissions prompt (browsers.md "Optional host permissions").
+ */
+export async function grantHostPermission(browser: Browser, extensionId: string, origin: string): Promise<void> {
+  const page = await browser.newPage();
+  await page.goto(`chrome://extensions/?id=${extensionId}`);
+  await page.evaluate(
+    (id, pattern) =>
+      new Promise<void>((resolve, reject) => {
+        const api = (globalThis as unknown as { chrome: { developerPrivate: { addHostPermission(id: string, host: string, cb: () => void): void } } }).chrome;
+        api.developerPrivate.addHostPermission(id, pattern, () => resolve());
+        setTimeout(() => reject(new Error('addHostPermission did not answer')), 5000);
+      }),
+    extensionId,
+    `${origin}/*`,
+  );
+  await page.close();
+}

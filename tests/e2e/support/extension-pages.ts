@@ -1,0 +1,82 @@
+import type { Browser, Page } from 'puppeteer-core';
+
+export interface OptionsInput {
+  infisicalUrl: string;
+  identityClientId: string;
+  identityClientSecret: string;
+  microsoftClientId: string;
+  remember?: boolean;
+}
+
+export interface PopupInput {
+  tenant: string;
+  org: string;
+  connectionName?: string;
+  description?: string;
+  patLifetimeDays?: number;
+}
+
+async function typeInto(page: Page, selector: string, value: string): Promise<void> {
+  await page.click(selector, { count: 3 });
+  await page.keyboard.press('Backspace');
+  if (value) await page.type(selector, value);
+}
+
+/** The options page, filled in and saved as a person would. */
+export async function configureOptions(browser: Browser, base: string, input: OptionsInput): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${base}/options.html`);
+  await page.waitForSelector('#infisicalUrl');
+  await typeInto(page, '#infisicalUrl', input.infisicalUrl);
+  await typeInto(page, '#identityClientId', input.identityClientId);
+  await typeInto(page, '#identityClientSecret', input.identityClientSecret);
+  await typeInto(page, '#microsoftClientId', input.microsoftClientId);
+  if (input.remember) await page.click('#rememberSecret');
+  await page.click('button[type=submit]');
+  await page.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved.', {
+    timeout: 10_000,
+  });
+  return page;
+}
+
+/** Open the popup page in a tab (headless cannot click the toolbar), fill the form and connect. */
+export async function connectFromPopup(browser: Browser, base: string, input: PopupInput): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${base}/popup.html`);
+  await page.waitForSelector('#tenant');
+  await typeInto(page, '#tenant', input.tenant);
+  await typeInto(page, '#org', input.org);
+  if (input.connectionName) await typeInto(page, '#connectionName', input.connectionName);
+  if (input.description) await typeInto(page, '#description', input.description);
+  if (input.patLifetimeDays) await page.select('#patLifetimeDays', String(input.patLifetimeDays));
+  await page.click('button[type=submit]');
+  return page;
+}
+
+/** Wait until the flow shown in the popup has ended; returns its status. */
+export async function waitForOutcome(page: Page, timeout = 30_000): Promise<'succeeded' | 'failed'> {
+  const handle = await page.waitForFunction(
+    () => {
+      const status = document.querySelector('[data-testid=flow]')?.getAttribute('data-status');
+      return status === 'succeeded' || status === 'failed' ? status : null;
+    },
+    { timeout },
+  );
+  return (await handle.jsonValue()) as 'succeeded' | 'failed';
+}
+
+export async function text(page: Page, selector: string): Promise<string> {
+  return page.$eval(selector, (el) => el.textContent ?? '');
+}
+
+/** Everything the extension keeps in storage, read from one of its pages. */
+export async function dumpStorage(page: Page): Promise<Record<'local' | 'sync' | 'session', Record<string, unknown>>> {
+  return page.evaluate(async () => {
+    const api = (globalThis as unknown as { chrome: { storage: Record<'local' | 'sync' | 'session', { get(keys: null): Promise<Record<string, unknown>> }> } }).chrome;
+    return {
+      local: await api.storage.local.get(null),
+      sync: await api.storage.sync.get(null),
+      session: await api.storage.session.get(null),
+    };
+  });
+}

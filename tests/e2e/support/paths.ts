@@ -1,0 +1,6 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const CHROME_BUILD = path.join(ROOT, '.output/chrome-mv3');
+export const ARTIFACTS = path.join(ROOT, 'artifacts');

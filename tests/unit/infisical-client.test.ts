@@ -1,0 +1,126 @@
+import { describe, expect, it, vi } from 'vitest';
+import { InfisicalError } from '@/utils/errors/boundary-error';
+import { createInfisicalClient } from '@/utils/infisical/client';
+import { createInfisicalSession } from '@/utils/infisical/session';
+import type { FetchLike } from '@/utils/http/request';
+
+const BASE = 'https://infisical.example.com';
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+function clientAnswering(...responses: Response[]) {
+  const calls: { url: string; init?: RequestInit }[] = [];
+  const fetchFn: FetchLike = async (url, init) => {
+    calls.push({ url, ...(init ? { init } : {}) });
+    const next = responses.shift();
+    if (!next) throw new Error('no more responses');
+    return next;
+  };
+  return { client: createInfisicalClient({ baseUrl: BASE, fetch: fetchFn }), calls };
+}
+
+const CONNECTION = { id: 'c1', name: 'azure-devops-contoso', app: 'azure-devops', method: 'access-token', credentials: { orgName: 'contoso' } };
+
+describe('Infisical client', () => {
+  it('creates a connection with a Bearer token and the documented body', async () => {
+    const { client, calls } = clientAnswering(json(200, { appConnection: CONNECTION }));
+    const created = await client.createConnection('tok', { name: 'n', method: 'access-token', credentials: { accessToken: 'p', orgName: 'contoso' } });
+    expect(created.id).toBe('c1');
+    expect(calls[0]?.url).toBe(`${BASE}/api/v1/app-connections/azure-devops`);
+    expect(new Headers(calls[0]?.init?.headers).get('authorization')).toBe('Bearer tok');
+  });
+
+  it('answers null for a missing name (404) and throws for other errors', async () => {
+    const { client } = clientAnswering(
+      json(404, { reqId: 'req-1', statusCode: 404, message: 'not found', error: 'NotFoundError' }),
+      json(403, { reqId: 'req-2', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on App Connections', details: [] }),
+    );
+    expect(await client.findConnectionByName('tok', 'x')).toBeNull();
+    await expect(client.findConnectionByName('tok', 'x')).rejects.toMatchObject({ status: 403, code: 'PermissionDenied' });
+  });
+
+  it('joins a 422 ValidationFailure array into one message', async () => {
+    const { client } = clientAnswering(
+      json(422, { reqId: 'r', statusCode: 422, error: 'ValidationFailure', message: [{ path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens' }] }),
+    );
+    await expect(client.createConnection('t', { name: 'X', method: 'access-token', credentials: {} })).rejects.toMatchObject({
+      status: 422,
+      message: 'name: name field can only contain lowercase letters, numbers, and hyphens',
+    });
+  });
+
+  it.each([
+    ['not JSON', json(200, '<html>proxy login</html>')],
+    ['wrong shape', json(200, { appConnection: { id: 5 } })],
+    ['another app', json(200, { appConnection: { ...CONNECTION, app: 'github' } })],
+  ])('reports a malformed response (%s) as an error, not a crash', async (_label, response) => {
+    const { client } = clientAnswering(response);
+    await expect(client.createConnection('t', { name: 'n', method: 'access-token', credentials: {} })).rejects.toMatchObject({
+      source: 'infisical',
+      code: 'malformed-response',
+    });
+  });
+
+  it('maps a network failure', async () => {
+    const client = createInfisicalClient({ baseUrl: BASE, fetch: async () => { throw new TypeError('Failed to fetch'); } });
+    await expect(client.status()).rejects.toMatchObject({ code: 'network', message: 'Could not reach infisical.example.com.' });
+  });
+});
+
+describe('Infisical session', () => {
+  const login = (token: string, expiresIn = 7200, max = 2592000) => json(200, { accessToken: token, expiresIn, accessTokenMaxTTL: max, tokenType: 'Bearer' });
+
+  function session(responses: Response[], secret: string | null = 'secret') {
+    let now = 1_000_000;
+    const { client, calls } = clientAnswering(...responses);
+    const s = createInfisicalSession({ client, now: () => now, credentials: async () => (secret ? { clientId: 'id', clientSecret: secret } : null) });
+    return { s, calls, advance: (ms: number) => (now += ms) };
+  }
+
+  it('logs in once for concurrent callers and caches until shortly before expiry', async () => {
+    const { s, calls, advance } = session([login('t1'), login('t2')]);
+    expect(await Promise.all([s.token(), s.token()])).toEqual(['t1', 't1']);
+    advance(7200_000 - 120_000);
+    expect(await s.token()).toBe('t1');
+    advance(90_000); // inside the early-renewal window
+    expect(await s.token()).toBe('t2');
+    expect(calls.map((c) => c.url.replace(BASE, ''))).toEqual(['/api/v1/auth/universal-auth/login', '/api/v1/auth/token/renew']);
+  });
+
+  it('logs in again when renewal is refused', async () => {
+    const { s, calls, advance } = session([
+      login('t1', 60),
+      json(401, { statusCode: 401, error: 'UnauthorizedError', message: 'Failed to renew MI access token due to TTL expiration' }),
+      login('t2'),
+    ]);
+    await s.token();
+    advance(60_000);
+    expect(await s.token()).toBe('t2');
+    expect(calls.map((c) => c.url.replace(BASE, ''))).toEqual([
+      '/api/v1/auth/universal-auth/login',
+      '/api/v1/auth/token/renew',
+      '/api/v1/auth/universal-auth/login',
+    ]);
+  });
+
+  it('retries a call once after a 401 with a fresh login, and not after other errors', async () => {
+    const { s } = session([login('t1'), login('t2')]);
+    const call = vi.fn(async (token: string) => {
+      if (token === 't1') throw new InfisicalError('UnauthorizedError', 'No identity access token found', { status: 401 });
+      return token;
+    });
+    expect(await s.withToken(call)).toBe('t2');
+    expect(call).toHaveBeenCalledTimes(2);
+
+    const forbidden = vi.fn(async () => {
+      throw new InfisicalError('PermissionDenied', 'no', { status: 403 });
+    });
+    await expect(s.withToken(forbidden)).rejects.toMatchObject({ status: 403 });
+    expect(forbidden).toHaveBeenCalledTimes(1);
+  });
+
+  it('says the identity is missing when no secret is stored', async () => {
+    const { s } = session([], null);
+    await expect(s.token()).rejects.toMatchObject({ code: 'identity-missing' });
+  });
+});
