@@ -59,6 +59,7 @@ export function App() {
             <button
               type="button"
               class="secondary"
+              data-testid="dismiss"
               onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', undefined).then(() => setFlow(null))}
             >
               {flow.status === 'failed' ? 'Back to the form' : 'Connect another organization'}

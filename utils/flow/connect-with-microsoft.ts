@@ -93,6 +93,10 @@ async function revokeOrExplain(
 ): Promise<void> {
   try {
     await ado.revokePat(org, bearer, authorizationId);
+    if (original && typeof original === 'object') {
+      const note = ' The token created for this attempt was revoked.';
+      Object.assign(original, { detail: `${(original as { detail?: string }).detail ?? ''}${note}` });
+    }
   } catch {
     if (original && typeof original === 'object') {
       const note = ` The token created for Infisical could not be revoked; revoke it in Azure DevOps › User settings › Personal access tokens (authorization ${authorizationId}).`;

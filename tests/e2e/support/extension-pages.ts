@@ -43,6 +43,9 @@ export async function configureOptions(browser: Browser, base: string, input: Op
 export async function connectFromPopup(browser: Browser, base: string, input: PopupInput): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(`${base}/popup.html`);
+  // A finished flow from before is shown first; start over as a person would.
+  await page.waitForSelector('#tenant, [data-testid=dismiss]');
+  if (await page.$('[data-testid=dismiss]')) await page.click('[data-testid=dismiss]');
   await page.waitForSelector('#tenant');
   await typeInto(page, '#tenant', input.tenant);
   await typeInto(page, '#org', input.org);

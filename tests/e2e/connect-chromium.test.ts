@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { INFISICAL_PAT_SCOPES } from '../../utils/config/endpoints';
+import { EXTENSION_APP, INFISICAL, ORGS, SANDBOX_HOSTS, TENANT } from '../sandbox/fixtures';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { leaks } from './support/audit';
+import { grantHostPermission, launchChromium, type LaunchedChromium } from './support/chromium';
+import { configureOptions, connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
+import { ARTIFACTS } from './support/paths';
+
+/**
+ * The main job, end to end: the production build in Debian's Chromium, configured through its
+ * options page, connecting from its popup against the sandbox under the real hostnames.
+ */
+let sandbox: Sandbox;
+let chromium: LaunchedChromium;
+let base: string;
+
+beforeAll(async () => {
+  sandbox = await startSandbox();
+  chromium = await launchChromium({ hosts: [...SANDBOX_HOSTS], port: sandbox.port, caPath: sandbox.caPath });
+  base = `chrome-extension://${chromium.extensionId}`;
+  // The options page requests the origin; headless Chromium cannot show the prompt, so grant it
+  // the way the extensions page does. The request in the page must then resolve true.
+  await grantHostPermission(chromium.browser, chromium.extensionId, INFISICAL.siteUrl);
+  const options = await configureOptions(chromium.browser, base, {
+    infisicalUrl: INFISICAL.host,
+    identityClientId: INFISICAL.clientId,
+    identityClientSecret: INFISICAL.clientSecret,
+    microsoftClientId: EXTENSION_APP.clientId,
+  });
+  await options.close();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await chromium?.close();
+  await sandbox?.close();
+});
+
+beforeEach(() => {
+  sandbox.reset();
+});
+
+describe('Chromium: sign in with Microsoft → PAT → Infisical', () => {
+  it('has the stable extension id the redirect URI is registered for', () => {
+    expect(chromium.extensionId).toBe('caiekacklhaldebomccfigafhmmkpmla');
+  });
+
+  it('creates an access-token connection with a least-privilege PAT and leaks nothing', async () => {
+    const popup = await connectFromPopup(chromium.browser, base, {
+      tenant: TENANT.id,
+      org: ORGS.contoso.name,
+      connectionName: 'azure-devops-contoso',
+      patLifetimeDays: 90,
+    });
+    const outcome = await waitForOutcome(popup);
+    expect(outcome, await popup.$eval('body', (b) => b.innerText)).toBe('succeeded');
+    await popup.setViewport({ width: 360, height: 420 });
+    await popup.screenshot({ path: path.join(ARTIFACTS, 'popup-success.png') });
+
+    // Infisical has the connection, method access-token, for the org.
+    expect(sandbox.state.connections).toHaveLength(1);
+    const connection = sandbox.state.connections[0]!;
+    expect(connection).toMatchObject({ name: 'azure-devops-contoso', method: 'access-token', credentials: { orgName: 'contoso' } });
+
+    // Its PAT is live in Azure DevOps with exactly the four scopes, org-scoped.
+    const pat = sandbox.state.pats.find((p) => p.token === connection.secretCredentials.accessToken);
+    expect(pat).toBeDefined();
+    expect(pat).toMatchObject({ status: 'active', allOrgs: false, org: 'contoso', targetAccounts: [ORGS.contoso.accountId] });
+    expect(pat!.scope.split(' ').sort()).toEqual([...INFISICAL_PAT_SCOPES].sort());
+    const days = (new Date(pat!.validTo).getTime() - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(89);
+    expect(days).toBeLessThan(91);
+
+    // The code was redeemed with PKCE S256 from the extension's origin (SPA rule).
+    const exchanges = sandbox.state.tokenExchanges.filter((e) => e.grantType === 'authorization_code');
+    expect(exchanges).toHaveLength(1);
+    expect(exchanges[0]).toMatchObject({
+      ok: true,
+      pkce: 'S256',
+      clientId: EXTENSION_APP.clientId,
+      redirectUri: EXTENSION_APP.chromiumRedirect,
+      origin: `chrome-extension://${chromium.extensionId}`,
+    });
+
+    // The popup links to the instance's app connections page.
+    const href = await popup.$eval('[data-testid=connection-link]', (a) => (a as HTMLAnchorElement).href);
+    expect(href).toBe(`${INFISICAL.siteUrl}/organization/app-connections`);
+
+    // No PAT, Entra token or Infisical token in storage.local / sync / session.
+    const dump = await dumpStorage(popup);
+    expect(leaks(dump, sandbox.state)).toEqual([]);
+    expect(dump.local.connections).toEqual([
+      expect.objectContaining({ id: connection.id, org: 'contoso', method: 'access-token', patAuthorizationId: pat!.authorizationId }),
+    ]);
+    await popup.close();
+  });
+
+  it('Infisical 403: shows the permission fix and revokes the PAT it minted', async () => {
+    sandbox.config.infisical.identity.actions = ['read'];
+    const popup = await connectFromPopup(chromium.browser, base, {
+      tenant: TENANT.domain,
+      org: ORGS.contoso.name,
+      connectionName: 'azure-devops-denied',
+    });
+    expect(await waitForOutcome(popup)).toBe('failed');
+    expect(await text(popup, '[data-testid=error-title]')).toBe('The machine identity may not create app connections in Infisical.');
+    expect(await text(popup, '[data-testid=error-fix]')).toMatch(/App Connections: create/);
+    await popup.setViewport({ width: 360, height: 420 });
+    await popup.screenshot({ path: path.join(ARTIFACTS, 'popup-403.png') });
+
+    expect(sandbox.state.connections).toHaveLength(0);
+    const minted = sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-denied');
+    expect(minted).toHaveLength(1);
+    expect(minted[0]!.status).toBe('revoked');
+    expect(leaks(await dumpStorage(popup), sandbox.state)).toEqual([]);
+    await popup.close();
+  });
+});
