@@ -1,0 +1,47 @@
+// Test-only admin API on Host localhost / 127.0.0.1 under /__sandbox (the fakes never see it).
+// GET state includes stored connection secrets on purpose: tests assert which PAT Infisical received.
+import { bodyJson, json, type RequestContext, type SandboxResponse } from './http.ts';
+import { faultFromJson, faultToJson, type Faults } from './faults.ts';
+import { mergeConfig, type SandboxConfig } from './config.ts';
+import type { SandboxState } from './state.ts';
+
+export interface AdminControls {
+  state: SandboxState;
+  config: SandboxConfig;
+  faults: Faults;
+  latencyMs: number;
+  setLatency(ms: number): void;
+  advanceClock(ms: number): void;
+  reset(): void;
+}
+
+const asObject = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+export function handleAdmin(ctx: RequestContext, s: AdminControls): SandboxResponse {
+  const p = ctx.path.replace(/\/+$/, '');
+  const m = ctx.method;
+  if (m === 'GET' && p === '/__sandbox/state') {
+    return json(200, { state: s.state, config: s.config, faults: s.faults.list().map(faultToJson), latencyMs: s.latencyMs });
+  }
+  if (m === 'POST' && p === '/__sandbox/reset') { s.reset(); return json(200, { ok: true }); }
+  if (m === 'GET' && p === '/__sandbox/config') return json(200, s.config);
+  if (m === 'POST' && p === '/__sandbox/config') { mergeConfig(s.config, bodyJson(ctx)); return json(200, s.config); }
+  if (m === 'GET' && p === '/__sandbox/faults') return json(200, s.faults.list().map(faultToJson));
+  if (m === 'POST' && p === '/__sandbox/faults') {
+    const body = bodyJson(ctx);
+    const specs = Array.isArray(body) ? body : [body];
+    return json(200, { ids: specs.map((spec) => s.faults.add(faultFromJson(spec))) });
+  }
+  if (m === 'DELETE' && p === '/__sandbox/faults') { s.faults.clear(); return json(200, { ok: true }); }
+  const one = /^\/__sandbox\/faults\/([^/]+)$/.exec(p);
+  if (m === 'DELETE' && one) return json(200, { removed: s.faults.remove(one[1] ?? '') });
+  if (m === 'POST' && p === '/__sandbox/latency') {
+    s.setLatency(Number(asObject(bodyJson(ctx))['ms']) || 0);
+    return json(200, { latencyMs: s.latencyMs });
+  }
+  if (m === 'POST' && p === '/__sandbox/clock') {
+    s.advanceClock(Number(asObject(bodyJson(ctx))['advanceMs']) || 0);
+    return json(200, { clockOffsetMs: s.state.clockOffsetMs });
+  }
+  return json(404, { error: 'Unknown admin route', routes: ['GET state', 'POST reset', 'GET|POST config', 'GET|POST|DELETE faults', 'DELETE faults/:id', 'POST latency', 'POST clock'] });
+}

@@ -1,0 +1,118 @@
+// Default test data of the sandbox. Every id is fixed so tests, screenshots and the extension's
+// options page can hard-code them. Secrets here are test-only values of a local fake.
+
+/** The five real hostnames the browser maps to the sandbox (reference/browsers.md). */
+export const SANDBOX_HOSTS = [
+  'login.microsoftonline.com',
+  'dev.azure.com',
+  'vssps.dev.azure.com',
+  'app.vssps.visualstudio.com',
+  'infisical.sandbox.test',
+] as const;
+
+/** Hosts answered by the admin API instead of a fake. */
+export const ADMIN_HOSTS = ['localhost', '127.0.0.1'] as const;
+
+/** Azure DevOps as an Entra resource (contracts.md C.5). */
+export const ADO_RESOURCE_ID = '499b84ac-1321-427f-aa17-267ca6975798';
+export const ADO_RESOURCE_URI = 'https://app.vssps.visualstudio.com';
+
+/** An all-zero tenant in X-VSS-ResourceTenant marks an MSA-backed org (contracts.md B.4). */
+export const MSA_TENANT_ID = '00000000-0000-0000-0000-000000000000';
+
+export const TENANT = {
+  id: '7c1e5f4a-2b8d-4e36-9a0f-5d3c2b1a0e9f',
+  name: 'contoso',
+  domain: 'contoso.onmicrosoft.com',
+} as const;
+
+export const ADA = {
+  oid: '3f2a9c1e-8b7d-4a65-b4c3-2d1e0f9a8b7c',
+  upn: 'ada@contoso.onmicrosoft.com',
+  name: 'Ada Lovelace',
+  /** Azure DevOps profile id (a VSID, deliberately not the oid). */
+  profileId: '6b1d3e2f-4a5c-4d7e-8f90-a1b2c3d4e5f6',
+} as const;
+
+/** The extension's own Entra app: public client, SPA redirects only (contracts.md C.3). */
+export const EXTENSION_APP = {
+  clientId: '5a6b7c8d-1e2f-4a3b-9c4d-0e1f2a3b4c5d',
+  displayName: 'Infisical Connect (sandbox)',
+  chromiumRedirect: 'https://caiekacklhaldebomccfigafhmmkpmla.chromiumapp.org/',
+  firefoxRedirect: 'https://ea685bddfe79e5870f6ec955eb558f4849e669af.extensions.allizom.org/',
+} as const;
+
+/** Infisical's own Entra app: confidential client with a web redirect (contracts.md A.3, A.5). */
+export const INFISICAL_OAUTH_APP = {
+  clientId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
+  clientSecret: 'sandbox-infisical-oauth-secret-7Q~xk2',
+  displayName: 'Infisical (sandbox)',
+  redirectUri: 'https://infisical.sandbox.test/organization/app-connections/azure/oauth/callback',
+} as const;
+
+/** A service principal for the client-secret method; its secret fits Infisical's 50-char limit. */
+export const SERVICE_PRINCIPAL = {
+  clientId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',
+  clientSecret: 'sandbox-sp-secret-8Q~d3f4g5h6j7k8l9',
+  objectId: '8e9f0a1b-2c3d-4e5f-a6b7-c8d9e0f1a2b3',
+  displayName: 'infisical-sync-sp',
+} as const;
+
+export const ORGS = {
+  contoso: {
+    name: 'contoso',
+    accountId: '1d2e3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a',
+    projects: [
+      { id: 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d', name: 'Payments', description: 'Card payments' },
+      { id: 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e', name: 'Platform', description: 'Shared platform' },
+    ],
+  },
+  fabrikamMsa: {
+    name: 'fabrikam-msa',
+    accountId: '2e3f4a5b-6c7d-4e8f-9a0b-1c2d3e4f5a6b',
+    projects: [{ id: 'c3d4e5f6-a7b8-4c9d-8e0f-2a3b4c5d6e7f', name: 'Hobby', description: '' }],
+  },
+  northwind: {
+    name: 'northwind',
+    accountId: '3f4a5b6c-7d8e-4f9a-8b1c-2d3e4f5a6b7c',
+    projects: [{ id: 'd4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f80', name: 'Logistics', description: '' }],
+  },
+} as const;
+
+/** The owner of the MSA-backed org (a Microsoft account, no Entra tenant). */
+export const GRACE_MSA = { oid: '00000000-0000-0000-4f1e-2d3c4b5a6978', upn: 'grace@outlook.com', name: 'Grace Hopper' } as const;
+
+/** PATs that exist before any test runs, e.g. for the "Paste a PAT" method. 52 chars each. */
+export const SEEDED_PATS = {
+  contosoPasted: {
+    authorizationId: 'e5f6a7b8-c9d0-4e1f-8a2b-4c5d6e7f8091',
+    token: 'contosopastedpat2345abcdefghijklmnopqrstuvwxyz234567',
+    displayName: 'pasted-for-infisical',
+    scope: 'vso.variablegroups_manage vso.release_execute vso.project vso.serviceendpoint_query',
+  },
+  fabrikamMsa: {
+    authorizationId: 'f6a7b8c9-d0e1-4f2a-9b3c-5d6e7f8091a2',
+    token: 'fabrikammsapat234567abcdefghijklmnopqrstuvwxyz234567',
+    displayName: 'fabrikam-infisical',
+    scope: 'vso.variablegroups_manage vso.release_execute vso.project vso.serviceendpoint_query',
+  },
+} as const;
+
+export const INFISICAL = {
+  host: 'infisical.sandbox.test',
+  siteUrl: 'https://infisical.sandbox.test',
+  orgId: '4b5c6d7e-8f9a-4b0c-9d1e-2f3a4b5c6d7e',
+  identityId: '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f',
+  clientSecretId: '6d7e8f9a-0b1c-4d2e-9f3a-4b5c6d7e8f90',
+  clientId: '0e9d8c7b-6a5f-4e3d-9c2b-1a0f9e8d7c6b',
+  clientSecret: '4f1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c',
+  accessTokenTTL: 7200,
+  accessTokenMaxTTL: 2592000,
+} as const;
+
+/** CASL actions on "app-connections" per built-in org role (contracts.md A.7). */
+export const ADMIN_ACTIONS = ['read', 'create', 'edit', 'delete', 'connect'] as const;
+export const MEMBER_ACTIONS = ['connect'] as const;
+
+/** The PAT scopes Infisical needs (contracts.md B.2). */
+export const INFISICAL_PAT_SCOPE = 'vso.variablegroups_manage vso.release_execute vso.project vso.serviceendpoint_query';

@@ -1,0 +1,135 @@
+// Azure DevOps App Connection endpoints under /api/v1/app-connections (contracts.md A.3, A.7).
+// Order on create follows the service: auth, body schema, permission, credential validation, then
+// the duplicate-name check (so a duplicate still spends an OAuth code, as on a real server).
+import { z } from 'zod';
+import type { IdentityConfig } from './config.ts';
+import { bodyJson, json, type RequestContext, type SandboxResponse } from './http.ts';
+import { forbiddenForIdentity, requireIdentity } from './infisical-auth.ts';
+import { badRequest, notFound, permissionDenied, validationFailure } from './infisical-errors.ts';
+import { ConnectionIdParams, CREDENTIALS_BY_METHOD, CreateConnectionBody, UpdateConnectionBody } from './infisical-schemas.ts';
+import { isResponse, validateCredentials } from './infisical-validate.ts';
+import { uuid } from './ids.ts';
+import { isoNow, type ConnectionMethod, type SanitizedConnection, type StoredConnection } from './state.ts';
+
+/** Non-secret credential fields returned per method (contracts.md A.3 "Sanitized response"). */
+const PUBLIC_FIELDS: Record<ConnectionMethod, string[]> = {
+  oauth: ['tenantId', 'orgName'],
+  'access-token': ['orgName'],
+  'client-secret': ['clientId', 'tenantId', 'orgName'],
+};
+
+export function sanitize(c: StoredConnection): SanitizedConnection {
+  const { secretCredentials, ...rest } = c;
+  const credentials = Object.fromEntries(PUBLIC_FIELDS[c.method].map((k) => [k, String(secretCredentials[k] ?? '')]));
+  return { ...rest, credentials };
+}
+
+type Authorized = { identity: IdentityConfig };
+/** Bearer identity plus the CASL action on "app-connections" (contracts.md A.7). */
+function authorize(ctx: RequestContext, action: string): Authorized | SandboxResponse {
+  const identity = requireIdentity(ctx);
+  if ('status' in identity) return identity;
+  return identity.actions.includes(action) ? { identity } : permissionDenied(action);
+}
+
+const mine = (ctx: RequestContext) => ctx.state.connections.filter((c) => c.orgId === ctx.config.infisical.orgId && c.app === 'azure-devops');
+
+function byId(ctx: RequestContext): StoredConnection | SandboxResponse {
+  const params = ConnectionIdParams.safeParse({ connectionId: ctx.params[0] });
+  if (!params.success) return validationFailure(params.error.issues);
+  return mine(ctx).find((c) => c.id === params.data.connectionId) ?? notFound(`Could not find App Connection with ID ${params.data.connectionId}`);
+}
+
+export function list(ctx: RequestContext): SandboxResponse {
+  const a = authorize(ctx, 'read');
+  return 'status' in a ? a : json(200, { appConnections: mine(ctx).map(sanitize) });
+}
+
+export function available(ctx: RequestContext): SandboxResponse {
+  const a = authorize(ctx, 'connect');
+  if ('status' in a) return a;
+  return json(200, { appConnections: mine(ctx).map((c) => ({ app: c.app, name: c.name, id: c.id, orgId: c.orgId })) });
+}
+
+export function getById(ctx: RequestContext): SandboxResponse {
+  const a = authorize(ctx, 'read');
+  if ('status' in a) return a;
+  const c = byId(ctx);
+  return 'status' in c ? c : json(200, { appConnection: sanitize(c) });
+}
+
+export function getByName(ctx: RequestContext): SandboxResponse {
+  const a = authorize(ctx, 'read');
+  if ('status' in a) return a;
+  const name = ctx.params[0] ?? '';
+  const c = mine(ctx).find((x) => x.name === name);
+  return c ? json(200, { appConnection: sanitize(c) }) : notFound(`App Connection with name "${name}" not found`);
+}
+
+const duplicate = (name: string) => badRequest(`An App Connection with the name "${name}" already exists`);
+
+export async function create(ctx: RequestContext): Promise<SandboxResponse> {
+  const identity = requireIdentity(ctx);
+  if ('status' in identity) return identity;
+  const parsed = CreateConnectionBody.safeParse(bodyJson(ctx));
+  if (!parsed.success) return validationFailure(parsed.error.issues);
+  const body = parsed.data;
+  if (!identity.actions.includes('create')) return permissionDenied('create');
+  if (body.projectId) return badRequest(`Could not find project with ID ${body.projectId}`);
+  const secrets = await validateCredentials(ctx, body.method, body.credentials as Record<string, string>);
+  if (isResponse(secrets)) return secrets;
+  if (mine(ctx).some((c) => c.name === body.name)) return duplicate(body.name);
+  const at = isoNow(ctx.state);
+  const stored: StoredConnection = {
+    id: uuid(), name: body.name, description: body.description ?? null, version: 1, orgId: ctx.config.infisical.orgId,
+    createdAt: at, updatedAt: at, isPlatformManagedCredentials: false, gatewayId: null, projectId: null,
+    app: 'azure-devops', method: body.method, credentials: {}, secretCredentials: secrets,
+  };
+  stored.credentials = sanitize(stored).credentials;
+  ctx.state.connections.push(stored);
+  return json(200, { appConnection: sanitize(stored) });
+}
+
+export async function update(ctx: RequestContext): Promise<SandboxResponse> {
+  const identity = requireIdentity(ctx);
+  if ('status' in identity) return identity;
+  const idCheck = ConnectionIdParams.safeParse({ connectionId: ctx.params[0] });
+  if (!idCheck.success) return validationFailure(idCheck.error.issues);
+  const raw = bodyJson(ctx);
+  const parsed = UpdateConnectionBody.safeParse(raw);
+  if (!parsed.success) return validationFailure(parsed.error.issues);
+  if (!identity.actions.includes('edit')) return permissionDenied('edit');
+  const conn = byId(ctx);
+  if ('status' in conn) return conn;
+  const body = parsed.data;
+  let secrets: Record<string, unknown> | null = null;
+  if (body.credentials) {
+    // The union accepts any shape; the connection's own method decides (contracts.md A.3 "Update body").
+    const typed = (CREDENTIALS_BY_METHOD[conn.method] as z.ZodType).safeParse((raw as { credentials: unknown }).credentials);
+    if (!typed.success) return badRequest(`Invalid credential format for Azure DevOps Connection with method ${conn.method}`);
+    const validated = await validateCredentials(ctx, conn.method, typed.data as Record<string, string>);
+    if (isResponse(validated)) return validated;
+    secrets = validated;
+  }
+  if (body.name && body.name !== conn.name && mine(ctx).some((c) => c.name === body.name)) return duplicate(body.name);
+  if (body.name) conn.name = body.name;
+  if (body.description !== undefined) conn.description = body.description;
+  if (secrets) { conn.secretCredentials = secrets; conn.credentials = sanitize(conn).credentials; conn.version += 1; }
+  conn.updatedAt = isoNow(ctx.state);
+  return json(200, { appConnection: sanitize(conn) });
+}
+
+export function remove(ctx: RequestContext): SandboxResponse {
+  const a = authorize(ctx, 'delete');
+  if ('status' in a) return a;
+  const c = byId(ctx);
+  if ('status' in c) return c;
+  ctx.state.connections.splice(ctx.state.connections.indexOf(c), 1);
+  return json(200, { appConnection: sanitize(c) });
+}
+
+/** `GET /:id/projects` accepts user JWTs only, never machine identities (contracts.md A.3). */
+export function projects(ctx: RequestContext): SandboxResponse {
+  const identity = requireIdentity(ctx);
+  return 'status' in identity ? identity : forbiddenForIdentity(ctx);
+}

@@ -1,0 +1,101 @@
+// Mutable in-memory state of the three fakes: everything a test may want to inspect after a run.
+// Plain arrays and objects only, so `GET /__sandbox/state` is a straight JSON.stringify.
+import type { RedirectType, SandboxConfig } from './config.ts';
+import { SEEDED_PATS, ORGS, ADA, GRACE_MSA } from './fixtures.ts';
+
+export interface RequestLog { at: string; host: string; method: string; path: string; status: number; ms: number; fault?: string }
+
+export interface AuthorizeLog {
+  at: string; tenant: string; clientId: string | null; redirectUri: string | null; scope: string | null;
+  responseType: string | null; responseMode: string | null; codeChallengeMethod: string | null; prompt: string | null;
+  /** code = redirected with a code; error = error redirect; page = login page shown; error-page = no redirect. */
+  outcome: 'code' | 'error' | 'page' | 'error-page'; error?: string;
+}
+
+export interface AuthCode {
+  code: string; clientId: string; redirectUri: string; redirectType: RedirectType; scope: string; tenantId: string;
+  userOid: string; codeChallenge: string | null; codeChallengeMethod: string | null; nonce: string | null;
+  issuedAt: number; used: boolean;
+}
+
+/** An authorize request waiting on the login page (authorizeMode 'login-page'). */
+export interface PendingAuthorization { txn: string; tenantPath: string; params: Record<string, string>; createdAt: number; logIndex: number }
+
+export interface EntraAccessToken {
+  token: string; kind: 'user' | 'app'; clientId: string; oid: string; tid: string; aud: string;
+  scp: string | null; issuedAt: number; expiresAt: number;
+}
+export interface EntraRefreshToken {
+  token: string; clientId: string; oid: string; tid: string; scope: string; redirectType: RedirectType;
+  /** Fixed expiry for SPA refresh tokens; null for web (contracts.md C.3). */
+  expiresAt: number | null; revoked: boolean;
+}
+export interface TokenExchangeLog {
+  at: string; tenant: string; grantType: string; clientId: string | null; redirectUri: string | null;
+  pkce: 'S256' | 'none'; origin: string | null; ok: boolean; errorCode?: number;
+}
+
+export interface PatRecord {
+  authorizationId: string; token: string; displayName: string; scope: string; validFrom: string; validTo: string;
+  allOrgs: boolean; targetAccounts: string[] | null; org: string; ownerOid: string; status: 'active' | 'revoked';
+}
+
+export interface InfisicalTokenRecord {
+  id: string; identityId: string; clientId: string; createdAt: number; lastRenewedAt: number;
+  ttl: number; maxTTL: number; revoked: boolean;
+}
+
+export type ConnectionMethod = 'oauth' | 'access-token' | 'client-secret';
+/** What the API returns (contracts.md A.3 "Sanitized response"). */
+export interface SanitizedConnection {
+  id: string; name: string; description: string | null; version: number; orgId: string;
+  createdAt: string; updatedAt: string; isPlatformManagedCredentials: boolean; gatewayId: null; projectId: null;
+  app: 'azure-devops'; method: ConnectionMethod; credentials: Record<string, string>;
+}
+/** A connection plus the secret credentials Infisical would have encrypted (test-only). */
+export interface StoredConnection extends SanitizedConnection { secretCredentials: Record<string, unknown> }
+
+export interface SandboxState {
+  /** Added to Date.now() by every fake: lets tests expire codes and tokens without waiting. */
+  clockOffsetMs: number;
+  authorizeLog: AuthorizeLog[];
+  pendingAuthorizations: PendingAuthorization[];
+  authCodes: AuthCode[];
+  accessTokens: EntraAccessToken[];
+  refreshTokens: EntraRefreshToken[];
+  tokenExchanges: TokenExchangeLog[];
+  pats: PatRecord[];
+  infisicalTokens: InfisicalTokenRecord[];
+  uaFailures: Record<string, { failures: number[]; lockedUntil: number }>;
+  connections: StoredConnection[];
+  /** Loads of Infisical's OAuth callback page; a code seen here was never redeemed by the page. */
+  callbackLoads: { at: string; query: Record<string, string> }[];
+  requests: RequestLog[];
+}
+
+export const now = (state: SandboxState): number => Date.now() + state.clockOffsetMs;
+export const isoNow = (state: SandboxState): string => new Date(now(state)).toISOString();
+
+function seedPats(config: SandboxConfig, at: number): PatRecord[] {
+  const validFrom = new Date(at - 86_400_000).toISOString();
+  const validTo = new Date(at + 90 * 86_400_000).toISOString();
+  const seed = (p: (typeof SEEDED_PATS)[keyof typeof SEEDED_PATS], org: string, ownerOid: string): PatRecord => ({
+    ...p, validFrom, validTo, allOrgs: false, org, ownerOid, status: 'active',
+    targetAccounts: [config.azureDevOps.orgs[org]?.accountId ?? ''],
+  });
+  return [seed(SEEDED_PATS.contosoPasted, ORGS.contoso.name, ADA.oid), seed(SEEDED_PATS.fabrikamMsa, ORGS.fabrikamMsa.name, GRACE_MSA.oid)];
+}
+
+export function createState(config: SandboxConfig): SandboxState {
+  return {
+    clockOffsetMs: 0,
+    authorizeLog: [], pendingAuthorizations: [], authCodes: [], accessTokens: [], refreshTokens: [], tokenExchanges: [],
+    pats: seedPats(config, Date.now()),
+    infisicalTokens: [], uaFailures: {}, connections: [], callbackLoads: [], requests: [],
+  };
+}
+
+/** Empties `state` in place (tests keep a reference to it), then re-seeds the default PATs. */
+export function reset(state: SandboxState, config: SandboxConfig): void {
+  Object.assign(state, createState(config));
+}
