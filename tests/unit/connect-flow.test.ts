@@ -7,9 +7,9 @@ import { createInfisicalClient } from '@/utils/infisical/client';
 import { createInfisicalSession } from '@/utils/infisical/session';
 import { readConnections, readFlow } from '@/utils/storage';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { EXTENSION_APP, INFISICAL, ORGS, TENANT } from '../sandbox/fixtures';
-import { obtainEntraToken } from '../support/entra-token';
-import { sandboxFetch } from '../support/sandbox-fetch';
+import { ADA, EXTENSION_APP, INFISICAL, ORGS, TENANT } from '../sandbox/fixtures';
+import { signIn as sandboxSignIn } from '../sandbox/flows';
+import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 
 /**
  * The flow orchestration with the real API clients against the sandbox's fakes. Only MSAL and the
@@ -26,10 +26,9 @@ beforeEach(() => {
 });
 
 function runner(options: { lifetime?: number } = {}) {
-  const fetchFn = sandboxFetch({ port: sandbox.port, caPem: sandbox.caPem });
+  const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
   const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
   const now = () => new Date();
-  let signIns = 0;
   const r = createFlowRunner({
     now,
     newId: () => 'flow-1',
@@ -44,19 +43,16 @@ function runner(options: { lifetime?: number } = {}) {
       ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
       microsoftClientId: EXTENSION_APP.clientId,
       now,
+      // The sandbox's own PKCE exchange stands in for MSAL + launchWebAuthFlow.
       signIn: async ({ clientId, tenant }) => {
-        signIns++;
-        return obtainEntraToken(sandboxFetch({ port: sandbox.port, caPem: sandbox.caPem, origin: `chrome-extension://${'caiekacklhaldebomccfigafhmmkpmla'}` }), {
-          clientId,
-          tenant,
-          redirectUri: EXTENSION_APP.chromiumRedirect,
-          scope: AZURE_DEVOPS_SCOPE,
-        });
+        expect({ clientId, tenant }).toEqual({ clientId: EXTENSION_APP.clientId, tenant: TENANT.id });
+        const token = await sandboxSignIn(sandbox, AZURE_DEVOPS_SCOPE);
+        return { accessToken: token.access_token, expiresOn: null, tenantId: TENANT.id, username: ADA.upn };
       },
     }),
   });
   const request = { tenant: TENANT.id, org: ORGS.contoso.name, connectionName: 'azure-devops-contoso', patLifetimeDays: options.lifetime ?? 90 };
-  return { r, request, signIns: () => signIns };
+  return { r, request };
 }
 
 describe('connect flow against the sandbox', () => {

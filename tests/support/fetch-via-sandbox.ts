@@ -7,7 +7,7 @@ import type { FetchLike } from '../../utils/http/request';
  * the real hostname for SNI and the Host header, and trusts only the sandbox CA: the same thing the
  * browsers do with host-resolver rules, so unit tests can run the real clients against the fakes.
  */
-export function sandboxFetch(options: { port: number; caPem: string; origin?: string }): FetchLike {
+export function fetchViaSandbox(options: { port: number; caPem: string; origin?: string }): FetchLike {
   const dispatcher = new Agent({
     connect: (opts, callback) => {
       const socket = tls.connect({
