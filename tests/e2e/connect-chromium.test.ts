@@ -118,4 +118,38 @@ describe('Chromium: sign in with Microsoft → PAT → Infisical', () => {
     expect(leaks(await dumpStorage(popup), sandbox.state)).toEqual([]);
     await popup.close();
   });
+
+  it('keeps the flow going when the popup closes, and shows the outcome when it reopens', async () => {
+    sandbox.config.entra.authorizeMode = 'login-page';
+    const popup = await connectFromPopup(chromium.browser, base, {
+      tenant: TENANT.id,
+      org: ORGS.contoso.name,
+      connectionName: 'azure-devops-reopened',
+    });
+    // The Microsoft page waits for a person; meanwhile the popup shows the sign-in step.
+    const signInTarget = await chromium.browser.waitForTarget((t) => t.url().startsWith('https://login.microsoftonline.com/'), { timeout: 10_000 });
+    await popup.waitForSelector('li[data-state=active]');
+    expect(await text(popup, 'li[data-state=active]')).toBe('Signing in with Microsoft');
+    await popup.close();
+
+    const signInPage = await signInTarget.asPage();
+    await signInPage.waitForSelector('#signin');
+    await signInPage.click('#signin');
+
+    const reopened = await chromium.browser.newPage();
+    await reopened.goto(`${base}/popup.html`);
+    expect(await waitForOutcome(reopened)).toBe('succeeded');
+    expect(sandbox.state.connections.map((c) => c.name)).toEqual(['azure-devops-reopened']);
+    await reopened.close();
+  });
+
+  it('holds exactly the Infisical origin saved in the options as an optional permission', async () => {
+    const page = await chromium.browser.newPage();
+    await page.goto(`${base}/popup.html`);
+    const granted = await page.evaluate(() => (globalThis as unknown as { chrome: { permissions: { getAll(): Promise<{ origins?: string[] }> } } }).chrome.permissions.getAll());
+    expect(granted.origins?.sort()).toEqual(
+      ['https://app.vssps.visualstudio.com/*', 'https://dev.azure.com/*', 'https://vssps.dev.azure.com/*', `${INFISICAL.siteUrl}/*`].sort(),
+    );
+    await page.close();
+  });
 });
