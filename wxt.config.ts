@@ -16,7 +16,9 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'Infisical Connect for Azure DevOps',
     description: 'Create the Azure DevOps App Connection of your Infisical instance in one click.',
-    permissions: ['storage', 'identity', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // declarativeNetRequestWithHostAccess: catch Infisical's OAuth callback in the tab the extension
+    // opened (host access comes from the instance's optional permission).
+    permissions: ['storage', 'identity', 'declarativeNetRequestWithHostAccess', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // Azure DevOps hosts the background calls with the user's Entra token (tenant discovery,
     // access check, PAT lifecycle). Microsoft's token endpoint answers CORS itself, so it needs none.
     host_permissions: [
@@ -26,6 +28,8 @@ export default defineConfig({
     ],
     // The Infisical instance is only known at runtime: the options page requests exactly its origin.
     optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
+    // The redirect target of that rule must be web accessible.
+    web_accessible_resources: [{ resources: ['oauth-callback.html'], matches: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'] }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

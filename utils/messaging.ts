@@ -1,18 +1,39 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FlowState } from './flow/flow-state';
 import type { EntraToken, MsalBeginRequest } from './microsoft/types';
+import type { SetupCheckItem } from './setup/check-items';
 
 /**
  * Every message between extension contexts, in one place. Inputs are validated again by the
  * receiver (zod), because a message is a boundary like any other.
  */
 
-/** Answered by the background worker. */
+/** What the popup shows about an existing connection of the same name (no secrets). */
+export interface ExistingConnection {
+  id: string;
+  method: 'oauth' | 'access-token' | 'client-secret';
+  org: string;
+  updatedAt: string | null;
+}
+
+/** Answered by the background worker; only its own pages may ask. */
 export interface BackgroundProtocol {
-  /** Start the default connect flow; answers with the initial progress state. */
+  /** Start a connect flow; answers with the initial progress state. */
   'connect.start'(input: unknown): FlowState;
   /** Forget the finished flow so the popup shows the form again. */
   'flow.dismiss'(): void;
+  /** The org's Entra tenant, without sign-in (contracts.md B.4). */
+  'discover.tenant'(input: { org: string }): { tenantId: string; msa: boolean };
+  /** The Infisical connection with this name, if any. */
+  'connection.lookup'(input: { name: string }): ExistingConnection | null;
+  /** Sign in and list the organisations the user belongs to (B.3). */
+  'orgs.list'(input: { tenant: string }): string[];
+  /** Which optional methods the instance supports. */
+  'instance.methods'(): { oauth: boolean };
+  /** The options page's setup check. */
+  'setup.check'(input: { testSignIn: boolean; tenant?: string }): SetupCheckItem[];
+  /** The OAuth callback page reports where Microsoft sent it. */
+  'oauth.callback'(input: { url: string }): void;
 }
 
 /** Answered by the context that runs MSAL (the offscreen document on Chromium). */

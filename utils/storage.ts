@@ -14,6 +14,8 @@ import { flowStateSchema, type FlowState } from './flow/flow-state';
 export const settingsSchema = z.object({
   /** Origin of the Infisical instance, e.g. https://app.infisical.com. */
   infisicalUrl: z.string().nullable(),
+  /** Universal Auth (client ID + secret) or a pasted identity access token (contracts.md A.1, A.2). */
+  identityAuth: z.enum(['universal-auth', 'access-token']),
   /** Machine identity Universal Auth client ID (not a secret). */
   identityClientId: z.string(),
   /** Keep the client secret in local storage instead of session storage. */
@@ -27,6 +29,7 @@ export type Settings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
   infisicalUrl: null,
+  identityAuth: 'universal-auth',
   identityClientId: '',
   rememberSecret: false,
   microsoftClientId: '',
@@ -81,7 +84,7 @@ export async function readFlow(): Promise<FlowState | null> {
   return parsed.success ? parsed.data : null;
 }
 
-/** The identity's client secret, wherever the user chose to keep it. */
+/** The identity's client secret (or pasted access token), wherever the user chose to keep it. */
 export async function readIdentitySecret(): Promise<string | null> {
   return (await sessionSecretItem.getValue()) ?? (await rememberedSecretItem.getValue());
 }

@@ -1,19 +1,14 @@
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
-import { connectRequestSchema } from '@/utils/flow/connect-request';
-import { connectWithMicrosoft, type ConnectDeps } from '@/utils/flow/connect-with-microsoft';
-import {
-  initialFlowState,
-  withActiveStep,
-  withFailure,
-  withSuccess,
-  type FlowState,
-} from '@/utils/flow/flow-state';
+import { connectRequestSchema, INFISICAL_METHOD } from '@/utils/flow/connect-request';
+import type { ConnectDeps } from '@/utils/flow/deps';
+import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
+import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
 import { firstIssue } from '@/utils/inputs';
 import { connectionsItem, flowItem, readConnections, readFlow } from '@/utils/storage';
 
-export type PreparedDeps = Omit<ConnectDeps, 'onStep'> & { instanceUrl: string };
+export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat'> & { instanceUrl: string };
 
 /**
  * Runs one connect flow at a time in the background, writing its progress to session storage so
@@ -32,7 +27,11 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
     if (running) throw new ExtensionError('flow-running', 'A connection is already being created.');
     const request = parsed.data;
 
-    let state = initialFlowState(options.newId(), request.org, request.connectionName, options.now());
+    let state = initialFlowState(
+      { id: options.newId(), method: request.method, update: request.mode === 'update', org: request.org, connectionName: request.connectionName },
+      METHOD_STEPS[request.method],
+      options.now(),
+    );
     await flowItem.setValue(state);
     const save = async (next: FlowState) => {
       state = next;
@@ -42,8 +41,9 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
     running = (async () => {
       try {
         const deps = await options.prepare();
-        const outcome = await connectWithMicrosoft(request, {
+        const outcome = await runConnect(request, {
           ...deps,
+          recordedPat: async (id) => (await readConnections()).find((c) => c.id === id)?.patAuthorizationId ?? null,
           onStep: (step) => save(withActiveStep(state, step)),
         });
         await connectionsItem.setValue([
@@ -54,9 +54,9 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
             instanceUrl: deps.instanceUrl,
             org: request.org,
             tenantId: outcome.tenantId,
-            method: 'access-token',
-            patAuthorizationId: outcome.pat.authorizationId,
-            patValidTo: outcome.pat.validTo,
+            method: INFISICAL_METHOD[request.method],
+            patAuthorizationId: outcome.pat?.authorizationId ?? null,
+            patValidTo: outcome.pat?.validTo ?? null,
             createdAt: options.now().toISOString(),
           },
         ]);
@@ -66,7 +66,7 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
             {
               connectionId: outcome.connection.id,
               connectionUrl: appConnectionsPageUrl(deps.instanceUrl),
-              patValidTo: outcome.pat.validTo,
+              patValidTo: outcome.pat?.validTo ?? null,
               expiryClamped: outcome.expiryClamped,
             },
             options.now(),

@@ -3,17 +3,19 @@ import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { backgroundMessaging } from '@/utils/messaging';
 import { createMicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import type { MsalHost } from '@/utils/microsoft/types';
+import { createOffscreenMsalHost } from '@/utils/microsoft/offscreen-host';
 import { createFlowRunner } from './flow-runner';
-import { assertFromExtensionPage } from './senders';
-import { createPrepare } from './prepare';
+import { registerHandlers } from './handlers';
+import { createOAuthTab } from './oauth-tab';
+import { createServices } from './services';
 
 /**
  * The background owns every network call and every secret. Real implementations of the edges
- * (fetch, identity API, clock, MSAL host) are wired here; everything else receives them.
+ * (fetch, identity API, clock, MSAL host, OAuth tab) are wired here; everything else receives them.
  */
 export default defineBackground(() => {
   const now = () => new Date();
-  const host: MsalHost = import.meta.env.FIREFOX ? lazyInProcessHost() : lazyOffscreenHost();
+  const host: MsalHost = import.meta.env.FIREFOX ? lazyInProcessHost() : createOffscreenMsalHost();
   const signIn = createMicrosoftSignIn({
     identity: {
       getRedirectURL: () => browser.identity.getRedirectURL(),
@@ -22,31 +24,11 @@ export default defineBackground(() => {
     host,
     endpoints: PUBLIC_CLOUD,
   });
-  const runner = createFlowRunner({
-    prepare: createPrepare({ fetch: (input, init) => fetch(input, init), signIn, now }),
-    now,
-    newId: () => crypto.randomUUID(),
-  });
-
-  backgroundMessaging.onMessage('connect.start', ({ data, sender }) => {
-    assertFromExtensionPage(sender);
-    return runner.start(data);
-  });
-  backgroundMessaging.onMessage('flow.dismiss', ({ sender }) => {
-    assertFromExtensionPage(sender);
-    return runner.dismiss();
-  });
+  const oauthTab = createOAuthTab();
+  const services = createServices({ fetch: (input, init) => fetch(input, init), signIn, oauthConsent: oauthTab.consent, now });
+  const runner = createFlowRunner({ prepare: services.prepare, now, newId: () => crypto.randomUUID() });
+  registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn });
 });
-
-/** Chromium: MSAL in the offscreen document; loaded only when a sign-in starts. */
-function lazyOffscreenHost(): MsalHost {
-  const load = import('@/utils/microsoft/offscreen-host').then((m) => m.createOffscreenMsalHost());
-  return {
-    begin: async (r) => (await load).begin(r),
-    complete: async (r) => (await load).complete(r),
-    end: async () => (await load).end(),
-  };
-}
 
 /** Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. */
 function lazyInProcessHost(): MsalHost {

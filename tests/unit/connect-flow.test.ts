@@ -7,13 +7,14 @@ import { createInfisicalClient } from '@/utils/infisical/client';
 import { createInfisicalSession } from '@/utils/infisical/session';
 import { readConnections, readFlow } from '@/utils/storage';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { ADA, EXTENSION_APP, INFISICAL, ORGS, TENANT } from '../sandbox/fixtures';
+import { ADA, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
 import { signIn as sandboxSignIn } from '../sandbox/flows';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 
 /**
- * The flow orchestration with the real API clients against the sandbox's fakes. Only MSAL and the
- * browser's identity API are replaced, by a real PKCE exchange made from Node.
+ * The flows with the real API clients against the sandbox's fakes. Only the browser parts are
+ * replaced: MSAL + launchWebAuthFlow by the sandbox's own PKCE exchange, the OAuth tab by following
+ * Microsoft's redirect with fetch.
  */
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -25,13 +26,14 @@ beforeEach(() => {
   fakeBrowser.reset();
 });
 
-function runner(options: { lifetime?: number } = {}) {
+function runner(options: { microsoftClientId?: string } = {}) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
   const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
   const now = () => new Date();
+  const signIns: { clientId: string; tenant: string }[] = [];
   const r = createFlowRunner({
     now,
-    newId: () => 'flow-1',
+    newId: () => crypto.randomUUID(),
     prepare: async () => ({
       instanceUrl: INFISICAL.siteUrl,
       infisical,
@@ -41,30 +43,38 @@ function runner(options: { lifetime?: number } = {}) {
         credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }),
       }),
       ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
-      microsoftClientId: EXTENSION_APP.clientId,
+      microsoftClientId: options.microsoftClientId ?? EXTENSION_APP.clientId,
       now,
-      // The sandbox's own PKCE exchange stands in for MSAL + launchWebAuthFlow.
-      signIn: async ({ clientId, tenant }) => {
-        expect({ clientId, tenant }).toEqual({ clientId: EXTENSION_APP.clientId, tenant: TENANT.id });
+      random: () => crypto.randomUUID(),
+      entraToken: async (request) => {
+        signIns.push(request);
         const token = await sandboxSignIn(sandbox, AZURE_DEVOPS_SCOPE);
         return { accessToken: token.access_token, expiresOn: null, tenantId: TENANT.id, username: ADA.upn };
       },
+      oauthConsent: async (authorizeUrl) => {
+        const response = await fetchFn(authorizeUrl, { redirect: 'manual' });
+        return response.headers.get('location') ?? '';
+      },
     }),
   });
-  const request = { tenant: TENANT.id, org: ORGS.contoso.name, connectionName: 'azure-devops-contoso', patLifetimeDays: options.lifetime ?? 90 };
-  return { r, request };
+  return { r, signIns };
 }
 
-describe('connect flow against the sandbox', () => {
-  it('creates the connection with a least-privilege, org-scoped PAT and records it without secrets', async () => {
-    const { r, request } = runner();
-    const first = await r.start(request);
-    expect(first.status).toBe('running');
-    await r.idle();
+const microsoft = { method: 'microsoft', tenant: TENANT.id, org: ORGS.contoso.name, connectionName: 'azure-devops-contoso', patLifetimeDays: 90 } as const;
 
-    const flow = await readFlow();
+async function run(r: ReturnType<typeof runner>['r'], request: object) {
+  await r.start(request);
+  await r.idle();
+  return readFlow();
+}
+
+describe('Sign in with Microsoft → minted PAT', () => {
+  it('creates the connection with a least-privilege, org-scoped PAT and records it without secrets', async () => {
+    const { r, signIns } = runner();
+    const flow = await run(r, microsoft);
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
-    expect(flow?.steps.every((s) => s.state === 'done')).toBe(true);
+    expect(flow?.steps.map((s) => [s.id, s.state])).toEqual([['sign-in', 'done'], ['check-access', 'done'], ['create-token', 'done'], ['save', 'done']]);
+    expect(signIns).toEqual([{ clientId: EXTENSION_APP.clientId, tenant: TENANT.id }]);
 
     const [connection] = sandbox.state.connections;
     expect(connection).toMatchObject({ name: 'azure-devops-contoso', method: 'access-token', credentials: { orgName: 'contoso' } });
@@ -79,49 +89,114 @@ describe('connect flow against the sandbox', () => {
 
   it('revokes the minted PAT when Infisical refuses the connection (403)', async () => {
     sandbox.config.infisical.identity.actions = ['read'];
-    const { r, request } = runner();
-    await r.start(request);
-    await r.idle();
-
-    const flow = await readFlow();
+    const flow = await run(runner().r, microsoft);
     expect(flow?.status).toBe('failed');
     expect(flow?.error?.title).toMatch(/may not create app connections/);
+    expect(flow?.error?.details).toMatch(/revoked/);
     expect(flow?.steps.find((s) => s.id === 'save')?.state).toBe('failed');
     const minted = sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso');
-    expect(minted).toHaveLength(1);
-    expect(minted[0]?.status).toBe('revoked');
+    expect(minted.map((p) => p.status)).toEqual(['revoked']);
     expect(sandbox.state.connections).toHaveLength(0);
     expect(await readConnections()).toEqual([]);
   });
 
-  it('refuses a taken name before anything is minted', async () => {
-    const { r, request } = runner();
-    await r.start(request);
-    await r.idle();
+  it('refuses a taken name before anything is minted, then updates it on request and revokes the old PAT', async () => {
+    const { r } = runner();
+    await run(r, microsoft);
+    const firstPat = sandbox.state.pats.find((p) => p.displayName === 'Infisical azure-devops-contoso')!;
     const before = sandbox.state.pats.length;
-    await r.start(request);
-    await r.idle();
-    expect((await readFlow())?.error?.title).toMatch(/already exists/);
+    expect((await run(r, microsoft))?.error?.title).toMatch(/already exists/);
     expect(sandbox.state.pats.length).toBe(before);
+
+    const updated = await run(r, { ...microsoft, mode: 'update' });
+    expect(updated?.status, JSON.stringify(updated?.error)).toBe('succeeded');
+    expect(updated?.update).toBe(true);
+    expect(sandbox.state.connections).toHaveLength(1);
+    expect(sandbox.state.connections[0]?.version).toBe(2);
+    const current = sandbox.state.pats.find((p) => p.token === sandbox.state.connections[0]?.secretCredentials.accessToken)!;
+    expect(current.authorizationId).not.toBe(firstPat.authorizationId);
+    expect(sandbox.state.pats.find((p) => p.authorizationId === firstPat.authorizationId)?.status).toBe('revoked');
+    expect((await readConnections()).map((c) => c.patAuthorizationId)).toEqual([current.authorizationId]);
   });
 
   it('reports a clamped expiry', async () => {
     sandbox.config.azureDevOps.orgs.contoso!.policy.maxLifespanDays = 30;
-    const { r, request } = runner({ lifetime: 365 });
-    await r.start(request);
-    await r.idle();
-    const flow = await readFlow();
+    const flow = await run(runner().r, { ...microsoft, patLifetimeDays: 365 });
     expect(flow?.result?.expiryClamped).toBe(true);
     const days = (new Date(flow!.result!.patValidTo!).getTime() - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29);
     expect(days).toBeLessThanOrEqual(30.01);
   });
 
+  it('explains a PAT refused by policy and creates nothing', async () => {
+    sandbox.config.azureDevOps.orgs.contoso!.policy.disablePatCreation = true;
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.error?.title).toMatch(/does not allow you to create personal access tokens/);
+    expect(sandbox.state.connections).toHaveLength(0);
+  });
+
+  it('signs in with the instance’s oauthClientId when no Microsoft client ID is set', async () => {
+    const { r, signIns } = runner({ microsoftClientId: '' });
+    await run(r, microsoft);
+    expect(signIns[0]?.clientId).toBe(sandbox.config.infisical.oauthClientId);
+  });
+
   it('rejects invalid input and a second flow while one runs', async () => {
-    const { r, request } = runner();
-    await expect(r.start({ ...request, org: '-bad-' })).rejects.toMatchObject({ code: 'invalid-input' });
-    await r.start(request);
-    await expect(r.start(request)).rejects.toMatchObject({ code: 'flow-running' });
+    const { r } = runner();
+    await expect(r.start({ ...microsoft, org: '-bad-' })).rejects.toMatchObject({ code: 'invalid-input' });
+    await r.start(microsoft);
+    await expect(r.start(microsoft)).rejects.toMatchObject({ code: 'flow-running' });
     await r.idle();
+  });
+});
+
+describe('the other methods', () => {
+  it('Paste a PAT: validated against the org, then sent as access-token', async () => {
+    const flow = await run(runner().r, { method: 'pat', org: 'contoso', connectionName: 'pasted', pat: SEEDED_PATS.contosoPasted.token });
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    expect(sandbox.state.connections[0]).toMatchObject({ method: 'access-token', secretCredentials: { accessToken: SEEDED_PATS.contosoPasted.token } });
+  });
+
+  it('Paste a PAT: a token Azure DevOps refuses never reaches Infisical', async () => {
+    const flow = await run(runner().r, { method: 'pat', org: 'northwind', connectionName: 'pasted', pat: SEEDED_PATS.contosoPasted.token });
+    expect(flow?.status).toBe('failed');
+    expect(flow?.error?.details).toMatch(/pat-unauthorized/);
+    expect(sandbox.requests.filter((q) => q.host === INFISICAL.host && q.method === 'POST' && q.path.startsWith('/api/v1/app-connections'))).toHaveLength(0);
+  });
+
+  it('Service principal: sent as client-secret and validated by Infisical', async () => {
+    const flow = await run(runner().r, {
+      method: 'service-principal', org: 'contoso', connectionName: 'sp', tenant: TENANT.id,
+      clientId: SERVICE_PRINCIPAL.clientId, clientSecret: SERVICE_PRINCIPAL.clientSecret,
+    });
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    expect(sandbox.state.connections[0]).toMatchObject({ method: 'client-secret', credentials: { clientId: SERVICE_PRINCIPAL.clientId, tenantId: TENANT.id } });
+  });
+
+  it('Infisical OAuth: the code from the instance’s app is handed to Infisical, state checked', async () => {
+    const flow = await run(runner().r, { method: 'infisical-oauth', org: 'contoso', connectionName: 'oauth', tenant: TENANT.id });
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    expect(sandbox.state.connections[0]).toMatchObject({ method: 'oauth', credentials: { orgName: 'contoso', tenantId: TENANT.id } });
+    const authorize = sandbox.state.authorizeLog.find((a) => a.clientId === sandbox.config.infisical.oauthClientId);
+    expect(authorize?.redirectUri).toBe(`${INFISICAL.siteUrl}/organization/app-connections/azure/oauth/callback`);
+    expect(authorize?.scope).toContain('offline_access');
+  });
+
+  it('Infisical OAuth: not offered without an oauthClientId', async () => {
+    sandbox.config.infisical.oauthClientId = null;
+    const flow = await run(runner().r, { method: 'infisical-oauth', org: 'contoso', connectionName: 'oauth', tenant: TENANT.id });
+    expect(flow?.error?.details).toMatch(/oauth-unavailable/);
+  });
+
+  it('an update with another method explains that the method cannot change, before sending anything', async () => {
+    const { r } = runner();
+    await run(r, microsoft);
+    const flow = await run(r, {
+      method: 'service-principal', mode: 'update', org: 'contoso', connectionName: 'azure-devops-contoso', tenant: TENANT.id,
+      clientId: SERVICE_PRINCIPAL.clientId, clientSecret: SERVICE_PRINCIPAL.clientSecret,
+    });
+    expect(flow?.status).toBe('failed');
+    expect(flow?.error?.details).toMatch(/method-mismatch/);
+    expect(sandbox.state.connections[0]?.version).toBe(1);
   });
 });

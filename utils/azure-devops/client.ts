@@ -2,7 +2,8 @@ import { AzureDevOpsError } from '../errors/boundary-error';
 import { redact } from '../errors/redact';
 import { send, parseJson, type FetchLike } from '../http/request';
 import { MSA_TENANT_ID, type Endpoints } from '../config/endpoints';
-import { adoErrorBodySchema, patTokenResultSchema, projectsResponseSchema, type MintedPat } from './schemas';
+import type { z } from 'zod';
+import { accountsSchema, adoErrorBodySchema, patTokenResultSchema, profileSchema, projectsResponseSchema, type MintedPat } from './schemas';
 
 const makeError = (...args: ConstructorParameters<typeof AzureDevOpsError>) => new AzureDevOpsError(...args);
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -117,6 +118,24 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
         throw new AzureDevOpsError('malformed-response', 'Azure DevOps created a token but did not return it.', { status: 200 });
       }
       return { authorizationId: pat.authorizationId, token: pat.token, scope: pat.scope ?? request.scope, validTo: pat.validTo };
+    },
+
+    /**
+     * The organisations the signed-in user belongs to: profile id, then accounts by member (B.3).
+     * @throws AzureDevOpsError.
+     */
+    async listOrganizations(bearer: string): Promise<string[]> {
+      const get = async <S extends z.ZodType>(url: string, schema: S): Promise<z.infer<S>> => {
+        const response = await send(fetchFn, url, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }, redirect: 'manual' }, makeError);
+        if (response.status !== 200) throw await adoError(response, 'your profile');
+        return parseJson(response, schema, makeError);
+      };
+      const profile = await get(`${endpoints.azureDevOpsProfile}/_apis/profile/profiles/me?api-version=7.1`, profileSchema);
+      const accounts = await get(
+        `${endpoints.azureDevOpsProfile}/_apis/accounts?memberId=${encodeURIComponent(profile.id)}&api-version=7.1`,
+        accountsSchema,
+      );
+      return accounts.value.map((a) => a.accountName).sort((a, b) => a.localeCompare(b));
     },
 
     /** Revoke a PAT by authorization id; a PAT that is already gone counts as revoked. */

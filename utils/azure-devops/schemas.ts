@@ -37,3 +37,11 @@ export interface MintedPat {
   scope: string;
   validTo: string;
 }
+
+/** `GET app.vssps.visualstudio.com/_apis/profile/profiles/me` (B.3). */
+export const profileSchema = z.object({ id: z.string().min(1) }).loose();
+
+/** `GET app.vssps.visualstudio.com/_apis/accounts?memberId=` (B.3). */
+export const accountsSchema = z.object({
+  value: z.array(z.object({ accountName: z.string().min(1) }).loose()),
+});

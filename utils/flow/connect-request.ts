@@ -2,17 +2,58 @@ import { z } from 'zod';
 import {
   connectionNameSchema,
   descriptionSchema,
+  guidSchema,
   orgNameSchema,
   patLifetimeSchema,
   tenantIdSchema,
 } from '../inputs';
 
-/** What the popup asks the background to do; validated again on arrival. */
-export const connectRequestSchema = z.object({
-  tenant: tenantIdSchema,
+/**
+ * What the popup (or page) asks the background to do; validated again on arrival.
+ * Methods in the order users should prefer them (shared/product.md "The connection methods").
+ */
+export const METHODS = ['microsoft', 'infisical-oauth', 'pat', 'service-principal'] as const;
+export type Method = (typeof METHODS)[number];
+
+export const METHOD_LABELS: Record<Method, string> = {
+  microsoft: 'Sign in with Microsoft (recommended)',
+  'infisical-oauth': 'Infisical’s OAuth app',
+  pat: 'Paste a personal access token',
+  'service-principal': 'Service principal',
+};
+
+/** The Infisical `method` each of ours produces (contracts.md A.3). */
+export const INFISICAL_METHOD = {
+  microsoft: 'access-token',
+  'infisical-oauth': 'oauth',
+  pat: 'access-token',
+  'service-principal': 'client-secret',
+} as const satisfies Record<Method, 'access-token' | 'oauth' | 'client-secret'>;
+
+const base = {
   org: orgNameSchema,
   connectionName: connectionNameSchema,
   description: descriptionSchema.optional(),
-  patLifetimeDays: patLifetimeSchema,
-});
+  /** `update` PATCHes the credentials of the existing connection with this name. */
+  mode: z.enum(['create', 'update']).default('create'),
+};
+
+export const connectRequestSchema = z.discriminatedUnion('method', [
+  z.object({ ...base, method: z.literal('microsoft'), tenant: tenantIdSchema, patLifetimeDays: patLifetimeSchema }),
+  z.object({ ...base, method: z.literal('infisical-oauth'), tenant: tenantIdSchema }),
+  z.object({
+    ...base,
+    method: z.literal('pat'),
+    pat: z.string().trim().min(20, 'Paste the whole personal access token.').max(200, 'That is longer than any Azure DevOps token.'),
+  }),
+  z.object({
+    ...base,
+    method: z.literal('service-principal'),
+    tenant: guidSchema('The tenant ID'),
+    clientId: guidSchema('The client ID'),
+    clientSecret: z.string().trim().min(1, 'Enter the client secret.').max(50, 'Infisical accepts client secrets of at most 50 characters.'),
+    clientSecretKeyId: z.union([guidSchema('The secret key ID'), z.literal('')]).optional(),
+  }),
+]);
 export type ConnectRequest = z.infer<typeof connectRequestSchema>;
+export type ConnectRequestInput = z.input<typeof connectRequestSchema>;

@@ -5,11 +5,12 @@ import { z } from 'zod';
  * background to session storage after every step; holds no secrets.
  */
 
-export const STEP_IDS = ['sign-in', 'check-access', 'create-token', 'save'] as const;
+export const STEP_IDS = ['sign-in', 'oauth-consent', 'check-access', 'create-token', 'save'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 export const STEP_LABELS: Record<StepId, string> = {
   'sign-in': 'Signing in with Microsoft',
+  'oauth-consent': 'Waiting for Microsoft consent in the new tab',
   'check-access': 'Checking organization access',
   'create-token': 'Creating a least-privilege token',
   save: 'Saving to Infisical',
@@ -24,6 +25,9 @@ export type UserMessage = z.infer<typeof userMessageSchema>;
 
 export const flowStateSchema = z.object({
   id: z.string(),
+  method: z.enum(['microsoft', 'infisical-oauth', 'pat', 'service-principal']),
+  /** True when an existing connection's credentials were replaced rather than a new one created. */
+  update: z.boolean(),
   org: z.string(),
   connectionName: z.string(),
   status: z.enum(['running', 'succeeded', 'failed']),
@@ -48,20 +52,22 @@ export const flowStateSchema = z.object({
 });
 export type FlowState = z.infer<typeof flowStateSchema>;
 
-export function initialFlowState(id: string, org: string, connectionName: string, now: Date): FlowState {
+export function initialFlowState(
+  init: Pick<FlowState, 'id' | 'method' | 'update' | 'org' | 'connectionName'>,
+  steps: readonly StepId[],
+  now: Date,
+): FlowState {
   return {
-    id,
-    org,
-    connectionName,
+    ...init,
     status: 'running',
-    steps: STEP_IDS.map((s) => ({ id: s, state: 'pending' as const })),
+    steps: steps.map((s) => ({ id: s, state: 'pending' as const })),
     startedAt: now.toISOString(),
   };
 }
 
 /** Mark `step` active; every step before it done. */
 export function withActiveStep(state: FlowState, step: StepId): FlowState {
-  const index = STEP_IDS.indexOf(step);
+  const index = state.steps.findIndex((s) => s.id === step);
   return {
     ...state,
     steps: state.steps.map((s, i) => ({

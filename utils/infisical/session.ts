@@ -2,10 +2,8 @@ import { ExtensionError, InfisicalError } from '../errors/boundary-error';
 import type { InfisicalClient } from './client';
 import type { TokenResponse } from './schemas';
 
-export interface IdentityCredentials {
-  clientId: string;
-  clientSecret: string;
-}
+/** Universal Auth client ID + secret, or an identity access token the user pasted (A.1, A.2). */
+export type IdentityCredentials = { clientId: string; clientSecret: string } | { accessToken: string };
 
 /** Renew this long before the token's end, so a request never starts with a dying token. */
 const EARLY_MS = 60_000;
@@ -39,6 +37,11 @@ export function createInfisicalSession(options: {
     const creds = await credentials();
     if (!creds) {
       throw new ExtensionError('identity-missing', 'No Infisical machine identity is configured.');
+    }
+    if ('accessToken' in creds) {
+      // A pasted token: used as it is until Infisical refuses it; nothing to renew it with.
+      cached = { token: creds.accessToken, expiresAt: Number.POSITIVE_INFINITY, maxExpiresAt: 0 };
+      return creds.accessToken;
     }
     const issuedAt = now();
     return remember(await client.login(creds.clientId, creds.clientSecret), issuedAt);

@@ -1,0 +1,77 @@
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import { createInfisicalClient } from '@/utils/infisical/client';
+import { orgNameSchema, connectionNameSchema, tenantIdSchema } from '@/utils/inputs';
+import type { backgroundMessaging as Messaging } from '@/utils/messaging';
+import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
+import { readIdentitySecret, readSettings } from '@/utils/storage';
+import type { createFlowRunner } from './flow-runner';
+import type { createOAuthTab } from './oauth-tab';
+import { assertFromExtensionPage, assertFromPage } from './senders';
+import type { Services } from './services';
+import { createSetupCheck } from './setup-check';
+
+interface Parts {
+  services: Services;
+  runner: ReturnType<typeof createFlowRunner>;
+  oauthTab: ReturnType<typeof createOAuthTab>;
+  signIn: MicrosoftSignIn;
+}
+
+/**
+ * Every message the background answers. Each handler checks the sender first and validates its
+ * input with zod; nothing returned carries a secret.
+ */
+export function registerHandlers(messaging: typeof Messaging, { services, runner, oauthTab, signIn }: Parts): void {
+  const setupCheck = createSetupCheck({
+    readSettings,
+    readSecret: readIdentitySecret,
+    makeInfisical: (baseUrl) => createInfisicalClient({ baseUrl, fetch: (input, init) => fetch(input, init) }),
+    signIn,
+    redirectUri: () => browser.identity.getRedirectURL(),
+    browserName: import.meta.env.FIREFOX ? 'firefox' : 'chromium',
+    hasHostPermission: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
+  });
+
+  messaging.onMessage('connect.start', ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    return runner.start(data);
+  });
+  messaging.onMessage('flow.dismiss', ({ sender }) => {
+    assertFromExtensionPage(sender);
+    return runner.dismiss();
+  });
+  messaging.onMessage('discover.tenant', ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    const { org } = z.object({ org: orgNameSchema }).parse(data);
+    return services.ado.discoverTenant(org);
+  });
+  messaging.onMessage('connection.lookup', async ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    const { name } = z.object({ name: connectionNameSchema }).parse(data);
+    const { infisical, session } = await services.infisical();
+    const found = await session.withToken((t) => infisical.findConnectionByName(t, name));
+    return found ? { id: found.id, method: found.method, org: found.credentials.orgName, updatedAt: found.updatedAt ?? null } : null;
+  });
+  messaging.onMessage('orgs.list', async ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    const { tenant } = z.object({ tenant: z.union([tenantIdSchema, z.literal('organizations')]) }).parse(data);
+    const token = await services.entraToken({ clientId: await services.microsoftClientId(), tenant });
+    return services.ado.listOrganizations(token.accessToken);
+  });
+  messaging.onMessage('instance.methods', async ({ sender }) => {
+    assertFromExtensionPage(sender);
+    const { infisical, session } = await services.infisical();
+    return { oauth: Boolean(await session.withToken((t) => infisical.azureDevOpsOAuthClientId(t))) };
+  });
+  messaging.onMessage('setup.check', ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    const input = z.object({ testSignIn: z.boolean(), tenant: z.union([tenantIdSchema, z.literal('organizations')]).optional() }).parse(data);
+    return setupCheck(input);
+  });
+  messaging.onMessage('oauth.callback', ({ data, sender }) => {
+    assertFromPage(sender, '/oauth-callback.html');
+    const { url } = z.object({ url: z.url() }).parse(data);
+    oauthTab.deliver(sender.tab?.id, url);
+  });
+}

@@ -1,0 +1,89 @@
+import { browser } from 'wxt/browser';
+import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
+import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
+import { ExtensionError } from '@/utils/errors/boundary-error';
+import type { FetchLike } from '@/utils/http/request';
+import { createInfisicalClient, type InfisicalClient } from '@/utils/infisical/client';
+import { createInfisicalSession, type InfisicalSession } from '@/utils/infisical/session';
+import { originPattern } from '@/utils/inputs';
+import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
+import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
+import { readIdentitySecret, readSettings, type Settings } from '@/utils/storage';
+import type { PreparedDeps } from './flow-runner';
+
+/**
+ * The background's long-lived clients, built from the real edges (fetch, sign-in, clock, OAuth
+ * tab). The Infisical session (token in memory) is reused while instance and identity stay the same.
+ */
+export function createServices(options: {
+  fetch: FetchLike;
+  signIn: MicrosoftSignIn;
+  oauthConsent: PreparedDeps['oauthConsent'];
+  now: () => Date;
+}) {
+  const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: options.fetch });
+  const entraToken = createEntraTokenCache(options.signIn, () => options.now().getTime());
+  let cached: { key: string; infisical: InfisicalClient; session: InfisicalSession } | null = null;
+
+  /**
+   * The configured Infisical instance, its client and the identity's session.
+   * @throws ExtensionError `not-configured` or `permission-missing`.
+   */
+  async function infisical(): Promise<{ settings: Settings; instanceUrl: string; infisical: InfisicalClient; session: InfisicalSession }> {
+    const settings = await readSettings();
+    const instanceUrl = settings.infisicalUrl;
+    const identityReady = settings.identityAuth === 'access-token' || Boolean(settings.identityClientId);
+    if (!instanceUrl || !identityReady) throw new ExtensionError('not-configured', 'The extension is not configured.');
+    if (!(await browser.permissions.contains({ origins: [originPattern(instanceUrl)] }))) {
+      throw new ExtensionError('permission-missing', `No host permission for ${instanceUrl}.`);
+    }
+    const { identityAuth, identityClientId: clientId } = settings;
+    const key = `${instanceUrl} ${identityAuth} ${clientId}`;
+    if (cached?.key !== key) {
+      const client = createInfisicalClient({ baseUrl: instanceUrl, fetch: options.fetch });
+      cached = {
+        key,
+        infisical: client,
+        session: createInfisicalSession({
+          client,
+          now: () => options.now().getTime(),
+          credentials: async () => {
+            const secret = await readIdentitySecret();
+            if (!secret) return null;
+            return identityAuth === 'access-token' ? { accessToken: secret } : { clientId, clientSecret: secret };
+          },
+        }),
+      };
+    }
+    return { settings, instanceUrl, infisical: cached.infisical, session: cached.session };
+  }
+
+  /** A flow's dependencies from the current settings. */
+  async function prepare(): Promise<PreparedDeps> {
+    const { settings, instanceUrl, infisical: client, session } = await infisical();
+    return {
+      instanceUrl,
+      infisical: client,
+      session,
+      ado,
+      entraToken,
+      oauthConsent: options.oauthConsent,
+      microsoftClientId: settings.microsoftClientId,
+      now: options.now,
+      random: () => crypto.randomUUID(),
+    };
+  }
+
+  /** The Microsoft client ID to sign in with: the options', else the instance's OAuth app (A.4). */
+  async function microsoftClientId(): Promise<string> {
+    const { settings, infisical: client, session } = await infisical();
+    if (settings.microsoftClientId) return settings.microsoftClientId;
+    const id = await session.withToken((t) => client.azureDevOpsOAuthClientId(t));
+    if (!id) throw new ExtensionError('microsoft-client-missing', 'No Microsoft app (client) ID is configured.');
+    return id;
+  }
+
+  return { ado, entraToken, infisical, prepare, microsoftClientId };
+}
+
+export type Services = ReturnType<typeof createServices>;

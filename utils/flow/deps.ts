@@ -1,0 +1,40 @@
+import type { AzureDevOpsClient } from '../azure-devops/client';
+import type { InfisicalClient } from '../infisical/client';
+import type { InfisicalSession } from '../infisical/session';
+import type { AppConnection } from '../infisical/schemas';
+import type { EntraToken } from '../microsoft/types';
+import type { StepId } from './flow-state';
+
+/** Everything a connect flow touches, injected so each flow can run against fakes or the sandbox. */
+export interface ConnectDeps {
+  /** An Entra token for Azure DevOps (cached in memory by the background). */
+  entraToken: (request: { clientId: string; tenant: string }) => Promise<EntraToken>;
+  /** The Microsoft client ID from the options; empty means "use the instance's oauthClientId". */
+  microsoftClientId: string;
+  /** Open Microsoft's authorize page for Infisical's OAuth app and return the callback URL. */
+  oauthConsent: (authorizeUrl: string, callbackUrl: string) => Promise<string>;
+  ado: AzureDevOpsClient;
+  infisical: InfisicalClient;
+  session: InfisicalSession;
+  /** PAT authorization id recorded for a connection this extension made, for rotation. */
+  recordedPat: (connectionId: string) => Promise<string | null>;
+  now: () => Date;
+  random: () => string;
+  onStep: (step: StepId) => Promise<void>;
+}
+
+export interface ConnectOutcome {
+  connection: AppConnection;
+  tenantId: string;
+  updated: boolean;
+  pat: { authorizationId: string; validTo: string } | null;
+  /** The org's maximum-lifespan policy shortened the requested expiry (contracts.md B.1). */
+  expiryClamped: boolean;
+}
+
+/** The name lookup, started early and awaited when needed; its failure surfaces only then. */
+export function lookupEarly(deps: ConnectDeps, name: string): Promise<AppConnection | null> {
+  const pending = deps.session.withToken((token) => deps.infisical.findConnectionByName(token, name));
+  pending.catch(() => undefined);
+  return pending;
+}

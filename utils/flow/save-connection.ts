@@ -1,0 +1,52 @@
+import { ExtensionError } from '../errors/boundary-error';
+import type { InfisicalClient } from '../infisical/client';
+import type { InfisicalSession } from '../infisical/session';
+import type { AppConnection, ConnectionMethod } from '../infisical/schemas';
+
+/** Where the credentials go: a new connection, or the existing one of that name (never a duplicate). */
+export type Target = { kind: 'create' } | { kind: 'update'; connection: AppConnection };
+
+/**
+ * Decide create vs update from the name lookup, before any credential is made.
+ * @throws ExtensionError `name-taken` (create, name exists), `connection-missing` (update, gone),
+ * `method-mismatch` (update, other method: Infisical cannot change a connection's method, A.3).
+ */
+export function resolveTarget(
+  existing: AppConnection | null,
+  request: { mode: 'create' | 'update'; connectionName: string },
+  method: ConnectionMethod,
+): Target {
+  if (request.mode === 'create') {
+    if (existing) {
+      throw new ExtensionError('name-taken', `A connection named '${request.connectionName}' already exists in Infisical.`, {
+        detail: `method ${existing.method}, organization ${existing.credentials.orgName}${existing.updatedAt ? `, updated ${existing.updatedAt}` : ''}`,
+      });
+    }
+    return { kind: 'create' };
+  }
+  if (!existing) {
+    throw new ExtensionError('connection-missing', `There is no connection named '${request.connectionName}' any more.`);
+  }
+  if (existing.method !== method) {
+    throw new ExtensionError('method-mismatch', `'${existing.name}' uses the ${existing.method} method, not ${method}.`, {
+      detail: `existing method ${existing.method}; requested ${method}`,
+    });
+  }
+  return { kind: 'update', connection: existing };
+}
+
+/** Create the connection or PATCH the existing one's credentials (A.3). */
+export function saveConnection(
+  deps: { infisical: InfisicalClient; session: InfisicalSession },
+  target: Target,
+  request: { connectionName: string; description?: string | undefined },
+  method: ConnectionMethod,
+  credentials: Record<string, string>,
+): Promise<AppConnection> {
+  const description = request.description ? { description: request.description } : {};
+  return deps.session.withToken((token) =>
+    target.kind === 'create'
+      ? deps.infisical.createConnection(token, { name: request.connectionName, ...description, method, credentials })
+      : deps.infisical.updateConnection(token, target.connection.id, { ...description, credentials }),
+  );
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { redact } from '../errors/redact';
+
+/**
+ * The result of the options page's setup check: one item per piece of the setup, each with a
+ * status and, when something is wrong, the fix. Items cross from the background to the options page
+ * and hold no secrets: every text goes through `redact` before it leaves the background.
+ */
+
+export const SETUP_CHECK_STATUSES = ['pass', 'fail', 'warn', 'info', 'skipped'] as const;
+export const setupCheckStatusSchema = z.enum(SETUP_CHECK_STATUSES);
+export type SetupCheckStatus = z.infer<typeof setupCheckStatusSchema>;
+
+export const setupCheckItemSchema = z.object({
+  /** Stable id, e.g. `instance`; tests and the page use it. */
+  id: z.string().min(1),
+  label: z.string().min(1),
+  status: setupCheckStatusSchema,
+  /** What was found, in one or two sentences. */
+  summary: z.string(),
+  /** What to do about it; present for failures and warnings, and for info items that ask for action. */
+  fix: z.string().optional(),
+  /** Raw details (status codes, server codes), shown behind "Details". */
+  details: z.string().optional(),
+});
+export type SetupCheckItem = z.infer<typeof setupCheckItemSchema>;
+
+export const setupCheckItemsSchema = z.array(setupCheckItemSchema);
+
+/** What the options page asks for. The tenant is only used by the test sign-in. */
+export const setupCheckRequestSchema = z.object({
+  testSignIn: z.boolean(),
+  tenant: z.string().trim().max(253).optional(),
+});
+export type SetupCheckRequest = z.infer<typeof setupCheckRequestSchema>;
+
+/** `item` with every text redacted: token-shaped strings and the given secrets are removed. */
+export function redactItem(item: SetupCheckItem, secrets: readonly string[] = []): SetupCheckItem {
+  const clean = (text: string) => redact(text, secrets);
+  return setupCheckItemSchema.parse({
+    id: item.id,
+    label: clean(item.label),
+    status: item.status,
+    summary: clean(item.summary),
+    ...(item.fix !== undefined ? { fix: clean(item.fix) } : {}),
+    ...(item.details !== undefined && item.details !== '' ? { details: clean(item.details) } : {}),
+  });
+}
+
+/** Counts per status, for the one-line summary above the list. */
+export function countByStatus(items: readonly SetupCheckItem[]): Record<SetupCheckStatus, number> {
+  const counts: Record<SetupCheckStatus, number> = { pass: 0, fail: 0, warn: 0, info: 0, skipped: 0 };
+  for (const item of items) counts[item.status] += 1;
+  return counts;
+}
