@@ -2,10 +2,9 @@ import { asBoundaryError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
 import type { FetchLike } from '@/utils/http/request';
 import type { InfisicalClient } from '@/utils/infisical/client';
-import { guidSchema, tenantIdSchema, firstIssue } from '@/utils/inputs';
+import { firstIssue, guidSchema } from '@/utils/inputs';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
-import { redactItem, type SetupCheckItem } from '@/utils/setup/check-items';
-import { listAzureDevOpsConnections, revokeAccessToken } from '@/utils/setup/infisical-probe';
+import { parseSignInTenant, redactItem, type SetupCheckItem } from '@/utils/setup/check-items';
 import type { Settings } from '@/utils/storage';
 
 /**
@@ -25,8 +24,6 @@ export interface SetupCheckDeps {
   browserName: 'chromium' | 'firefox';
   /** Whether the optional host permission for this origin is granted. */
   hasHostPermission: (origin: string) => Promise<boolean>;
-  /** For the two calls the shared client lacks (list, revoke); defaults to the global fetch. */
-  fetch?: FetchLike;
 }
 
 export interface SetupCheckOptions {
@@ -49,16 +46,12 @@ export const SETUP_CHECK_IDS = [
 export type SetupCheckId = (typeof SETUP_CHECK_IDS)[number];
 
 const OPTIONS = 'in the extension’s options';
-const DEFAULT_TENANT = 'organizations';
-/** Authorities that are not a single tenant but are valid for a work or school sign-in. */
-const MULTI_TENANT = new Set(['organizations', 'common']);
-const EDIT_NOTE = 'Connecting also needs “App Connections: create”, and updating an existing connection needs “App Connections: edit”.';
+const EDIT_NOTE = 'Connecting also needs the “app-connections: create” permission, and updating an existing connection needs “app-connections: edit”.';
+const ROLES = 'Infisical › Organization settings › Access control › Roles';
 
 type Item = SetupCheckItem & { id: SetupCheckId };
 
 export function createSetupCheck(deps: SetupCheckDeps) {
-  const fetchFn: FetchLike = deps.fetch ?? ((input, init) => fetch(input, init));
-
   return async function run(options: SetupCheckOptions): Promise<SetupCheckItem[]> {
     const settings = await deps.readSettings();
     const secret = (await deps.readSecret())?.trim() || null;
@@ -93,7 +86,7 @@ export function createSetupCheck(deps: SetupCheckDeps) {
     let oauthLookup: { ok: true; clientId: string | null } | { ok: false; error: unknown } | null = null;
     const loginLabel = authMode === 'access-token' ? 'Machine identity access token accepted' : 'Machine identity login (Universal Auth)';
     if (instance.status !== 'pass' || !client) {
-      add(skipped('identity-login', loginLabel, 'Not checked: the Infisical instance did not answer (see above).'));
+      add(skipped('identity-login', loginLabel, 'Not checked: the Infisical instance check did not pass (see above).'));
     } else if (authMode === 'access-token') {
       if (!pastedToken) {
         add({ id: 'identity-login', label: loginLabel, status: 'fail', summary: 'No identity access token is saved.', fix: `Paste the machine identity’s access token ${OPTIONS} and save. It is kept only until the browser closes unless you ticked “remember”.` });
@@ -126,18 +119,17 @@ export function createSetupCheck(deps: SetupCheckDeps) {
 
     // 4. May read app connections.
     const readLabel = 'Identity may read app connections';
-    if (!token || !origin) {
-      add(skipped('read-connections', readLabel, 'Not checked: the machine identity could not log in (see above).'));
+    if (!token || !origin || !client) {
+      add(skipped('read-connections', readLabel, 'Not checked: the machine identity login did not pass (see above).'));
     } else {
       try {
-        const count = await listAzureDevOpsConnections(fetchFn, origin, token);
+        const count = await client.countConnections(token);
         add({
           id: 'read-connections', label: readLabel, status: 'pass',
           summary: `The identity may read app connections (${count} Azure DevOps ${count === 1 ? 'connection' : 'connections'} in the organization). ${EDIT_NOTE}`,
         });
       } catch (error) {
-        const item = failure('read-connections', readLabel, error);
-        add({ ...item, fix: `${item.fix ?? ''} ${EDIT_NOTE}`.trim() });
+        add(readFailure(readLabel, error));
       }
     }
 
@@ -145,7 +137,7 @@ export function createSetupCheck(deps: SetupCheckDeps) {
     const oauthLabel = 'Infisical’s Azure DevOps OAuth app';
     let instanceOAuthClientId: string | null | undefined; // undefined = unknown
     if (!token || !client) {
-      add(skipped('oauth-client-id', oauthLabel, 'Not checked: the machine identity could not log in (see above).'));
+      add(skipped('oauth-client-id', oauthLabel, 'Not checked: the machine identity login did not pass (see above).'));
     } else {
       if (!oauthLookup) {
         try {
@@ -167,7 +159,7 @@ export function createSetupCheck(deps: SetupCheckDeps) {
       }
     }
 
-    if (minted && origin) await revokeAccessToken(fetchFn, origin, minted).catch(() => undefined);
+    if (minted && client) await client.revoke(minted).catch(() => undefined);
 
     // 6. Which Entra app the sign-in uses.
     const { item: clientItem, clientId: signInClientId, clientSource } = checkMicrosoftClientId(settings.microsoftClientId, instanceOAuthClientId, deps.redirectUri);
@@ -266,6 +258,22 @@ function pastedTokenFailure(label: string, error: unknown): Item {
   return failure('identity-login', label, error);
 }
 
+/** The read probe: a CASL denial names the exact permission and the role; anything else as usual. */
+function readFailure(label: string, error: unknown): Item {
+  const e = asBoundaryError(error);
+  const details = describeError(error).details;
+  if (e?.source === 'infisical' && e.status === 403 && e.code === 'PermissionDenied') {
+    return {
+      id: 'read-connections', label, status: 'fail',
+      summary: 'The machine identity may not read app connections in Infisical.',
+      fix: `In ${ROLES}, give the machine identity’s organization role the “app-connections: read” permission, or give the identity the Admin role (the built-in Member role lacks it). ${EDIT_NOTE}`,
+      ...(details ? { details } : {}),
+    };
+  }
+  const item = failure('read-connections', label, error);
+  return { ...item, fix: `${item.fix ?? ''} ${EDIT_NOTE}`.trim() };
+}
+
 function oauthInfo(label: string, clientId: string | null): Item {
   return clientId
     ? {
@@ -343,7 +351,7 @@ async function testSignIn(deps: SetupCheckDeps, options: SetupCheckOptions, clie
     return skipped('test-sign-in', label, 'Not run: it opens a Microsoft sign-in window. Tick “Include a test sign-in” and check again to run it.');
   }
   if (!clientId) return skipped('test-sign-in', label, 'Not run: there is no Microsoft app (client) ID to sign in with (see above).');
-  const tenant = normaliseTenant(options.tenant);
+  const tenant = parseSignInTenant(options.tenant);
   if (!tenant.ok) {
     return { id: 'test-sign-in', label, status: 'fail', summary: 'The tenant for the test sign-in is not valid.', fix: tenant.message };
   }
@@ -360,15 +368,6 @@ async function testSignIn(deps: SetupCheckDeps, options: SetupCheckOptions, clie
     }
     return item;
   }
-}
-
-function normaliseTenant(raw: string | undefined): { ok: true; value: string } | { ok: false; message: string } {
-  const value = raw?.trim().toLowerCase() || DEFAULT_TENANT;
-  if (MULTI_TENANT.has(value)) return { ok: true, value };
-  const parsed = tenantIdSchema.safeParse(value);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, message: `${firstIssue(parsed.error)} Or leave the field empty to use “organizations” (any work or school account).` };
 }
 
 /** A failed check, in `describeError`'s words. */

@@ -3,7 +3,9 @@ import { browser } from 'wxt/browser';
 import { describedBy, Field } from '@/components/Field';
 import { firstIssue, guidSchema, instanceUrlSchema, originPattern, PAT_LIFETIMES } from '@/utils/inputs';
 import { readIdentitySecret, readSettings, settingsItem, writeIdentitySecret, type Settings } from '@/utils/storage';
+import { backgroundMessaging } from '@/utils/messaging';
 import { RedirectUri } from './RedirectUri';
+import { SetupCheck } from './SetupCheck';
 
 type Errors = Partial<Record<'infisicalUrl' | 'identityClientId' | 'identityClientSecret' | 'microsoftClientId', string>>;
 
@@ -33,10 +35,16 @@ export function App() {
     const next: Errors = {};
     const instance = instanceUrlSchema.safeParse(url);
     if (!instance.success) next.infisicalUrl = firstIssue(instance.error);
-    const identity = guidSchema('The client ID').safeParse(s.identityClientId);
+    const universal = s.identityAuth === 'universal-auth';
+    const identity = universal ? guidSchema('The client ID').safeParse(s.identityClientId) : { success: true as const, data: s.identityClientId };
     if (!identity.success) next.identityClientId = firstIssue(identity.error);
-    if (!secret.trim() && !hasSecret) next.identityClientSecret = 'Enter the client secret of the Universal Auth identity.';
-    const microsoft = guidSchema('The application (client) ID').safeParse(s.microsoftClientId);
+    if (!secret.trim() && !hasSecret) {
+      next.identityClientSecret = universal ? 'Enter the client secret of the Universal Auth identity.' : 'Paste the identity’s access token.';
+    }
+    // Optional: when empty, the sign-in uses the instance's own Azure DevOps app (its oauthClientId).
+    const microsoft = s.microsoftClientId.trim()
+      ? guidSchema('The application (client) ID').safeParse(s.microsoftClientId)
+      : { success: true as const, data: '' };
     if (!microsoft.success) next.microsoftClientId = firstIssue(microsoft.error);
     setErrors(next);
     if (!instance.success || !identity.success || !microsoft.success || Object.keys(next).length > 0) return;
@@ -61,6 +69,8 @@ export function App() {
     })();
   }
 
+  const runCheck = (options: { testSignIn: boolean; tenant?: string }) => backgroundMessaging.sendMessage('setup.check', options);
+
   return (
     <main class="stack">
       <h1>Infisical Connect for Azure DevOps — settings</h1>
@@ -69,10 +79,28 @@ export function App() {
         <Field id="infisicalUrl" label="Infisical instance" hint="For example https://app.infisical.com or your self-hosted address" error={errors.infisicalUrl}>
           <input {...describedBy('infisicalUrl', true, errors.infisicalUrl)} value={url} onInput={(e) => setUrl(e.currentTarget.value)} inputMode="url" autocomplete="url" spellcheck={false} />
         </Field>
-        <Field id="identityClientId" label="Machine identity client ID" hint="Universal Auth; the identity needs the organization permission App Connections: create" error={errors.identityClientId}>
-          <input {...describedBy('identityClientId', true, errors.identityClientId)} value={s.identityClientId} onInput={(e) => update({ identityClientId: e.currentTarget.value })} autocomplete="off" spellcheck={false} />
-        </Field>
-        <Field id="identityClientSecret" label="Machine identity client secret" hint={hasSecret ? 'A secret is saved; leave empty to keep it' : 'Kept only until the browser closes, unless you tick the box below'} error={errors.identityClientSecret}>
+        <fieldset class="methods">
+          <legend>Machine identity sign-in</legend>
+          <label class="row">
+            <input type="radio" name="identityAuth" value="universal-auth" checked={s.identityAuth === 'universal-auth'} onChange={() => update({ identityAuth: 'universal-auth' })} />
+            Universal Auth (client ID and secret; tokens renew automatically)
+          </label>
+          <label class="row">
+            <input type="radio" name="identityAuth" value="access-token" checked={s.identityAuth === 'access-token'} onChange={() => update({ identityAuth: 'access-token' })} />
+            An identity access token I paste
+          </label>
+        </fieldset>
+        {s.identityAuth === 'universal-auth' && (
+          <Field id="identityClientId" label="Machine identity client ID" hint="The identity needs the organization permission App Connections: create (and read, edit to update)" error={errors.identityClientId}>
+            <input {...describedBy('identityClientId', true, errors.identityClientId)} value={s.identityClientId} onInput={(e) => update({ identityClientId: e.currentTarget.value })} autocomplete="off" spellcheck={false} />
+          </Field>
+        )}
+        <Field
+          id="identityClientSecret"
+          label={s.identityAuth === 'universal-auth' ? 'Machine identity client secret' : 'Identity access token'}
+          hint={hasSecret ? 'Saved; leave empty to keep it' : 'Kept only until the browser closes, unless you tick the box below'}
+          error={errors.identityClientSecret}
+        >
           <input {...describedBy('identityClientSecret', true, errors.identityClientSecret)} type="password" value={secret} onInput={(e) => setSecret(e.currentTarget.value)} autocomplete="off" />
         </Field>
         <div class="row">
@@ -80,7 +108,7 @@ export function App() {
           <label for="rememberSecret">Remember the client secret on this device</label>
         </div>
         <h2>Microsoft</h2>
-        <Field id="microsoftClientId" label="Microsoft app (client) ID" hint="The Entra app registration used to sign in" error={errors.microsoftClientId}>
+        <Field id="microsoftClientId" label="Microsoft app (client) ID (optional)" hint="The Entra app registration used to sign in; when empty, the instance’s own Azure DevOps OAuth app is used" error={errors.microsoftClientId}>
           <input {...describedBy('microsoftClientId', true, errors.microsoftClientId)} value={s.microsoftClientId} onInput={(e) => update({ microsoftClientId: e.currentTarget.value })} autocomplete="off" spellcheck={false} />
         </Field>
         <Field id="patLifetimeDays" label="Default token lifetime">
@@ -100,6 +128,7 @@ export function App() {
         </div>
       </form>
       <RedirectUri />
+      <SetupCheck run={runCheck} />
     </main>
   );
 }

@@ -1,42 +1,58 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { FlowProgress } from '@/components/FlowProgress';
 import { ErrorNotice } from '@/components/ErrorNotice';
+import { FlowProgress } from '@/components/FlowProgress';
 import { describeError } from '@/utils/errors/describe-error';
+import type { ConnectRequest } from '@/utils/flow/connect-request';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
-import { backgroundMessaging } from '@/utils/messaging';
+import { backgroundMessaging, type ExistingConnection as Existing } from '@/utils/messaging';
 import { flowItem, readFlow, readSettings, type Settings } from '@/utils/storage';
 import { ConnectForm } from './ConnectForm';
+import { ExistingConnection } from './ExistingConnection';
 import { orgFromUrl } from './org-from-url';
 
-type Loaded = { settings: Settings; flow: FlowState | null; tabOrg: string | null };
+type Loaded = { settings: Settings; tabOrg: string | null };
 
 export function App() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [flow, setFlow] = useState<FlowState | null>(null);
+  const [oauthAvailable, setOauthAvailable] = useState(false);
   const [startError, setStartError] = useState<UserMessage | null>(null);
+  const [pending, setPending] = useState<{ request: ConnectRequest; existing: Existing } | null>(null);
 
   useEffect(() => {
     void (async () => {
-      const [settings, current, [tab]] = await Promise.all([
-        readSettings(),
-        readFlow(),
-        browser.tabs.query({ active: true, currentWindow: true }),
-      ]);
+      const [settings, current, [tab]] = await Promise.all([readSettings(), readFlow(), browser.tabs.query({ active: true, currentWindow: true })]);
       setFlow(current);
-      setLoaded({ settings, flow: current, tabOrg: orgFromUrl(tab?.url) });
+      setLoaded({ settings, tabOrg: orgFromUrl(tab?.url) });
     })();
+    // Whether the instance offers its own OAuth app; the form simply omits that method until it knows.
+    backgroundMessaging.sendMessage('instance.methods', undefined).then((m) => setOauthAvailable(m.oauth), () => setOauthAvailable(false));
     // The background writes progress to session storage; this keeps the popup in step with it.
     return flowItem.watch((next) => setFlow(next ?? null));
   }, []);
 
   if (!loaded) return <main aria-busy="true" />;
-  const configured = Boolean(loaded.settings.infisicalUrl && loaded.settings.identityClientId && loaded.settings.microsoftClientId);
+  const { settings } = loaded;
+  const configured = Boolean(settings.infisicalUrl && (settings.identityAuth === 'access-token' || settings.identityClientId));
 
-  async function start(input: unknown) {
+  async function start(request: ConnectRequest) {
     setStartError(null);
     try {
-      setFlow(await backgroundMessaging.sendMessage('connect.start', input));
+      setFlow(await backgroundMessaging.sendMessage('connect.start', request));
+      setPending(null);
+    } catch (error) {
+      setStartError(describeError(error));
+    }
+  }
+
+  /** Never a duplicate: look the name up first and offer the update path when it exists. */
+  async function submit(request: ConnectRequest) {
+    setStartError(null);
+    try {
+      const existing = await backgroundMessaging.sendMessage('connection.lookup', { name: request.connectionName });
+      if (existing) setPending({ request, existing });
+      else await start(request);
     } catch (error) {
       setStartError(describeError(error));
     }
@@ -47,7 +63,7 @@ export function App() {
       <h1>Connect Azure DevOps to Infisical</h1>
       {!configured ? (
         <div class="stack" data-testid="not-configured">
-          <p>Set up the Infisical instance, its machine identity and the Microsoft app first.</p>
+          <p>Set up the Infisical instance and its machine identity first.</p>
           <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
             Open settings
           </button>
@@ -56,19 +72,25 @@ export function App() {
         <>
           <FlowProgress flow={flow} />
           {flow.status !== 'running' && (
-            <button
-              type="button"
-              class="secondary"
-              data-testid="dismiss"
-              onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', undefined).then(() => setFlow(null))}
-            >
+            <button type="button" class="secondary" data-testid="dismiss" onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', undefined).then(() => setFlow(null))}>
               {flow.status === 'failed' ? 'Back to the form' : 'Connect another organization'}
             </button>
           )}
         </>
       ) : (
         <>
-          <ConnectForm initialOrg={loaded.tabOrg ?? ''} patLifetimeDays={loaded.settings.patLifetimeDays} onSubmit={start} />
+          <div hidden={Boolean(pending)}>
+            <ConnectForm initialOrg={loaded.tabOrg ?? ''} patLifetimeDays={settings.patLifetimeDays} oauthAvailable={oauthAvailable} onSubmit={submit} />
+          </div>
+          {pending && (
+            <ExistingConnection
+              name={pending.request.connectionName}
+              existing={pending.existing}
+              method={pending.request.method}
+              onUpdate={() => void start({ ...pending.request, mode: 'update' })}
+              onCancel={() => setPending(null)}
+            />
+          )}
           {startError && <ErrorNotice message={startError} />}
         </>
       )}

@@ -1,37 +1,73 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { describedBy, Field } from '@/components/Field';
-import { connectRequestSchema } from '@/utils/flow/connect-request';
+import { connectRequestSchema, METHOD_LABELS, METHODS, type ConnectRequest, type Method } from '@/utils/flow/connect-request';
 import { defaultConnectionName, PAT_LIFETIMES } from '@/utils/inputs';
+import { backgroundMessaging } from '@/utils/messaging';
+import { useTenantDiscovery } from './use-discovery';
 
-type Errors = Partial<Record<'tenant' | 'org' | 'connectionName' | 'description', string>>;
+type Values = Record<'tenant' | 'org' | 'connectionName' | 'description' | 'pat' | 'clientId' | 'clientSecret' | 'clientSecretKeyId', string>;
+type Errors = Partial<Record<keyof Values, string>>;
 
 /** The popup's form; validates with the same schema the background applies again. */
-export function ConnectForm(props: { initialOrg: string; patLifetimeDays: number; onSubmit: (input: unknown) => Promise<void> }) {
-  const [tenant, setTenant] = useState('');
-  const [org, setOrg] = useState(props.initialOrg);
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
+export function ConnectForm(props: {
+  initialOrg: string;
+  patLifetimeDays: number;
+  oauthAvailable: boolean;
+  onSubmit: (request: ConnectRequest) => Promise<void>;
+}) {
+  const [method, setMethod] = useState<Method>('microsoft');
+  const [values, setValues] = useState<Values>({ tenant: '', org: props.initialOrg, connectionName: '', description: '', pat: '', clientId: '', clientSecret: '', clientSecretKeyId: '' });
   const [days, setDays] = useState(props.patLifetimeDays);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
-  const suggestedName = org ? defaultConnectionName(org) : '';
+  const [orgs, setOrgs] = useState<string[] | null>(null);
+  const [orgsError, setOrgsError] = useState('');
+  const [tenantAuto, setTenantAuto] = useState(false);
+  const discovery = useTenantDiscovery(values.org);
+  const set = (key: keyof Values) => (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [key]: e.currentTarget.value }));
+  const msa = discovery.state === 'found' && discovery.msa;
+  const methods = METHODS.filter((m) => m !== 'infisical-oauth' || props.oauthAvailable);
+
+  // Fill the tenant from discovery unless the user typed one; a Microsoft-account org can only use a PAT.
+  useEffect(() => {
+    if (discovery.state !== 'found') return;
+    if (discovery.msa) {
+      setMethod('pat');
+      return;
+    }
+    if (!values.tenant || tenantAuto) {
+      setValues((v) => ({ ...v, tenant: discovery.tenantId }));
+      setTenantAuto(true);
+    }
+  }, [discovery]);
+
+  async function findOrganizations() {
+    setOrgsError('');
+    try {
+      const found = await backgroundMessaging.sendMessage('orgs.list', { tenant: values.tenant.trim() || 'organizations' });
+      setOrgs(found);
+      if (found.length === 0) setOrgsError('Your account is not a member of any Azure DevOps organization.');
+    } catch (error) {
+      setOrgsError(error instanceof Error ? error.message : String(error));
+    }
+  }
 
   async function submit(event: Event) {
     event.preventDefault();
-    const input = {
-      tenant,
-      org,
-      connectionName: name.trim() || suggestedName,
-      description: description.trim() || undefined,
-      patLifetimeDays: days,
-    };
+    const name = values.connectionName.trim() || (values.org ? defaultConnectionName(values.org) : '');
+    const common = { org: values.org, connectionName: name, description: values.description.trim() || undefined };
+    const input =
+      method === 'microsoft'
+        ? { ...common, method, tenant: values.tenant, patLifetimeDays: days }
+        : method === 'infisical-oauth'
+          ? { ...common, method, tenant: values.tenant }
+          : method === 'pat'
+            ? { ...common, method, pat: values.pat }
+            : { ...common, method, tenant: values.tenant, clientId: values.clientId, clientSecret: values.clientSecret, clientSecretKeyId: values.clientSecretKeyId.trim() || undefined };
     const parsed = connectRequestSchema.safeParse(input);
     if (!parsed.success) {
       const next: Errors = {};
-      for (const issue of parsed.error.issues) {
-        const key = issue.path[0] as keyof Errors;
-        next[key] ??= issue.message;
-      }
+      for (const issue of parsed.error.issues) next[issue.path[0] as keyof Values] ??= issue.message;
       setErrors(next);
       return;
     }
@@ -44,29 +80,83 @@ export function ConnectForm(props: { initialOrg: string; patLifetimeDays: number
     }
   }
 
+  const text = (key: keyof Values, label: string, hint?: string, type = 'text') => (
+    <Field id={key} label={label} {...(hint ? { hint } : {})} error={errors[key]}>
+      <input {...describedBy(key, Boolean(hint), errors[key])} type={type} value={values[key]} onInput={set(key)} autocomplete="off" spellcheck={false} />
+    </Field>
+  );
+  const needsTenant = method !== 'pat';
+
   return (
     <form class="stack" onSubmit={submit} noValidate>
-      <Field id="tenant" label="Microsoft Entra tenant" hint="Tenant ID (GUID) or verified domain" error={errors.tenant}>
-        <input {...describedBy('tenant', true, errors.tenant)} value={tenant} onInput={(e) => setTenant(e.currentTarget.value)} autocomplete="off" spellcheck={false} />
-      </Field>
+      <fieldset class="methods">
+        <legend>Method</legend>
+        {methods.map((m) => (
+          <label key={m} class="row">
+            <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} disabled={msa && m !== 'pat'} />
+            {METHOD_LABELS[m]}
+          </label>
+        ))}
+      </fieldset>
+      {msa && (
+        <p class="notice" data-testid="msa-notice" role="status">
+          This organization signs in with Microsoft accounts, not Entra ID: only “Paste a personal access token” can work for it.
+        </p>
+      )}
       <Field id="org" label="Azure DevOps organization" hint="The part after dev.azure.com/" error={errors.org}>
-        <input {...describedBy('org', true, errors.org)} value={org} onInput={(e) => setOrg(e.currentTarget.value)} autocomplete="off" spellcheck={false} />
+        <input {...describedBy('org', true, errors.org)} value={values.org} onInput={set('org')} autocomplete="off" spellcheck={false} list="org-options" />
       </Field>
+      {orgs && orgs.length > 0 && (
+        <Field id="org-picker" label="Your organizations">
+          <select id="org-picker" data-testid="org-picker" value={orgs.includes(values.org) ? values.org : ''} onChange={(e) => setValues((v) => ({ ...v, org: e.currentTarget.value }))}>
+            <option value="">Choose…</option>
+            {orgs.map((o) => (
+              <option key={o} value={o}>
+                {o}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
+      {!values.org && method === 'microsoft' && (
+        <button type="button" class="secondary" data-testid="find-orgs" onClick={() => void findOrganizations()}>
+          Sign in and list my organizations
+        </button>
+      )}
+      {orgsError && <p class="error" role="alert">{orgsError}</p>}
+      {needsTenant && (
+        <Field
+          id="tenant"
+          label="Microsoft Entra tenant"
+          hint={discovery.state === 'looking' ? 'Looking up the organization’s tenant…' : tenantAuto && discovery.state === 'found' ? 'Found from the organization' : method === 'service-principal' ? 'Tenant ID (GUID)' : 'Tenant ID (GUID) or verified domain'}
+          error={errors.tenant}
+        >
+          <input {...describedBy('tenant', true, errors.tenant)} value={values.tenant} onInput={(e) => { setTenantAuto(false); set('tenant')(e); }} autocomplete="off" spellcheck={false} />
+        </Field>
+      )}
+      {method === 'pat' && text('pat', 'Personal access token', 'Scopes: Variable Groups (read, create & manage), Release (read, write & execute), Project and Team (read), Service Connections (read & query)', 'password')}
+      {method === 'service-principal' && (
+        <>
+          {text('clientId', 'Client ID', 'Application (client) ID of the service principal')}
+          {text('clientSecret', 'Client secret', 'At most 50 characters', 'password')}
+          {text('clientSecretKeyId', 'Secret key ID (optional)', 'Lets Infisical rotate the secret')}
+        </>
+      )}
       <Field id="connectionName" label="Connection name" hint="Lowercase letters, digits and hyphens" error={errors.connectionName}>
-        <input {...describedBy('connectionName', true, errors.connectionName)} value={name} placeholder={suggestedName} onInput={(e) => setName(e.currentTarget.value)} autocomplete="off" spellcheck={false} />
+        <input {...describedBy('connectionName', true, errors.connectionName)} value={values.connectionName} placeholder={values.org ? defaultConnectionName(values.org) : ''} onInput={set('connectionName')} autocomplete="off" spellcheck={false} />
       </Field>
-      <Field id="description" label="Description (optional)" error={errors.description}>
-        <input {...describedBy('description', false, errors.description)} value={description} onInput={(e) => setDescription(e.currentTarget.value)} />
-      </Field>
-      <Field id="patLifetimeDays" label="Token lifetime" hint="Your organization’s policy may shorten it">
-        <select {...describedBy('patLifetimeDays', true, undefined)} value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
-          {PAT_LIFETIMES.map((d) => (
-            <option key={d} value={d}>
-              {d} days
-            </option>
-          ))}
-        </select>
-      </Field>
+      {text('description', 'Description (optional)')}
+      {method === 'microsoft' && (
+        <Field id="patLifetimeDays" label="Token lifetime" hint="Your organization’s policy may shorten it">
+          <select {...describedBy('patLifetimeDays', true, undefined)} value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
+            {PAT_LIFETIMES.map((d) => (
+              <option key={d} value={d}>
+                {d} days
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
       <button type="submit" disabled={busy}>
         Connect
       </button>

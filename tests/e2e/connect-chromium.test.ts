@@ -1,43 +1,29 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INFISICAL_PAT_SCOPES } from '../../utils/config/endpoints';
-import { EXTENSION_APP, INFISICAL, ORGS, SANDBOX_HOSTS, TENANT } from '../sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import { EXTENSION_APP, INFISICAL, ORGS, TENANT } from '../sandbox/fixtures';
+import type { Sandbox } from '../sandbox/server';
 import { leaks } from './support/audit';
-import { grantHostPermission, launchChromium, type LaunchedChromium } from './support/chromium';
-import { configureOptions, connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
+import type { LaunchedChromium } from './support/chromium';
+import { connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
 import { ARTIFACTS } from './support/paths';
+import { startWorld, type World } from './support/world';
 
 /**
  * The main job, end to end: the production build in Debian's Chromium, configured through its
  * options page, connecting from its popup against the sandbox under the real hostnames.
  */
+let world: World;
 let sandbox: Sandbox;
 let chromium: LaunchedChromium;
 let base: string;
 
 beforeAll(async () => {
-  sandbox = await startSandbox();
-  chromium = await launchChromium({ hosts: [...SANDBOX_HOSTS], port: sandbox.port, caPath: sandbox.caPath });
-  base = `chrome-extension://${chromium.extensionId}`;
-  // The options page requests the origin; headless Chromium cannot show the prompt, so grant it
-  // the way the extensions page does. The request in the page must then resolve true.
-  await grantHostPermission(chromium.browser, chromium.extensionId, INFISICAL.siteUrl);
-  const options = await configureOptions(chromium.browser, base, {
-    infisicalUrl: INFISICAL.host,
-    identityClientId: INFISICAL.clientId,
-    identityClientSecret: INFISICAL.clientSecret,
-    microsoftClientId: EXTENSION_APP.clientId,
-  });
-  await options.close();
-  mkdirSync(ARTIFACTS, { recursive: true });
+  world = await startWorld();
+  ({ sandbox, chromium, base } = world);
 });
 
-afterAll(async () => {
-  await chromium?.close();
-  await sandbox?.close();
-});
+afterAll(() => world?.close());
 
 beforeEach(() => {
   sandbox.reset();
@@ -107,7 +93,7 @@ describe('Chromium: sign in with Microsoft → PAT → Infisical', () => {
     });
     expect(await waitForOutcome(popup)).toBe('failed');
     expect(await text(popup, '[data-testid=error-title]')).toBe('The machine identity may not create app connections in Infisical.');
-    expect(await text(popup, '[data-testid=error-fix]')).toMatch(/App Connections: create/);
+    expect(await text(popup, '[data-testid=error-fix]')).toMatch(/app-connections: create/i);
     await popup.setViewport({ width: 360, height: 420 });
     await popup.screenshot({ path: path.join(ARTIFACTS, 'popup-403.png') });
 

@@ -1,5 +1,5 @@
 import { INFISICAL_PAT_SCOPES } from '../config/endpoints';
-import { ExtensionError } from '../errors/boundary-error';
+import { AzureDevOpsError, ExtensionError } from '../errors/boundary-error';
 import type { AzureDevOpsClient } from '../azure-devops/client';
 import type { ConnectRequest } from './connect-request';
 import { lookupEarly, type ConnectDeps, type ConnectOutcome } from './deps';
@@ -21,11 +21,20 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
 
   await deps.onStep('sign-in');
   const clientId = deps.microsoftClientId || (await instanceClientId(deps));
-  const entra = await deps.entraToken({ clientId, tenant: request.tenant });
-  const bearer = entra.accessToken;
+  let entra = await deps.entraToken({ clientId, tenant: request.tenant });
 
   await deps.onStep('check-access');
-  await ado.listProjects(request.org, { bearer });
+  try {
+    await ado.listProjects(request.org, { bearer: entra.accessToken });
+  } catch (error) {
+    // A remembered token Azure DevOps no longer accepts: sign in again, once.
+    if (!(entra.fromCache && error instanceof AzureDevOpsError && error.code === 'unauthorized')) throw error;
+    await deps.onStep('sign-in');
+    entra = await deps.entraToken({ clientId, tenant: request.tenant, fresh: true });
+    await deps.onStep('check-access');
+    await ado.listProjects(request.org, { bearer: entra.accessToken });
+  }
+  const bearer = entra.accessToken;
   const target = resolveTarget(await existing, request, 'access-token');
 
   await deps.onStep('create-token');

@@ -7,8 +7,8 @@ import type { StepId } from './flow-state';
 
 /** Everything a connect flow touches, injected so each flow can run against fakes or the sandbox. */
 export interface ConnectDeps {
-  /** An Entra token for Azure DevOps (cached in memory by the background). */
-  entraToken: (request: { clientId: string; tenant: string }) => Promise<EntraToken>;
+  /** An Entra token for Azure DevOps (cached in memory by the background; `fresh` bypasses it). */
+  entraToken: (request: { clientId: string; tenant: string; fresh?: boolean }) => Promise<EntraToken>;
   /** The Microsoft client ID from the options; empty means "use the instance's oauthClientId". */
   microsoftClientId: string;
   /** Open Microsoft's authorize page for Infisical's OAuth app and return the callback URL. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { send, parseJson, type FetchLike } from '../http/request';
 import { infisicalErrorFrom, makeInfisicalError } from './errors';
 import {
@@ -51,6 +51,22 @@ export function createInfisicalClient(options: { baseUrl: string; fetch: FetchLi
     /** Renew an identity access token (A.1). */
     renew: (accessToken: string): Promise<TokenResponse> =>
       call('/api/v1/auth/token/renew', { method: 'POST', body: JSON.stringify({ accessToken }) }, tokenResponseSchema),
+
+    /**
+     * Revoke an access token (A.1): ends a token made for a one-off check.
+     */
+    revoke: (accessToken: string) =>
+      call('/api/v1/auth/token/revoke', { method: 'POST', body: JSON.stringify({ accessToken }) }, z.unknown()),
+
+    /**
+     * How many Azure DevOps connections the identity can see. Needs `app-connections: read`; the
+     * setup check uses it as the read probe, because a lookup by name answers 404 for a missing
+     * name before Infisical checks the permission (A.3, A.7).
+     */
+    async countConnections(token: string): Promise<number> {
+      const body = await call(CONNECTIONS, { method: 'GET', token }, z.object({ appConnections: z.array(z.unknown()) }).loose());
+      return body.appConnections.length;
+    },
 
     /** `oauthClientId` of the instance's Azure DevOps OAuth app, when configured (A.4). */
     async azureDevOpsOAuthClientId(token: string): Promise<string | null> {

@@ -11,11 +11,13 @@ const MARGIN_MS = 5 * 60_000;
  */
 export function createEntraTokenCache(signIn: MicrosoftSignIn, now: () => number) {
   const tokens = new Map<string, EntraToken>();
-  return async function entraToken(request: { clientId: string; tenant: string }): Promise<EntraToken> {
+  /** `fresh` skips the cache: Azure DevOps refused the cached token (revoked, policy change). */
+  return async function entraToken(request: { clientId: string; tenant: string; fresh?: boolean }): Promise<EntraToken> {
     const key = `${request.clientId} ${request.tenant.toLowerCase()}`;
     const cached = tokens.get(key);
-    if (cached?.expiresOn && new Date(cached.expiresOn).getTime() - MARGIN_MS > now()) return cached;
-    const token = await signIn(request);
+    if (!request.fresh && cached?.expiresOn && new Date(cached.expiresOn).getTime() - MARGIN_MS > now()) return { ...cached, fromCache: true };
+    tokens.delete(key);
+    const token = await signIn({ clientId: request.clientId, tenant: request.tenant });
     tokens.set(key, token);
     return token;
   };

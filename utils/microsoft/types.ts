@@ -16,6 +16,8 @@ export interface EntraToken {
   expiresOn: string | null;
   tenantId: string;
   username: string;
+  /** Served from the worker's memory rather than a sign-in just now. */
+  fromCache?: boolean;
 }
 
 /** Runs MSAL somewhere with a DOM. */

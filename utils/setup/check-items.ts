@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { redact } from '../errors/redact';
+import { firstIssue, tenantIdSchema } from '../inputs';
 
 /**
  * The result of the options page's setup check: one item per piece of the setup, each with a
@@ -52,4 +53,22 @@ export function countByStatus(items: readonly SetupCheckItem[]): Record<SetupChe
   const counts: Record<SetupCheckStatus, number> = { pass: 0, fail: 0, warn: 0, info: 0, skipped: 0 };
   for (const item of items) counts[item.status] += 1;
   return counts;
+}
+
+/** The test sign-in's default: any work or school account, whatever its tenant. */
+export const DEFAULT_SIGN_IN_TENANT = 'organizations';
+/** Authorities that are not one tenant but accept a work or school account. */
+const MULTI_TENANT = new Set(['organizations', 'common']);
+
+/**
+ * The tenant typed for the test sign-in: empty means `organizations`; otherwise `organizations`,
+ * `common`, a tenant GUID or a verified domain, lower-cased. The message says what to type instead.
+ */
+export function parseSignInTenant(raw: string | undefined): { ok: true; value: string } | { ok: false; message: string } {
+  const value = raw?.trim().toLowerCase() || DEFAULT_SIGN_IN_TENANT;
+  if (MULTI_TENANT.has(value)) return { ok: true, value };
+  const parsed = tenantIdSchema.safeParse(value);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, message: `${firstIssue(parsed.error)} Or leave it empty to use “organizations” (any work or school account).` };
 }

@@ -9,8 +9,12 @@ export interface OptionsInput {
 }
 
 export interface PopupInput {
-  tenant: string;
+  method?: 'microsoft' | 'infisical-oauth' | 'pat' | 'service-principal';
+  tenant?: string;
   org: string;
+  pat?: string;
+  clientId?: string;
+  clientSecret?: string;
   connectionName?: string;
   description?: string;
   patLifetimeDays?: number;
@@ -39,20 +43,42 @@ export async function configureOptions(browser: Browser, base: string, input: Op
   return page;
 }
 
-/** Open the popup page in a tab (headless cannot click the toolbar), fill the form and connect. */
-export async function connectFromPopup(browser: Browser, base: string, input: PopupInput): Promise<Page> {
+/** Open the popup page in a tab (headless cannot click the toolbar), showing its form. */
+export async function openPopupForm(browser: Browser, base: string): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(`${base}/popup.html`);
   // A finished flow from before is shown first; start over as a person would.
-  await page.waitForSelector('#tenant, [data-testid=dismiss]');
+  await page.waitForSelector('#org, [data-testid=dismiss]');
   if (await page.$('[data-testid=dismiss]')) await page.click('[data-testid=dismiss]');
-  await page.waitForSelector('#tenant');
-  await typeInto(page, '#tenant', input.tenant);
+  await page.waitForSelector('#org');
+  return page;
+}
+
+/** Fill the popup's form for a method and press Connect. */
+export async function fillAndConnect(page: Page, input: PopupInput): Promise<void> {
+  if (input.method) {
+    // The OAuth choice appears once the background has asked the instance.
+    await page.waitForSelector(`input[name=method][value=${input.method}]`);
+    await page.click(`input[name=method][value=${input.method}]`);
+  }
   await typeInto(page, '#org', input.org);
+  // Let tenant discovery (debounced, then one request) settle before typing over its result.
+  await new Promise((r) => setTimeout(r, 400));
+  await page.waitForFunction(() => !document.querySelector('#tenant-hint')?.textContent?.includes('Looking up'));
+  if (input.tenant !== undefined) await typeInto(page, '#tenant', input.tenant);
+  if (input.pat) await typeInto(page, '#pat', input.pat);
+  if (input.clientId) await typeInto(page, '#clientId', input.clientId);
+  if (input.clientSecret) await typeInto(page, '#clientSecret', input.clientSecret);
   if (input.connectionName) await typeInto(page, '#connectionName', input.connectionName);
   if (input.description) await typeInto(page, '#description', input.description);
   if (input.patLifetimeDays) await page.select('#patLifetimeDays', String(input.patLifetimeDays));
   await page.click('button[type=submit]');
+}
+
+/** Open the popup, fill the form and connect. */
+export async function connectFromPopup(browser: Browser, base: string, input: PopupInput): Promise<Page> {
+  const page = await openPopupForm(browser, base);
+  await fillAndConnect(page, input);
   return page;
 }
 

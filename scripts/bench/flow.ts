@@ -1,0 +1,217 @@
+/**
+ * The connect flow's critical path under a fixed per-response latency L, its requests (from the
+ * sandbox log), and the extension's memory afterwards.
+ */
+import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import { ORGS, TENANT } from '../../tests/sandbox/fixtures';
+import type { RequestLog } from '../../tests/sandbox/state';
+import type { BenchSession } from './session';
+import { median, sleep } from './stats';
+
+export interface LoggedRequest {
+  host: string;
+  method: string;
+  path: string;
+  status: number;
+  ms: number;
+  /** When the sandbox started reading it, in ms after the click (same machine clock). */
+  startMs: number;
+  /** Made by the Infisical server while answering the extension (its credential check), not by the browser. */
+  serverSide: boolean;
+}
+
+export interface FlowRun {
+  wallMs: number;
+  outcome: string;
+  requests: LoggedRequest[];
+  /** Largest JS heap seen in the offscreen document while it was open (MSAL's cost), if caught. */
+  offscreenPeakHeapBytes: number | null;
+  /** When the offscreen document's target appeared, in ms after the click. */
+  offscreenOpenedMs: number | null;
+}
+
+const OFFSCREEN = (url: string) => url.endsWith('/offscreen.html');
+const start = (r: RequestLog) => Date.parse(r.at) - r.ms;
+const end = (r: RequestLog) => Date.parse(r.at);
+
+/**
+ * The sandbox's Infisical validates a new connection's PAT by calling Azure DevOps itself, through
+ * the same server, so that call shows in the log. It lies inside the create request's interval.
+ */
+function classify(log: RequestLog[], clickEpochMs: number): LoggedRequest[] {
+  const creates = log.filter((r) => r.host === 'infisical.sandbox.test' && r.method === 'POST' && r.path.startsWith('/api/v1/app-connections/'));
+  return log.map((r) => ({
+    host: r.host,
+    method: r.method,
+    path: r.path,
+    status: r.status,
+    ms: r.ms,
+    startMs: start(r) - clickEpochMs,
+    serverSide: r.host !== 'infisical.sandbox.test' && creates.some((c) => start(r) >= start(c) - 2 && end(r) <= end(c) + 2),
+  }));
+}
+
+/** Stop the extension's service worker, as Chromium does after 30 s idle; the next message starts it. */
+async function stopWorkers(page: Page): Promise<void> {
+  const cdp = await page.createCDPSession();
+  await cdp.send('ServiceWorker.enable');
+  await cdp.send('ServiceWorker.stopAllWorkers');
+  await cdp.detach();
+}
+
+/** No sandbox request for 300 ms: what the popup asked while the form was filled has finished. */
+async function networkQuiet(session: BenchSession): Promise<void> {
+  let seen = -1;
+  while (seen !== session.sandbox.requests.length) {
+    seen = session.sandbox.requests.length;
+    await sleep(300);
+  }
+}
+
+async function heapUsed(cdp: CDPSession): Promise<number> {
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  return usedSize;
+}
+
+/** Follow the offscreen document while it lives and keep its largest heap reading. */
+function watchOffscreen(browser: Browser): { peak: () => number | null; openedAt: () => number | null; stop: () => void } {
+  let peak: number | null = null;
+  let openedAt: number | null = null;
+  let stopped = false;
+  const watched = new Set<import('puppeteer-core').Target>();
+  // The document's target is created blank and gets its URL in a 'targetchanged'.
+  const onTarget = async (target: import('puppeteer-core').Target) => {
+    if (!OFFSCREEN(target.url()) || watched.has(target)) return;
+    watched.add(target);
+    openedAt ??= Date.now();
+    try {
+      const cdp = await target.createCDPSession();
+      while (!stopped) {
+        peak = Math.max(peak ?? 0, await heapUsed(cdp));
+        await sleep(20);
+      }
+      await cdp.detach().catch(() => undefined);
+    } catch {
+      // The document closed between two readings: what was read is the answer.
+    }
+  };
+  browser.on('targetcreated', onTarget);
+  browser.on('targetchanged', onTarget);
+  return {
+    peak: () => peak,
+    openedAt: () => openedAt,
+    stop: () => {
+      stopped = true;
+      browser.off('targetcreated', onTarget);
+      browser.off('targetchanged', onTarget);
+    },
+  };
+}
+
+/** In-page source as a string: tsx would wrap named arrow functions in a `__name` helper. */
+const CLICK_AND_WAIT = `new Promise((resolve) => {
+  const t0 = performance.now();
+  const clickEpochMs = Date.now();
+  const observer = new MutationObserver(() => {
+    const status = document.querySelector('[data-testid=flow]')?.getAttribute('data-status');
+    if (status === 'succeeded' || status === 'failed') {
+      observer.disconnect();
+      resolve({ wallMs: performance.now() - t0, outcome: status, clickEpochMs });
+    }
+  });
+  observer.observe(document, { subtree: true, childList: true, attributes: true });
+  document.querySelector('button[type=submit]').click();
+})`;
+
+async function oneRun(session: BenchSession, name: string, latencyMs: number): Promise<FlowRun> {
+  const { browser } = session.chromium;
+  const page = await browser.newPage();
+  try {
+    // Opening and filling the popup is not part of the flow: no latency yet.
+    session.sandbox.setLatency(0);
+    await page.goto(`${session.base}/popup.html`);
+    await page.waitForSelector('#org, [data-testid=dismiss]');
+    if (await page.$('[data-testid=dismiss]')) await page.click('[data-testid=dismiss]');
+    await page.waitForSelector('#org');
+    // A worker that has been idle: stopped now, woken by the popup's tenant discovery (debounced
+    // after typing the org), as when a person opens the popup and types. Its Infisical token
+    // cache is then empty, so every run is the worker's first flow.
+    await stopWorkers(page);
+    await page.type('#org', ORGS.contoso.name);
+    await sleep(400);
+    await page.waitForFunction(() => !document.querySelector('#tenant-hint')?.textContent?.includes('Looking up'), { timeout: 10_000 });
+    await networkQuiet(session);
+    if (!(await page.$eval('#tenant', (el) => (el as HTMLInputElement).value))) await page.type('#tenant', TENANT.id);
+    await page.type('#connectionName', name);
+
+    session.sandbox.setLatency(latencyMs);
+    const first = session.sandbox.requests.length;
+    const watcher = watchOffscreen(browser);
+    // Click and wait in the page, so the wall time is not puppeteer's polling interval.
+    const { clickEpochMs, ...result } = (await page.evaluate(CLICK_AND_WAIT)) as { wallMs: number; outcome: string; clickEpochMs: number };
+    await sleep(100); // the last log line is written right after its response
+    watcher.stop();
+    session.sandbox.setLatency(0);
+    const openedAt = watcher.openedAt();
+    return {
+      ...result,
+      requests: classify(session.sandbox.requests.slice(first), clickEpochMs),
+      offscreenPeakHeapBytes: watcher.peak(),
+      offscreenOpenedMs: openedAt === null ? null : openedAt - clickEpochMs,
+    };
+  } finally {
+    await page.close();
+  }
+}
+
+export interface FlowResult {
+  latencyMs: number;
+  runs: FlowRun[];
+  medianWallMs: number;
+  medianExtensionRequests: number;
+}
+
+export async function measureFlows(session: BenchSession, runs: number, latencyMs: number): Promise<FlowResult> {
+  const out: FlowRun[] = [];
+  // Unique names: the flow refuses a name that already exists in Infisical.
+  for (let i = 0; i < runs; i++) out.push(await oneRun(session, `bench-${Date.now().toString(36)}-${i}`, latencyMs));
+  return {
+    latencyMs,
+    runs: out,
+    medianWallMs: median(out.map((r) => r.wallMs)),
+    medianExtensionRequests: median(out.map((r) => r.requests.filter((q) => !q.serverSide).length)),
+  };
+}
+
+export interface MemoryResult {
+  serviceWorkerHeapBytes: number | null;
+  popupHeapBytes: number | null;
+  offscreenHeapBytes: number | null;
+  offscreenOpenWhenIdle: boolean;
+}
+
+/** After the flows: heaps of the live contexts, and whether the offscreen document was closed. */
+export async function measureMemory(session: BenchSession): Promise<MemoryResult> {
+  const { browser } = session.chromium;
+  const popup = await browser.newPage();
+  await popup.goto(`${session.base}/popup.html`);
+  await popup.waitForSelector('button');
+  await sleep(300);
+  const read = async (cdp: CDPSession) => {
+    try {
+      return await heapUsed(cdp);
+    } finally {
+      await cdp.detach().catch(() => undefined);
+    }
+  };
+  const worker = browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(session.base));
+  const offscreen = browser.targets().find((t) => OFFSCREEN(t.url()));
+  const result: MemoryResult = {
+    serviceWorkerHeapBytes: worker ? await read(await worker.createCDPSession()).catch(() => null) : null,
+    popupHeapBytes: await read(await popup.createCDPSession()).catch(() => null),
+    offscreenHeapBytes: offscreen ? await read(await offscreen.createCDPSession()).catch(() => null) : null,
+    offscreenOpenWhenIdle: Boolean(offscreen),
+  };
+  await popup.close();
+  return result;
+}

@@ -1,0 +1,100 @@
+/** The console table of `npm run bench`. */
+import type { ModuleShare } from './attribution';
+import { BUDGETS, MSAL_HOME, type BenchFacts } from './budgets';
+import type { FlowResult } from './flow';
+
+const kb = (b: number) => (b / 1024).toFixed(1);
+const ms = (v: number | null) => (v === null ? '—' : v.toFixed(0));
+const mb = (v: number | null) => (v === null ? '—' : `${(v / 1024 / 1024).toFixed(1)} MB`);
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
+}
+
+export function printReport(r: {
+  facts: BenchFacts;
+  modules: Record<string, ModuleShare[]>;
+  flow: FlowResult;
+  opens: number;
+  breaches: string[];
+}): void {
+  const { facts, modules, flow } = r;
+  const budgetOf = (kind: string, name: string) =>
+    name === 'popup' ? kb(BUDGETS.popupGzipBytes) : kind === 'service-worker' ? kb(BUDGETS.serviceWorkerGzipBytes) : kind === 'content-script' ? kb(BUDGETS.contentScriptGzipBytes) : '';
+
+  console.log('\nSize per entrypoint (full load set; gzip -9 per file; KB = 1024 B)');
+  console.log(
+    table([
+      ['entrypoint', 'files', 'JS raw', 'JS gz', 'CSS raw', 'CSS gz', 'total gz', 'budget', 'MSAL'],
+      ...facts.sizes.map((s) => [
+        s.name,
+        String(s.files.length),
+        kb(s.jsRaw),
+        kb(s.jsGzip),
+        kb(s.cssRaw),
+        kb(s.cssGzip),
+        kb(s.totalGzip),
+        budgetOf(s.kind, s.name),
+        s.msalFiles.length ? (s.name === MSAL_HOME ? 'yes (ok)' : 'YES') : 'no',
+      ]),
+    ]),
+  );
+  if (!facts.sizes.some((s) => s.kind === 'content-script')) console.log('content scripts: none yet');
+
+  if (Object.keys(modules).length) {
+    console.log('\nLargest modules per entrypoint (minified bytes before gzip, from a source-map build)');
+    for (const [name, list] of Object.entries(modules)) {
+      const total = list.reduce((a, m) => a + m.bytes, 0);
+      console.log(`  ${name}: ${list.slice(0, 5).map((m) => `${m.module} ${kb(m.bytes)} KB (${((100 * m.bytes) / total).toFixed(0)}%)`).join(', ')}`);
+    }
+  }
+
+  if (facts.popup) {
+    const { popup, blank, ratio } = facts.popup;
+    console.log(`\nPopup (median of ${r.opens} opens, each in a fresh tab, after one warm-up; ms from navigation start)`);
+    console.log(
+      table([
+        ['page', 'first paint', 'first contentful paint', 'interactive'],
+        ...[blank, popup].map((t) => [t.page, ms(t.firstPaintMs), ms(t.firstContentfulPaintMs), ms(t.interactiveMs)]),
+        ['popup / blank', '', `${ratio.toFixed(2)}× (budget ${BUDGETS.popupPaintRatio}×)`, `${(popup.interactiveMs / blank.interactiveMs).toFixed(2)}×`],
+      ]),
+    );
+  }
+
+  const cs = facts.contentScript;
+  console.log(
+    `\nContent script on dev.azure.com: ${
+      !cs || cs.status === 'not built yet'
+        ? 'not built yet (the manifest has no content_scripts)'
+        : cs.status === 'not matched'
+          ? `no content script matches dev.azure.com (${cs.matches.join(', ')})`
+          : `+${cs.scriptMs.toFixed(1)} ms script, +${cs.domNodesAdded} elements, +${mb(cs.heapBytesAdded)} heap (median of ${cs.loads} loads vs incognito)`
+    }`,
+  );
+
+  const p = facts.protocol;
+  if (p) {
+    console.log(`\nConnect flow (L = ${flow.latencyMs} ms per response; ${flow.runs.length} runs, each from a stopped service worker)`);
+    console.log(`  wall time, click → success shown: median ${ms(flow.medianWallMs)} ms (runs ${flow.runs.map((x) => ms(x.wallMs)).join(', ')})`);
+    console.log(`  sequential round trips (wall / L): ${p.sequentialRoundTrips.toFixed(1)}; shortest chain ${p.minimumChain} (budget ≤ ${p.minimumChain + BUDGETS.extraRoundTrips})`);
+    console.log(`  requests by the extension: ${p.extensionRequests}; protocol minimum ${p.minimumRequests}${p.extra.length ? `; extra: ${p.extra.join(', ')}` : ''}`);
+    console.log(`  token CORS preflight sent: ${p.preflightSent ? 'yes' : 'no'}; Infisical's own round trips inside the create: ${p.serverHops}`);
+    if (p.aheadOfSignIn.length) console.log(`  finished before the sign-in started (so they delayed it): ${p.aheadOfSignIn.join(', ')}`);
+    const opened = flow.runs.map((x) => x.offscreenOpenedMs).filter((v): v is number => v !== null);
+    if (opened.length) console.log(`  offscreen document (MSAL) appeared ${opened.map((v) => ms(v)).join(', ')} ms after the click`);
+    console.log('  time outside the chain\'s round trips (median run):');
+    for (const b of p.breakdown) console.log(`    ${b.stage.padEnd(44)} ${String(b.ms).padStart(5)} ms`);
+  }
+
+  const m = facts.memory;
+  if (m) {
+    const peak = Math.max(...flow.runs.map((x) => x.offscreenPeakHeapBytes ?? 0));
+    console.log('\nMemory after the flows (JS heap used)');
+    console.log(`  service worker ${mb(m.serviceWorkerHeapBytes)}, popup ${mb(m.popupHeapBytes)}, offscreen ${m.offscreenOpenWhenIdle ? mb(m.offscreenHeapBytes) : 'closed'}`);
+    console.log(`  offscreen document while open (peak during a flow): ${peak ? mb(peak) : 'not caught'}; closed when idle: ${m.offscreenOpenWhenIdle ? 'NO' : 'yes'}`);
+  }
+
+  console.log(`\nBudget breaches: ${r.breaches.length === 0 ? 'none' : r.breaches.length}`);
+  for (const b of r.breaches) console.log(`  - ${b}`);
+}

@@ -1,0 +1,43 @@
+import type { BoundaryError } from '../boundary-error';
+import { METHOD_NAMES, OPTIONS, PAT_PAGE, SCOPE_LABELS, SCOPES, quotedName, type Catalogue, type Entry } from './entry';
+
+const named = (e: BoundaryError) => {
+  const name = quotedName(e.message);
+  return name ? `A connection named “${name}”` : 'A connection with this name';
+};
+
+/** "A connection named X exists but uses a different method" (utils/flow/save-connection.ts; contracts.md A.3). */
+export function methodMismatch(e: BoundaryError): Entry {
+  const method = /\b(oauth|access-token|client-secret)\b/.exec(`${e.message} ${e.detail ?? ''}`)?.[1];
+  const how = method ? METHOD_NAMES[method] : undefined;
+  return {
+    title: `${named(e)} exists in Infisical but uses a different method, and the method of an existing connection cannot change.`,
+    fix: how
+      ? `To update it, choose ${how}, the method it was made with; otherwise pick another connection name.`
+      : 'To update it, choose the method it was made with (shown in Infisical › Organization settings › App Connections); otherwise pick another connection name.',
+  };
+}
+
+/** A connection of that name exists (ours before creating, or Infisical's 400, contracts.md A.3). */
+export function nameTaken(e: BoundaryError): Entry {
+  return { title: `${named(e)} already exists in Infisical.`, fix: 'Choose another connection name, or choose to update the existing connection’s credentials.' };
+}
+
+/** Problems inside the extension, with the setting or step that fixes them. */
+export const EXTENSION: Catalogue = {
+  'not-configured': { title: 'The extension is not set up yet.', fix: 'Open the extension’s options and fill in the Infisical instance, machine identity and Microsoft app ID.' },
+  'identity-missing': { title: 'No Infisical machine identity is set up.', fix: `Enter the machine identity’s client ID and client secret ${OPTIONS} (the secret is forgotten when the browser closes unless you ticked “remember”).` },
+  'permission-missing': { title: 'The extension may not contact your Infisical instance yet.', fix: 'Open the options and save the Infisical address again, then allow access when the browser asks.' },
+  'flow-running': { title: 'A connection is already being created.', fix: 'Wait for it to finish, then try again.' },
+  'invalid-input': { title: 'Some fields need attention.', fix: 'Correct the highlighted fields and try again.' },
+  'name-taken': nameTaken,
+  'method-mismatch': methodMismatch,
+  'connection-missing': (e) => ({ title: `${named(e)} no longer exists in Infisical, so it cannot be updated.`, fix: 'Choose to create a new connection instead, or pick another existing connection.' }),
+  'oauth-unavailable': { title: 'Your Infisical instance has no Azure DevOps OAuth app set up.', fix: 'Use “Sign in with Microsoft” or another method, or ask the Infisical administrator to set INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_ID and INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_SECRET on the server.' },
+  'oauth-state-mismatch': { title: 'The answer from Microsoft did not match the sign-in the extension started, so it was rejected as possibly tampered with.', fix: 'Close any other sign-in windows and click Connect again.' },
+  'oauth-no-code': { title: 'Microsoft returned to Infisical without a sign-in code.', fix: 'Click Connect again and complete the sign-in; if it keeps happening, ask the Infisical administrator to check that the instance’s Entra app has the redirect URI “your Infisical address/organization/app-connections/azure/oauth/callback” under “Web”.' },
+  'msa-org': { title: 'This Azure DevOps organization uses personal Microsoft accounts instead of Microsoft Entra, so Microsoft sign-in cannot create a token for it.', fix: `Use “Paste a personal access token”: create one in ${PAT_PAGE} with ${SCOPE_LABELS}.` },
+  'microsoft-client-missing': { title: 'No Microsoft app (client) ID is set, and your Infisical instance has no OAuth app ID to use instead.', fix: `Register a single-page application in Entra admin center › App registrations with the redirect URI shown ${OPTIONS} and the permission Azure DevOps › user_impersonation, then enter its Application (client) ID ${OPTIONS}, or choose another method.` },
+  'pat-scopes': { title: 'The pasted personal access token lacks scopes Infisical needs.', fix: `In ${PAT_PAGE}, edit the token to select ${SCOPE_LABELS}, then paste it again; their scope names are ${SCOPES}.` },
+  'forbidden-sender': { title: 'The extension ignored a request that did not come from one of its own pages.', fix: 'Start the connection from the extension’s popup or options page; if you did, reload the extension from the browser’s extensions page.' },
+};
