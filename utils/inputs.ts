@@ -59,14 +59,24 @@ export const descriptionSchema = z
 export const PAT_LIFETIMES = [30, 60, 90, 180, 365] as const;
 export const patLifetimeSchema = z.union(PAT_LIFETIMES.map((d) => z.literal(d)));
 
-/** Derive a valid default connection name from an organisation name. */
-export function defaultConnectionName(org: string): string {
-  const slug = org
+export const DEFAULT_NAME_TEMPLATE = 'azure-devops-{org}';
+
+/**
+ * A valid connection name from a template such as `azure-devops-{org}`: `{org}` is replaced, the
+ * result made an Infisical slug of at most 32 characters.
+ */
+export function connectionNameFor(org: string, template = DEFAULT_NAME_TEMPLATE): string {
+  const slug = template
+    .split('{org}')
+    .join(org)
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  return `azure-devops-${slug}`.slice(0, 32).replace(/-+$/, '');
+  return (slug || 'azure-devops').slice(0, 32).replace(/-+$/, '');
 }
+
+/** The default connection name for an organisation. */
+export const defaultConnectionName = (org: string) => connectionNameFor(org);
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 

@@ -1,6 +1,6 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod';
-import { patLifetimeSchema } from './inputs';
+import { DEFAULT_NAME_TEMPLATE, patLifetimeSchema } from './inputs';
 import { flowStateSchema, type FlowState } from './flow/flow-state';
 
 /**
@@ -22,6 +22,8 @@ export const settingsSchema = z.object({
   rememberSecret: z.boolean(),
   /** Entra app (client) ID for the PKCE sign-in. */
   microsoftClientId: z.string(),
+  /** Connection name for one-click connects from Azure DevOps pages; `{org}` is replaced. */
+  connectionNameTemplate: z.string().max(64),
   /** Default lifetime of minted PATs, in days. */
   patLifetimeDays: patLifetimeSchema,
 });
@@ -33,6 +35,7 @@ export const DEFAULT_SETTINGS: Settings = {
   identityClientId: '',
   rememberSecret: false,
   microsoftClientId: '',
+  connectionNameTemplate: DEFAULT_NAME_TEMPLATE,
   patLifetimeDays: 90,
 };
 

@@ -9,7 +9,7 @@ import { backgroundMessaging, type ExistingConnection as Existing } from '@/util
 import { flowItem, readFlow, readSettings, type Settings } from '@/utils/storage';
 import { ConnectForm } from './ConnectForm';
 import { ExistingConnection } from './ExistingConnection';
-import { orgFromUrl } from './org-from-url';
+import { orgFromUrl } from '@/utils/azure-devops/page-url';
 
 type Loaded = { settings: Settings; tabOrg: string | null };
 

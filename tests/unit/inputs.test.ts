@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  connectionNameFor,
   connectionNameSchema,
   defaultConnectionName,
   instanceUrlSchema,
@@ -63,5 +64,19 @@ describe('instanceUrlSchema', () => {
     const r = instanceUrlSchema.safeParse(input);
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toMatch(message);
+  });
+});
+
+describe('connectionNameFor (settings template)', () => {
+  it.each([
+    ['Contoso', 'azure-devops-{org}', 'azure-devops-contoso'],
+    ['Contoso', '{org}-ado', 'contoso-ado'],
+    ['Contoso', 'Prod {org}!!', 'prod-contoso'],
+    ['x'.repeat(50), 'azure-devops-{org}', `azure-devops-${'x'.repeat(19)}`],
+    ['a', '---', 'azure-devops'],
+  ])('%s with %s → %s', (org, template, expected) => {
+    const name = connectionNameFor(org, template);
+    expect(name).toBe(expected);
+    expect(connectionNameSchema.safeParse(name).success).toBe(true);
   });
 });
