@@ -1,5 +1,5 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { FlowState } from './flow/flow-state';
+import type { FlowState, UserMessage } from './flow/flow-state';
 import type { EntraToken, MsalBeginRequest } from './microsoft/types';
 import type { SetupCheckItem } from './setup/check-items';
 
@@ -36,6 +36,22 @@ export interface BackgroundProtocol {
   'oauth.callback'(input: { url: string }): void;
 }
 
+/** What the background answers a one-click connect from an Azure DevOps page. */
+export type PageConnectAnswer =
+  | { kind: 'started'; flow: FlowState }
+  | { kind: 'exists'; name: string; method: string; updatedAt: string | null; canUpdate: boolean }
+  | { kind: 'setup'; missing: string }
+  | { kind: 'error'; error: UserMessage };
+
+/**
+ * The only messages a content script may send: connect the org of the page it runs on, and read
+ * that flow's progress. The background checks the sender's URL is that org's Azure DevOps page.
+ */
+export interface PageProtocol {
+  'page.connect'(input: { org: string; mode?: 'create' | 'update' }): PageConnectAnswer;
+  'page.status'(input: { org: string }): FlowState | null;
+}
+
 /** Answered by the context that runs MSAL (the offscreen document on Chromium). */
 export interface MsalProtocol {
   'msal.begin'(request: MsalBeginRequest): { authorizeUrl: string };
@@ -45,3 +61,4 @@ export interface MsalProtocol {
 
 export const backgroundMessaging = defineExtensionMessaging<BackgroundProtocol>();
 export const msalMessaging = defineExtensionMessaging<MsalProtocol>();
+export const pageMessaging = defineExtensionMessaging<PageProtocol>();

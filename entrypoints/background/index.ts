@@ -1,11 +1,12 @@
 import { browser } from 'wxt/browser';
 import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
-import { backgroundMessaging } from '@/utils/messaging';
+import { backgroundMessaging, pageMessaging } from '@/utils/messaging';
 import { createMicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import type { MsalHost } from '@/utils/microsoft/types';
 import { createOffscreenMsalHost } from '@/utils/microsoft/offscreen-host';
 import { createFlowRunner } from './flow-runner';
 import { registerHandlers } from './handlers';
+import { registerPageHandlers } from './page-handlers';
 import { createOAuthTab } from './oauth-tab';
 import { createServices } from './services';
 
@@ -28,6 +29,7 @@ export default defineBackground(() => {
   const services = createServices({ fetch: (input, init) => fetch(input, init), signIn, oauthConsent: oauthTab.consent, now });
   const runner = createFlowRunner({ prepare: services.prepare, now, newId: () => crypto.randomUUID() });
   registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn });
+  registerPageHandlers(pageMessaging, { services, runner });
 });
 
 /** Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. */

@@ -1,10 +1,11 @@
 // Fake Azure DevOps: dev.azure.com here (tenant discovery B.4, projects B.3); the PAT lifecycle on
 // vssps.dev.azure.com and profile/accounts on app.vssps.visualstudio.com live in their own files.
+import { azureDevOpsPage } from './azure-devops-page.ts';
 import { adoError, anonymous, authenticate, checkApiVersion, findOrg, orgNotFound, tenantHeaders } from './azure-devops-auth.ts';
 import { handlePats } from './azure-devops-pats.ts';
 import { handleProfile } from './azure-devops-profile.ts';
 import type { AdoOrgConfig } from './config.ts';
-import { dispatch, escapeHtml, header, html, json, page, route, type RequestContext, type Route, type SandboxResponse } from './http.ts';
+import { dispatch, header, html, json, route, type RequestContext, type Route, type SandboxResponse } from './http.ts';
 
 const ORG = '([^/_][^/]*)';
 const LAST_UPDATE = '2025-11-03T09:12:44.83Z';
@@ -60,9 +61,7 @@ function orgPage(ctx: RequestContext): SandboxResponse {
     const who = authenticate(ctx, org, { allowPat: true, allowEntra: true, scopes: [] });
     if ('status' in who) return who;
   }
-  const rows = org.projects.map((p) => `<li><a href="/${encodeURIComponent(org.name)}/${encodeURIComponent(p.name)}">${escapeHtml(p.name)}</a></li>`).join('');
-  return html(200, page(`${org.name} - Azure DevOps`, `<header id="org-header"><h1>${escapeHtml(org.name)}</h1></header>
-<main><h2>Projects</h2><ul id="projects">${rows}</ul></main>`), tenantHeaders(org));
+  return html(200, azureDevOpsPage(org), tenantHeaders(org));
 }
 
 const devRoutes: Route[] = [

@@ -1,20 +1,12 @@
 import { z } from 'zod';
+import { STEP_IDS, type StepId } from './steps';
 
 /**
  * The state of a connect flow as the popup (and later the page) shows it. Written by the
  * background to session storage after every step; holds no secrets.
  */
 
-export const STEP_IDS = ['sign-in', 'oauth-consent', 'check-access', 'create-token', 'save'] as const;
-export type StepId = (typeof STEP_IDS)[number];
-
-export const STEP_LABELS: Record<StepId, string> = {
-  'sign-in': 'Signing in with Microsoft',
-  'oauth-consent': 'Waiting for Microsoft consent in the new tab',
-  'check-access': 'Checking organization access',
-  'create-token': 'Creating a least-privilege token',
-  save: 'Saving to Infisical',
-};
+export { STEP_IDS, STEP_LABELS, type StepId } from './steps';
 
 export const userMessageSchema = z.object({
   title: z.string(),

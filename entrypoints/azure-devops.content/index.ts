@@ -1,0 +1,63 @@
+import { parseAdoUrl } from '@/utils/azure-devops/page-url';
+import { createConnectControl } from './connect-control';
+import style from './style.css?inline';
+
+/**
+ * "Connect to Infisical" on Azure DevOps pages. It follows the single-page app's navigation,
+ * mounts once per page (re-mounting when Azure DevOps rebuilds its header), and does nothing on
+ * pages outside an organization. It only ever asks the background to connect this page's org.
+ */
+export default defineContentScript({
+  matches: ['https://dev.azure.com/*', 'https://*.visualstudio.com/*'],
+  runAt: 'document_idle',
+  async main(ctx) {
+    let current: { org: string; remove: () => void } | null = null;
+
+    async function sync() {
+      const org = parseAdoUrl(location.href)?.org ?? null;
+      if (current?.org === org) return;
+      current?.remove();
+      current = null;
+      if (!org) return;
+      const ui = await createShadowRootUi(ctx, {
+        name: 'infisical-connect',
+        mode: 'closed',
+        isolateEvents: true,
+        css: style,
+        position: 'inline',
+        // Beside the org/project breadcrumb in the header bar; the header's own buttons stay put.
+        // Where a page lacks that region, at the top of the page, pushing content down, covering nothing.
+        anchor: anchorSelector(),
+        append: anchorSelector() === 'body' ? 'first' : 'last',
+        onMount: (container) => createConnectControl(container, org),
+      });
+      ui.mount();
+      // Azure DevOps rebuilds its header on navigation, taking the control with it: mount it again
+      // into the new header. (WXT's autoMount watches a selector, which never stops matching here.)
+      const observer = new MutationObserver(() => {
+        if (!ui.shadowHost.isConnected && document.querySelector(anchorSelector())) {
+          ui.remove();
+          ui.mount();
+        }
+      });
+      observer.observe(document.body, { childList: true, subtree: true });
+      current = {
+        org,
+        remove: () => {
+          observer.disconnect();
+          ui.remove();
+        },
+      };
+    }
+
+    await sync();
+    ctx.addEventListener(window, 'wxt:locationchange', () => void sync());
+    ctx.onInvalidated(() => current?.remove());
+  },
+});
+
+const ANCHORS = ['.region-header .header-left', '.region-header', '[role=banner]'];
+
+function anchorSelector(): string {
+  return ANCHORS.find((selector) => document.querySelector(selector)) ?? 'body';
+}

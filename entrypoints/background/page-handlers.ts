@@ -1,0 +1,83 @@
+import { browser } from 'wxt/browser';
+import { z } from 'zod';
+import { parseAdoUrl } from '@/utils/azure-devops/page-url';
+import { asBoundaryError, ExtensionError } from '@/utils/errors/boundary-error';
+import { describeError } from '@/utils/errors/describe-error';
+import { connectionNameFor, orgNameSchema } from '@/utils/inputs';
+import type { PageConnectAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
+import { readFlow, readIdentitySecret, readSettings } from '@/utils/storage';
+import type { createFlowRunner } from './flow-runner';
+import type { Services } from './services';
+
+interface Sender {
+  id?: string;
+  url?: string;
+  frameId?: number;
+  tab?: { id?: number };
+}
+
+/**
+ * The sender is this extension's content script, in the top frame of an Azure DevOps page of
+ * exactly this org. Web pages cannot message the extension at all (no externally_connectable).
+ * @throws ExtensionError `forbidden-sender`.
+ */
+export function assertFromOrgPage(sender: Sender, org: string): void {
+  const page = parseAdoUrl(sender.url);
+  const ok = sender.id === browser.runtime.id && sender.tab?.id !== undefined && sender.frameId === 0 && page?.org.toLowerCase() === org.toLowerCase();
+  if (!ok) throw new ExtensionError('forbidden-sender', 'Only the extension’s own script on this organization’s Azure DevOps page may ask for that.');
+}
+
+const input = z.object({ org: orgNameSchema, mode: z.enum(['create', 'update']).optional() });
+
+/** One-click connect from Azure DevOps pages: the default method, the page's org, the discovered tenant. */
+export function registerPageHandlers(messaging: typeof PageMessaging, { services, runner }: { services: Services; runner: ReturnType<typeof createFlowRunner> }) {
+  messaging.onMessage('page.connect', async ({ data, sender }): Promise<PageConnectAnswer> => {
+    const { org, mode } = input.parse(data);
+    assertFromOrgPage(sender, org);
+    const settings = await readSettings();
+    const missing = !settings.infisicalUrl
+      ? 'infisicalUrl'
+      : settings.identityAuth === 'universal-auth' && !settings.identityClientId
+        ? 'identityClientId'
+        : !(await readIdentitySecret())
+          ? 'identityClientSecret'
+          : null;
+    if (missing) return openSetup(missing);
+    try {
+      const { infisical, session } = await services.infisical();
+      const name = connectionNameFor(org, settings.connectionNameTemplate);
+      const existing = await session.withToken((t) => infisical.findConnectionByName(t, name));
+      if (existing && mode !== 'update') {
+        return { kind: 'exists', name, method: existing.method, updatedAt: existing.updatedAt ?? null, canUpdate: existing.method === 'access-token' };
+      }
+      const { tenantId, msa } = await services.ado.discoverTenant(org);
+      if (msa) throw new ExtensionError('msa-org', `'${org}' signs in with Microsoft accounts.`);
+      const flow = await runner.start({
+        method: 'microsoft',
+        org,
+        tenant: tenantId,
+        connectionName: name,
+        patLifetimeDays: settings.patLifetimeDays,
+        mode: existing ? 'update' : 'create',
+      });
+      return { kind: 'started', flow };
+    } catch (error) {
+      if (asBoundaryError(error)?.code === 'permission-missing') return openSetup('infisicalUrl');
+      return { kind: 'error', error: describeError(error) };
+    }
+  });
+
+  messaging.onMessage('page.status', async ({ data, sender }) => {
+    const { org } = input.parse(data);
+    assertFromOrgPage(sender, org);
+    const flow = await readFlow();
+    // Only this org's flow: a page never learns about another org's connection.
+    return flow && flow.org.toLowerCase() === org.toLowerCase() ? flow : null;
+  });
+}
+
+/** Not set up yet: open the options page at the missing field. */
+async function openSetup(missing: string): Promise<PageConnectAnswer> {
+  await browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${missing}`) });
+  return { kind: 'setup', missing };
+}
