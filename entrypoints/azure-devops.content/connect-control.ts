@@ -76,6 +76,13 @@ export function createConnectControl(container: HTMLElement, org: string): void 
   }
 
   button.addEventListener('click', () => void connect('create'));
+  // Escape closes the panel and returns focus to the button, like any popover.
+  wrap.addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || panel.hidden) return;
+    panel.hidden = true;
+    button.setAttribute('aria-expanded', 'false');
+    button.focus();
+  });
   // Mounted again mid-flow (navigation rebuilt the header): pick the running flow back up.
   void pageMessaging.sendMessage('page.status', { org }).then((flow) => flow?.status === 'running' && follow(flow), () => undefined);
 }

@@ -25,6 +25,11 @@ export function App() {
     });
   }, []);
 
+  // Opened at a missing piece (options.html#identityClientSecret, from a page's one-click connect).
+  useEffect(() => {
+    if (settings && location.hash) document.getElementById(location.hash.slice(1))?.focus();
+  }, [settings === null]);
+
   if (!settings) return <main aria-busy="true" />;
   const s = settings;
   const update = (patch: Partial<Settings>) => setSettings({ ...s, ...patch });

@@ -120,4 +120,34 @@ describe('Connect to Infisical on Azure DevOps pages', () => {
     expect(world.sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical '))).toHaveLength(0);
     await page.close();
   });
+
+  it('when the extension is not set up, the click opens the options page at the missing piece', async () => {
+    const { browser } = world.chromium;
+    const settingsPage = await browser.newPage();
+    await settingsPage.goto(`${world.base}/options.html`);
+    await settingsPage.waitForSelector('#infisicalUrl');
+    const saved = await settingsPage.evaluate(async () => {
+      const api = (globalThis as unknown as { chrome: { storage: { session: { get(k: null): Promise<object>; clear(): Promise<void> } } } }).chrome;
+      const session = await api.storage.session.get(null);
+      await api.storage.session.clear();
+      return session;
+    });
+    try {
+      const page = await openOrgPage();
+      const optionsTarget = browser.waitForTarget((t) => t.url().endsWith('/options.html#identityClientSecret'), { timeout: 10_000 });
+      await page.click(CONNECT);
+      const options = (await (await optionsTarget).asPage())!;
+      await options.waitForFunction(() => document.activeElement?.id === 'identityClientSecret', { timeout: 10_000 });
+      await waitForPanel(page, /Finish setting up the extension/);
+      expect(world.sandbox.state.connections).toHaveLength(0);
+      await options.close();
+      await page.close();
+    } finally {
+      await settingsPage.evaluate(async (session) => {
+        const api = (globalThis as unknown as { chrome: { storage: { session: { set(v: object): Promise<void> } } } }).chrome;
+        await api.storage.session.set(session);
+      }, saved);
+      await settingsPage.close();
+    }
+  });
 });
