@@ -11,6 +11,9 @@ const CHROMIUM_KEY =
 /** Stable add-on id: fixes Firefox's redirect host (sha1 of this id) across installs. */
 export const GECKO_ID = 'infisical-connect-ado@infisical-connect.dev';
 
+/** Where an Infisical instance may live; only the one origin saved in the options is ever granted. */
+const OPTIONAL_ORIGINS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'] as const;
+
 export default defineConfig({
   modules: [],
   manifest: ({ browser }) => ({
@@ -27,9 +30,11 @@ export default defineConfig({
       'https://app.vssps.visualstudio.com/*',
     ],
     // The Infisical instance is only known at runtime: the options page requests exactly its origin.
-    optional_host_permissions: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'],
+    // Manifest V2 (Firefox, docs/firefox.md) has no optional_host_permissions: origins go in
+    // optional_permissions there (WXT drops the MV3 key from MV2 builds).
+    ...(browser === 'firefox' ? { optional_permissions: [...OPTIONAL_ORIGINS] } : { optional_host_permissions: [...OPTIONAL_ORIGINS] }),
     // The redirect target of that rule must be web accessible.
-    web_accessible_resources: [{ resources: ['oauth-callback.html'], matches: ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'] }],
+    web_accessible_resources: [{ resources: ['oauth-callback.html'], matches: [...OPTIONAL_ORIGINS] }],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

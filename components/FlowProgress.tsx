@@ -1,4 +1,5 @@
-import { STEP_LABELS, type FlowState } from '@/utils/flow/flow-state';
+import type { FlowState } from '@/utils/flow/flow-state';
+import { STEP_LABELS } from '@/utils/flow/steps';
 import { ErrorNotice } from './ErrorNotice';
 
 /** The steps of a flow as they happen, then its result or its error. */

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { z } from 'zod';
+import { toUserFacing } from '@/utils/errors/to-user-facing';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import { orgNameSchema, connectionNameSchema, tenantIdSchema } from '@/utils/inputs';
 import type { backgroundMessaging as Messaging } from '@/utils/messaging';
@@ -22,7 +23,18 @@ interface Parts {
  * Every message the background answers. Each handler checks the sender first and validates its
  * input with zod; nothing returned carries a secret.
  */
-export function registerHandlers(messaging: typeof Messaging, { services, runner, oauthTab, signIn }: Parts): void {
+export function registerHandlers(bus: typeof Messaging, { services, runner, oauthTab, signIn }: Parts): void {
+  // Errors go back to the page already written as sentences (the pages carry no error catalogue).
+  const messaging = {
+    onMessage: ((type: Parameters<typeof bus.onMessage>[0], handler: (m: never) => unknown) =>
+      bus.onMessage(type, (async (message: never) => {
+        try {
+          return await handler(message);
+        } catch (error) {
+          throw toUserFacing(error);
+        }
+      }) as never)) as typeof bus.onMessage,
+  };
   const setupCheck = createSetupCheck({
     readSettings,
     readSecret: readIdentitySecret,

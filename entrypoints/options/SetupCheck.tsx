@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { describedBy, Field } from '@/components/Field';
-import { describeError } from '@/utils/errors/describe-error';
+import { userMessageOf } from '@/utils/errors/user-message-of';
 import type { UserMessage } from '@/utils/flow/flow-state';
 import { countByStatus, parseSignInTenant, type SetupCheckItem, type SetupCheckStatus } from '@/utils/setup/check-items';
 
@@ -50,7 +50,7 @@ export function SetupCheck(props: { run: RunSetupCheck }) {
       setItems(await props.run({ testSignIn, ...(chosenTenant ? { tenant: chosenTenant } : {}) }));
     } catch (e) {
       setItems(null);
-      setError(describeError(e));
+      setError(userMessageOf(e));
     } finally {
       setBusy(false);
     }

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { FlowProgress } from '@/components/FlowProgress';
-import { describeError } from '@/utils/errors/describe-error';
+import { userMessageOf } from '@/utils/errors/user-message-of';
 import type { ConnectRequest } from '@/utils/flow/connect-request';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
 import { backgroundMessaging, type ExistingConnection as Existing } from '@/utils/messaging';
@@ -32,7 +32,14 @@ export function App() {
     return flowItem.watch((next) => setFlow(next ?? null));
   }, []);
 
-  if (!loaded) return <main aria-busy="true" />;
+  const heading = <h1>Connect Azure DevOps to Infisical</h1>;
+  if (!loaded) {
+    return (
+      <main class="stack" aria-busy="true">
+        {heading}
+      </main>
+    );
+  }
   const { settings } = loaded;
   const configured = Boolean(settings.infisicalUrl && (settings.identityAuth === 'access-token' || settings.identityClientId));
 
@@ -42,25 +49,28 @@ export function App() {
       setFlow(await backgroundMessaging.sendMessage('connect.start', request));
       setPending(null);
     } catch (error) {
-      setStartError(describeError(error));
+      setStartError(userMessageOf(error));
     }
   }
 
-  /** Never a duplicate: look the name up first and offer the update path when it exists. */
-  async function submit(request: ConnectRequest) {
+  /**
+   * Never a duplicate: the name was looked up while typing (the form passes the answer); when it
+   * exists, offer the update path. The flow checks again before it creates anything.
+   */
+  async function submit(request: ConnectRequest, lookup: Promise<Existing | null>) {
     setStartError(null);
     try {
-      const existing = await backgroundMessaging.sendMessage('connection.lookup', { name: request.connectionName });
+      const existing = await lookup;
       if (existing) setPending({ request, existing });
       else await start(request);
     } catch (error) {
-      setStartError(describeError(error));
+      setStartError(userMessageOf(error));
     }
   }
 
   return (
     <main class="stack">
-      <h1>Connect Azure DevOps to Infisical</h1>
+      {heading}
       {!configured ? (
         <div class="stack" data-testid="not-configured">
           <p>Set up the Infisical instance and its machine identity first.</p>

@@ -2,8 +2,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { describedBy, Field } from '@/components/Field';
 import { connectRequestSchema, METHOD_LABELS, METHODS, type ConnectRequest, type Method } from '@/utils/flow/connect-request';
 import { defaultConnectionName, PAT_LIFETIMES } from '@/utils/inputs';
-import { backgroundMessaging } from '@/utils/messaging';
+import { backgroundMessaging, type ExistingConnection } from '@/utils/messaging';
 import { useTenantDiscovery } from './use-discovery';
+import { useExistingConnection } from './use-existing';
 
 type Values = Record<'tenant' | 'org' | 'connectionName' | 'description' | 'pat' | 'clientId' | 'clientSecret' | 'clientSecretKeyId', string>;
 type Errors = Partial<Record<keyof Values, string>>;
@@ -13,7 +14,7 @@ export function ConnectForm(props: {
   initialOrg: string;
   patLifetimeDays: number;
   oauthAvailable: boolean;
-  onSubmit: (request: ConnectRequest) => Promise<void>;
+  onSubmit: (request: ConnectRequest, lookup: Promise<ExistingConnection | null>) => Promise<void>;
 }) {
   const [method, setMethod] = useState<Method>('microsoft');
   const [values, setValues] = useState<Values>({ tenant: '', org: props.initialOrg, connectionName: '', description: '', pat: '', clientId: '', clientSecret: '', clientSecretKeyId: '' });
@@ -24,6 +25,9 @@ export function ConnectForm(props: {
   const [orgsError, setOrgsError] = useState('');
   const [tenantAuto, setTenantAuto] = useState(false);
   const discovery = useTenantDiscovery(values.org);
+  const effectiveName = values.connectionName.trim() || (values.org ? defaultConnectionName(values.org) : '');
+  const nameCheck = useExistingConnection(effectiveName);
+  const nameExists = nameCheck.check?.name === effectiveName && nameCheck.check.existing;
   const set = (key: keyof Values) => (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [key]: e.currentTarget.value }));
   const msa = discovery.state === 'found' && discovery.msa;
   const methods = METHODS.filter((m) => m !== 'infisical-oauth' || props.oauthAvailable);
@@ -54,8 +58,7 @@ export function ConnectForm(props: {
 
   async function submit(event: Event) {
     event.preventDefault();
-    const name = values.connectionName.trim() || (values.org ? defaultConnectionName(values.org) : '');
-    const common = { org: values.org, connectionName: name, description: values.description.trim() || undefined };
+    const common = { org: values.org, connectionName: effectiveName, description: values.description.trim() || undefined };
     const input =
       method === 'microsoft'
         ? { ...common, method, tenant: values.tenant, patLifetimeDays: days }
@@ -74,7 +77,7 @@ export function ConnectForm(props: {
     setErrors({});
     setBusy(true);
     try {
-      await props.onSubmit(parsed.data);
+      await props.onSubmit(parsed.data, nameCheck.settle(parsed.data.connectionName));
     } finally {
       setBusy(false);
     }
@@ -142,7 +145,12 @@ export function ConnectForm(props: {
           {text('clientSecretKeyId', 'Secret key ID (optional)', 'Lets Infisical rotate the secret')}
         </>
       )}
-      <Field id="connectionName" label="Connection name" hint="Lowercase letters, digits and hyphens" error={errors.connectionName}>
+      <Field
+        id="connectionName"
+        label="Connection name"
+        hint={nameExists ? 'A connection with this name exists in Infisical: Connect will offer to update its credentials' : 'Lowercase letters, digits and hyphens'}
+        error={errors.connectionName}
+      >
         <input {...describedBy('connectionName', true, errors.connectionName)} value={values.connectionName} placeholder={values.org ? defaultConnectionName(values.org) : ''} onInput={set('connectionName')} autocomplete="off" spellcheck={false} />
       </Field>
       {text('description', 'Description (optional)')}

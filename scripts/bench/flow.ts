@@ -143,6 +143,10 @@ async function oneRun(session: BenchSession, name: string, latencyMs: number): P
     await networkQuiet(session);
     if (!(await page.$eval('#tenant', (el) => (el as HTMLInputElement).value))) await page.type('#tenant', TENANT.id);
     await page.type('#connectionName', name);
+    // The popup looks the name up while the user types (debounced), as it discovers the tenant; a
+    // person takes longer than this between typing and clicking, so that lookup is not on the click's path.
+    await sleep(400);
+    await networkQuiet(session);
 
     session.sandbox.setLatency(latencyMs);
     const first = session.sandbox.requests.length;
