@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { describedBy, Field } from '@/components/Field';
-import { firstIssue, guidSchema, instanceUrlSchema, originPattern, PAT_LIFETIMES } from '@/utils/inputs';
+import { firstIssue, guidSchema, instanceUrlSchema, originPattern } from '@/utils/inputs';
 import { readIdentitySecret, readSettings, settingsItem, writeIdentitySecret, type Settings } from '@/utils/storage';
 import { backgroundMessaging } from '@/utils/messaging';
+import { LifetimeSelect } from '@/components/LifetimeSelect';
 import { RedirectUri } from './RedirectUri';
 import { SetupCheck } from './SetupCheck';
 
@@ -116,15 +117,7 @@ export function App() {
         <Field id="microsoftClientId" label="Microsoft app (client) ID (optional)" hint="The Entra app registration used to sign in; when empty, the instance’s own Azure DevOps OAuth app is used" error={errors.microsoftClientId}>
           <input {...describedBy('microsoftClientId', true, errors.microsoftClientId)} value={s.microsoftClientId} onInput={(e) => update({ microsoftClientId: e.currentTarget.value })} autocomplete="off" spellcheck={false} />
         </Field>
-        <Field id="patLifetimeDays" label="Default token lifetime">
-          <select id="patLifetimeDays" value={String(s.patLifetimeDays)} onChange={(e) => update({ patLifetimeDays: Number(e.currentTarget.value) as Settings['patLifetimeDays'] })}>
-            {PAT_LIFETIMES.map((d) => (
-              <option key={d} value={d}>
-                {d} days
-              </option>
-            ))}
-          </select>
-        </Field>
+        <LifetimeSelect label="Default token lifetime" value={s.patLifetimeDays} onChange={(days) => update({ patLifetimeDays: days })} />
         <div class="row">
           <button type="submit">Save</button>
           <span role="status" data-testid="save-status">

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { describedBy, Field } from '@/components/Field';
 import { connectRequestSchema, METHOD_LABELS, METHODS, type ConnectRequest, type Method } from '@/utils/flow/connect-request';
-import { defaultConnectionName, PAT_LIFETIMES } from '@/utils/inputs';
+import { LifetimeSelect } from '@/components/LifetimeSelect';
+import { defaultConnectionName } from '@/utils/inputs';
 import { backgroundMessaging, type ExistingConnection } from '@/utils/messaging';
 import { useTenantDiscovery } from './use-discovery';
 import { useExistingConnection } from './use-existing';
@@ -155,15 +156,7 @@ export function ConnectForm(props: {
       </Field>
       {text('description', 'Description (optional)')}
       {method === 'microsoft' && (
-        <Field id="patLifetimeDays" label="Token lifetime" hint="Your organization’s policy may shorten it">
-          <select {...describedBy('patLifetimeDays', true, undefined)} value={String(days)} onChange={(e) => setDays(Number(e.currentTarget.value))}>
-            {PAT_LIFETIMES.map((d) => (
-              <option key={d} value={d}>
-                {d} days
-              </option>
-            ))}
-          </select>
-        </Field>
+        <LifetimeSelect label="Token lifetime" hint="Your organization’s policy may shorten it" value={days} onChange={setDays} />
       )}
       <button type="submit" disabled={busy}>
         Connect
