@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /**
  * zod schemas for everything a person types. Each message says what to type instead, because it
@@ -9,52 +9,49 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A verified domain such as contoso.onmicrosoft.com or contoso.com. */
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-export const tenantIdSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter the Microsoft Entra tenant ID (a GUID) or a verified domain.')
-  .refine(
-    (v) => GUID.test(v) || DOMAIN.test(v),
-    'A tenant is a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47 or a domain like contoso.onmicrosoft.com.',
-  )
-  .transform((v) => v.toLowerCase());
+const lowerCase = () => z.transform((v: string) => v.toLowerCase());
+
+export const tenantIdSchema = z.pipe(
+  z.string().check(
+    z.trim(),
+    z.minLength(1, 'Enter the Microsoft Entra tenant ID (a GUID) or a verified domain.'),
+    z.refine(
+      (v) => GUID.test(v) || DOMAIN.test(v),
+      'A tenant is a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47 or a domain like contoso.onmicrosoft.com.',
+    ),
+  ),
+  lowerCase(),
+);
 
 export const guidSchema = (what: string) =>
-  z
-    .string()
-    .trim()
-    .regex(GUID, `${what} must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.`)
-    .transform((v) => v.toLowerCase());
+  z.pipe(
+    z.string().check(z.trim(), z.regex(GUID, `${what} must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.`)),
+    lowerCase(),
+  );
 
 /** Organisation names: contracts.md B.5 (letters, digits, hyphens; ≤ 50; no leading/trailing hyphen). */
-export const orgNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter the Azure DevOps organization name (the part after dev.azure.com/).')
-  .max(50, 'Azure DevOps organization names have at most 50 characters.')
-  .regex(
+export const orgNameSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'Enter the Azure DevOps organization name (the part after dev.azure.com/).'),
+  z.maxLength(50, 'Azure DevOps organization names have at most 50 characters.'),
+  z.regex(
     /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
     'Organization names use only letters, digits and hyphens, and start and end with a letter or digit.',
-  );
+  ),
+);
 
 /**
  * Infisical connection names: the safe subset of both versions of Infisical's slug rule
  * (contracts.md A.3: lowercase letters, digits, single hyphens; at most 32 characters).
  */
-export const connectionNameSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter a connection name.')
-  .max(32, 'Connection names have at most 32 characters.')
-  .regex(
-    /^[a-z0-9]+(-[a-z0-9]+)*$/,
-    'Use lowercase letters, digits and single hyphens (for example azure-devops-contoso).',
-  );
+export const connectionNameSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, 'Enter a connection name.'),
+  z.maxLength(32, 'Connection names have at most 32 characters.'),
+  z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens (for example azure-devops-contoso).'),
+);
 
-export const descriptionSchema = z
-  .string()
-  .trim()
-  .max(256, 'Descriptions have at most 256 characters.');
+export const descriptionSchema = z.string().check(z.trim(), z.maxLength(256, 'Descriptions have at most 256 characters.'));
 
 export const PAT_LIFETIMES = [30, 60, 90, 180, 365] as const;
 export const patLifetimeSchema = z.union(PAT_LIFETIMES.map((d) => z.literal(d)));
@@ -84,29 +81,28 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
  * The Infisical instance URL, normalised to its origin. https only, except for a local instance.
  * Paths are dropped: the API lives at the origin (contracts.md A.0).
  */
-export const instanceUrlSchema = z
-  .string()
-  .trim()
-  .min(1, 'Enter the address of your Infisical instance, e.g. https://app.infisical.com.')
-  .transform((v, ctx) => {
+export const instanceUrlSchema = z.pipe(
+  z.string().check(z.trim(), z.minLength(1, 'Enter the address of your Infisical instance, e.g. https://app.infisical.com.')),
+  z.transform((v: string, ctx) => {
+    // zod/mini's transform context has no addIssue: push the issue as classic zod's addIssue did.
+    const fail = (message: string) => {
+      ctx.issues.push({ code: 'custom', message, input: v });
+      return z.NEVER;
+    };
     let url: URL;
     try {
       url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
     } catch {
-      ctx.addIssue({ code: 'custom', message: 'That is not a web address. Example: https://app.infisical.com' });
-      return z.NEVER;
+      return fail('That is not a web address. Example: https://app.infisical.com');
     }
     const local = LOCAL_HOSTS.has(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
-      ctx.addIssue({ code: 'custom', message: 'Use https:// (plain http is allowed only for localhost).' });
-      return z.NEVER;
+      return fail('Use https:// (plain http is allowed only for localhost).');
     }
-    if (url.username || url.password) {
-      ctx.addIssue({ code: 'custom', message: 'Remove the user name and password from the address.' });
-      return z.NEVER;
-    }
+    if (url.username || url.password) return fail('Remove the user name and password from the address.');
     return url.origin;
-  });
+  }),
+);
 
 /** The origin pattern the optional host permission is requested for. */
 export function originPattern(origin: string): string {
@@ -114,6 +110,6 @@ export function originPattern(origin: string): string {
 }
 
 /** The first problem in a zod error, as the sentence shown to the user. */
-export function firstIssue(error: z.ZodError): string {
+export function firstIssue(error: z.core.$ZodError): string {
   return error.issues[0]?.message ?? 'Invalid value.';
 }

@@ -1,5 +1,5 @@
 import { storage } from 'wxt/utils/storage';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { DEFAULT_NAME_TEMPLATE, patLifetimeSchema } from './inputs';
 import { flowStateSchema, type FlowState } from './flow/flow-state';
 
@@ -13,7 +13,7 @@ import { flowStateSchema, type FlowState } from './flow/flow-state';
 
 export const settingsSchema = z.object({
   /** Origin of the Infisical instance, e.g. https://app.infisical.com. */
-  infisicalUrl: z.string().nullable(),
+  infisicalUrl: z.nullable(z.string()),
   /** Universal Auth (client ID + secret) or a pasted identity access token (contracts.md A.1, A.2). */
   identityAuth: z.enum(['universal-auth', 'access-token']),
   /** Machine identity Universal Auth client ID (not a secret). */
@@ -23,7 +23,7 @@ export const settingsSchema = z.object({
   /** Entra app (client) ID for the PKCE sign-in. */
   microsoftClientId: z.string(),
   /** Connection name for one-click connects from Azure DevOps pages; `{org}` is replaced. */
-  connectionNameTemplate: z.string().max(64),
+  connectionNameTemplate: z.string().check(z.maxLength(64)),
   /** Default lifetime of minted PATs, in days. */
   patLifetimeDays: patLifetimeSchema,
 });
@@ -47,8 +47,8 @@ export const connectionRecordSchema = z.object({
   org: z.string(),
   tenantId: z.string(),
   method: z.enum(['access-token', 'oauth', 'client-secret']),
-  patAuthorizationId: z.string().nullable(),
-  patValidTo: z.string().nullable(),
+  patAuthorizationId: z.nullable(z.string()),
+  patValidTo: z.nullable(z.string()),
   createdAt: z.string(),
 });
 export type ConnectionRecord = z.infer<typeof connectionRecordSchema>;

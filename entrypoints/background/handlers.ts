@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { toUserFacing } from '@/utils/errors/to-user-facing';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import { orgNameSchema, connectionNameSchema, tenantIdSchema } from '@/utils/inputs';
@@ -78,7 +78,7 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   });
   messaging.onMessage('setup.check', ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    const input = z.object({ testSignIn: z.boolean(), tenant: z.union([tenantIdSchema, z.literal('organizations')]).optional() }).parse(data);
+    const input = z.object({ testSignIn: z.boolean(), tenant: z.optional(z.union([tenantIdSchema, z.literal('organizations')])) }).parse(data);
     return setupCheck(input);
   });
   messaging.onMessage('oauth.callback', ({ data, sender }) => {

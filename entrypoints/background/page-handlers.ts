@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { parseAdoUrl } from '@/utils/azure-devops/page-url';
 import { asBoundaryError, ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
@@ -27,7 +27,7 @@ export function assertFromOrgPage(sender: Sender, org: string): void {
   if (!ok) throw new ExtensionError('forbidden-sender', 'Only the extension’s own script on this organization’s Azure DevOps page may ask for that.');
 }
 
-const input = z.object({ org: orgNameSchema, mode: z.enum(['create', 'update']).optional() });
+const input = z.object({ org: orgNameSchema, mode: z.optional(z.enum(['create', 'update'])) });
 
 /** One-click connect from Azure DevOps pages: the default method, the page's org, the discovered tenant. */
 export function registerPageHandlers(messaging: typeof PageMessaging, { services, runner }: { services: Services; runner: ReturnType<typeof createFlowRunner> }) {

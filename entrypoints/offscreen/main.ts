@@ -1,7 +1,10 @@
 import { browser } from 'wxt/browser';
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { msalMessaging } from '@/utils/messaging';
 import { createMsalRunner } from '@/utils/microsoft/msal-runner';
+
+// zod/mini has no messages of its own; keep classic zod's English ones in errors sent to the worker.
+z.config(z.locales.en());
 
 /**
  * Chromium's offscreen document: runs MSAL for the service worker. Answers only the `msal.*`
@@ -10,11 +13,11 @@ import { createMsalRunner } from '@/utils/microsoft/msal-runner';
 const runner = createMsalRunner();
 
 const beginSchema = z.object({
-  clientId: z.string().min(1),
+  clientId: z.string().check(z.minLength(1)),
   authority: z.url(),
   redirectUri: z.url(),
-  scopes: z.array(z.string()).min(1),
-  loginHint: z.string().optional(),
+  scopes: z.array(z.string()).check(z.minLength(1)),
+  loginHint: z.optional(z.string()),
 });
 
 function assertFromWorker(sender: { id?: string; tab?: unknown }): void {

@@ -2,7 +2,7 @@ import { AzureDevOpsError } from '../errors/boundary-error';
 import { redact } from '../errors/redact';
 import { send, parseJson, type FetchLike } from '../http/request';
 import { MSA_TENANT_ID, type Endpoints } from '../config/endpoints';
-import type { z } from 'zod';
+import type { z } from 'zod/mini';
 import { accountsSchema, adoErrorBodySchema, patTokenResultSchema, profileSchema, projectsResponseSchema, type MintedPat } from './schemas';
 
 const makeError = (...args: ConstructorParameters<typeof AzureDevOpsError>) => new AzureDevOpsError(...args);
@@ -125,7 +125,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
      * @throws AzureDevOpsError.
      */
     async listOrganizations(bearer: string): Promise<string[]> {
-      const get = async <S extends z.ZodType>(url: string, schema: S): Promise<z.infer<S>> => {
+      const get = async <S extends z.ZodMiniType>(url: string, schema: S): Promise<z.infer<S>> => {
         const response = await send(fetchFn, url, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }, redirect: 'manual' }, makeError);
         if (response.status !== 200) throw await adoError(response, 'your profile');
         return parseJson(response, schema, makeError);

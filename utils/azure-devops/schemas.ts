@@ -1,35 +1,31 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** Response shapes of the Azure DevOps REST API (contracts.md B.1, B.3). */
 
 export const projectsResponseSchema = z.object({
   count: z.number(),
-  value: z.array(z.object({ id: z.string(), name: z.string() }).loose()),
+  value: z.array(z.looseObject({ id: z.string(), name: z.string() })),
 });
 export type ProjectsResponse = z.infer<typeof projectsResponseSchema>;
 
-export const patTokenSchema = z
-  .object({
-    authorizationId: z.string().nullable(),
-    displayName: z.string().nullable(),
-    scope: z.string().nullable(),
-    token: z.string().nullable(),
-    validFrom: z.string().nullable().optional(),
-    validTo: z.string().nullable(),
-    targetAccounts: z.array(z.string()).nullable().optional(),
-  })
-  .loose();
+export const patTokenSchema = z.looseObject({
+  authorizationId: z.nullable(z.string()),
+  displayName: z.nullable(z.string()),
+  scope: z.nullable(z.string()),
+  token: z.nullable(z.string()),
+  validFrom: z.optional(z.nullable(z.string())),
+  validTo: z.nullable(z.string()),
+  targetAccounts: z.optional(z.nullable(z.array(z.string()))),
+});
 
 export const patTokenResultSchema = z.object({
-  patToken: patTokenSchema.nullable(),
+  patToken: z.nullable(patTokenSchema),
   patTokenError: z.string(),
-  patTokenErrorMessage: z.string().nullish(),
+  patTokenErrorMessage: z.nullish(z.string()),
 });
 
 /** The general Azure DevOps JSON error shape (B.1). */
-export const adoErrorBodySchema = z
-  .object({ message: z.string(), typeKey: z.string().optional(), errorCode: z.number().optional() })
-  .loose();
+export const adoErrorBodySchema = z.looseObject({ message: z.string(), typeKey: z.optional(z.string()), errorCode: z.optional(z.number()) });
 
 export interface MintedPat {
   authorizationId: string;
@@ -39,9 +35,9 @@ export interface MintedPat {
 }
 
 /** `GET app.vssps.visualstudio.com/_apis/profile/profiles/me` (B.3). */
-export const profileSchema = z.object({ id: z.string().min(1) }).loose();
+export const profileSchema = z.looseObject({ id: z.string().check(z.minLength(1)) });
 
 /** `GET app.vssps.visualstudio.com/_apis/accounts?memberId=` (B.3). */
 export const accountsSchema = z.object({
-  value: z.array(z.object({ accountName: z.string().min(1) }).loose()),
+  value: z.array(z.looseObject({ accountName: z.string().check(z.minLength(1)) })),
 });

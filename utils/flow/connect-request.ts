@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import {
   connectionNameSchema,
   descriptionSchema,
@@ -33,9 +33,9 @@ export const INFISICAL_METHOD = {
 const base = {
   org: orgNameSchema,
   connectionName: connectionNameSchema,
-  description: descriptionSchema.optional(),
+  description: z.optional(descriptionSchema),
   /** `update` PATCHes the credentials of the existing connection with this name. */
-  mode: z.enum(['create', 'update']).default('create'),
+  mode: z._default(z.enum(['create', 'update']), 'create'),
 };
 
 export const connectRequestSchema = z.discriminatedUnion('method', [
@@ -44,15 +44,19 @@ export const connectRequestSchema = z.discriminatedUnion('method', [
   z.object({
     ...base,
     method: z.literal('pat'),
-    pat: z.string().trim().min(20, 'Paste the whole personal access token.').max(200, 'That is longer than any Azure DevOps token.'),
+    pat: z
+      .string()
+      .check(z.trim(), z.minLength(20, 'Paste the whole personal access token.'), z.maxLength(200, 'That is longer than any Azure DevOps token.')),
   }),
   z.object({
     ...base,
     method: z.literal('service-principal'),
     tenant: guidSchema('The tenant ID'),
     clientId: guidSchema('The client ID'),
-    clientSecret: z.string().trim().min(1, 'Enter the client secret.').max(50, 'Infisical accepts client secrets of at most 50 characters.'),
-    clientSecretKeyId: z.union([guidSchema('The secret key ID'), z.literal('')]).optional(),
+    clientSecret: z
+      .string()
+      .check(z.trim(), z.minLength(1, 'Enter the client secret.'), z.maxLength(50, 'Infisical accepts client secrets of at most 50 characters.')),
+    clientSecretKeyId: z.optional(z.union([guidSchema('The secret key ID'), z.literal('')])),
   }),
 ]);
 export type ConnectRequest = z.infer<typeof connectRequestSchema>;

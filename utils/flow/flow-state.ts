@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { STEP_IDS, type StepId } from './steps';
 
 /**
@@ -11,7 +11,7 @@ export { STEP_IDS, STEP_LABELS, type StepId } from './steps';
 export const userMessageSchema = z.object({
   title: z.string(),
   fix: z.string(),
-  details: z.string().optional(),
+  details: z.optional(z.string()),
 });
 export type UserMessage = z.infer<typeof userMessageSchema>;
 
@@ -29,18 +29,18 @@ export const flowStateSchema = z.object({
       state: z.enum(['pending', 'active', 'done', 'failed']),
     }),
   ),
-  result: z
-    .object({
+  result: z.optional(
+    z.object({
       connectionId: z.string(),
       connectionUrl: z.string(),
-      patValidTo: z.string().nullable(),
+      patValidTo: z.nullable(z.string()),
       /** The org's PAT lifespan policy shortened the requested expiry. */
       expiryClamped: z.boolean(),
-    })
-    .optional(),
-  error: userMessageSchema.optional(),
+    }),
+  ),
+  error: z.optional(userMessageSchema),
   startedAt: z.string(),
-  endedAt: z.string().optional(),
+  endedAt: z.optional(z.string()),
 });
 export type FlowState = z.infer<typeof flowStateSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { send, parseJson, type FetchLike } from '../http/request';
 import { infisicalErrorFrom, makeInfisicalError } from './errors';
 import {
@@ -20,7 +20,7 @@ const CONNECTIONS = '/api/v1/app-connections/azure-devops';
 export function createInfisicalClient(options: { baseUrl: string; fetch: FetchLike }) {
   const { baseUrl, fetch: fetchFn } = options;
 
-  async function call<S extends z.ZodType>(
+  async function call<S extends z.ZodMiniType>(
     path: string,
     init: RequestInit & { token?: string },
     schema: S,
@@ -64,7 +64,7 @@ export function createInfisicalClient(options: { baseUrl: string; fetch: FetchLi
      * name before Infisical checks the permission (A.3, A.7).
      */
     async countConnections(token: string): Promise<number> {
-      const body = await call(CONNECTIONS, { method: 'GET', token }, z.object({ appConnections: z.array(z.unknown()) }).loose());
+      const body = await call(CONNECTIONS, { method: 'GET', token }, z.looseObject({ appConnections: z.array(z.unknown()) }));
       return body.appConnections.length;
     },
 

@@ -1,13 +1,13 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 
 /** Response shapes of the Infisical REST API (contracts.md A.1–A.6). */
 
-export const statusResponseSchema = z.object({ message: z.string() }).loose();
+export const statusResponseSchema = z.looseObject({ message: z.string() });
 
 export const tokenResponseSchema = z.object({
-  accessToken: z.string().min(1),
-  expiresIn: z.number().nonnegative(),
-  accessTokenMaxTTL: z.number().nonnegative(),
+  accessToken: z.string().check(z.minLength(1)),
+  expiresIn: z.number().check(z.nonnegative()),
+  accessTokenMaxTTL: z.number().check(z.nonnegative()),
   tokenType: z.string(),
 });
 export type TokenResponse = z.infer<typeof tokenResponseSchema>;
@@ -16,43 +16,37 @@ export const connectionMethodSchema = z.enum(['oauth', 'access-token', 'client-s
 export type ConnectionMethod = z.infer<typeof connectionMethodSchema>;
 
 /** The sanitized connection Infisical returns (A.3); secrets are never part of it. */
-export const appConnectionSchema = z
-  .object({
-    id: z.string().min(1),
-    name: z.string(),
-    description: z.string().nullish(),
-    app: z.literal('azure-devops'),
-    method: connectionMethodSchema,
-    orgId: z.string().optional(),
-    updatedAt: z.string().optional(),
-    credentials: z.object({ orgName: z.string() }).loose(),
-  })
-  .loose();
+export const appConnectionSchema = z.looseObject({
+  id: z.string().check(z.minLength(1)),
+  name: z.string(),
+  description: z.nullish(z.string()),
+  app: z.literal('azure-devops'),
+  method: connectionMethodSchema,
+  orgId: z.optional(z.string()),
+  updatedAt: z.optional(z.string()),
+  credentials: z.looseObject({ orgName: z.string() }),
+});
 export type AppConnection = z.infer<typeof appConnectionSchema>;
 
 export const appConnectionResponseSchema = z.object({ appConnection: appConnectionSchema });
 
 export const appConnectionOptionsSchema = z.object({
   appConnectionOptions: z.array(
-    z
-      .object({
-        app: z.string(),
-        methods: z.array(z.string()).optional(),
-        oauthClientId: z.string().optional(),
-      })
-      .loose(),
+    z.looseObject({
+      app: z.string(),
+      methods: z.optional(z.array(z.string())),
+      oauthClientId: z.optional(z.string()),
+    }),
   ),
 });
 
 /** Infisical's error body (A.6). `message` is an array of zod issues for 422. */
-export const errorBodySchema = z
-  .object({
-    statusCode: z.number().optional(),
-    error: z.string().optional(),
-    message: z.union([z.string(), z.array(z.unknown())]).optional(),
-    details: z.unknown().optional(),
-  })
-  .loose();
+export const errorBodySchema = z.looseObject({
+  statusCode: z.optional(z.number()),
+  error: z.optional(z.string()),
+  message: z.optional(z.union([z.string(), z.array(z.unknown())])),
+  details: z.optional(z.unknown()),
+});
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export type CreateConnectionBody = {

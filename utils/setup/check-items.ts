@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from 'zod/mini';
 import { redact } from '../errors/redact';
 import { firstIssue, tenantIdSchema } from '../inputs';
 
@@ -14,15 +14,15 @@ export type SetupCheckStatus = z.infer<typeof setupCheckStatusSchema>;
 
 export const setupCheckItemSchema = z.object({
   /** Stable id, e.g. `instance`; tests and the page use it. */
-  id: z.string().min(1),
-  label: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
+  label: z.string().check(z.minLength(1)),
   status: setupCheckStatusSchema,
   /** What was found, in one or two sentences. */
   summary: z.string(),
   /** What to do about it; present for failures and warnings, and for info items that ask for action. */
-  fix: z.string().optional(),
+  fix: z.optional(z.string()),
   /** Raw details (status codes, server codes), shown behind "Details". */
-  details: z.string().optional(),
+  details: z.optional(z.string()),
 });
 export type SetupCheckItem = z.infer<typeof setupCheckItemSchema>;
 
@@ -31,7 +31,7 @@ export const setupCheckItemsSchema = z.array(setupCheckItemSchema);
 /** What the options page asks for. The tenant is only used by the test sign-in. */
 export const setupCheckRequestSchema = z.object({
   testSignIn: z.boolean(),
-  tenant: z.string().trim().max(253).optional(),
+  tenant: z.optional(z.string().check(z.trim(), z.maxLength(253))),
 });
 export type SetupCheckRequest = z.infer<typeof setupCheckRequestSchema>;
 
