@@ -1,4 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+import type { Plugin } from 'vite';
 
 /**
  * Public half of the key that fixes the Chromium extension id (and so the redirect URI
@@ -47,10 +49,55 @@ export default defineConfig({
         }
       : { key: CHROMIUM_KEY }),
   }),
+  // `npm run zip`: the Chrome Web Store zip, the Firefox zip, and (Firefox only) the sources zip AMO
+  // asks for. The sources are an allowlist of what the build reads, so test certificates, logs,
+  // screenshots and build output can never end up in it; docs/firefox.md says how to rebuild.
+  zip: {
+    includeSources: [
+      'package.json',
+      'package-lock.json',
+      'tsconfig.json',
+      'wxt.config.ts',
+      'README.md',
+      'docs/firefox.md',
+      'entrypoints/**',
+      'components/**',
+      'utils/**',
+      'public/**',
+      'assets/**',
+    ],
+    excludeSources: ['**/*.pem', '**/*.key', '**/*.crt', '**/*.p12', '**/*.log', '**/.env*'],
+  },
   vite: () => ({
+    plugins: [withoutDangerousInnerHtml()],
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     resolve: {
-      alias: { react: 'preact/compat', 'react-dom': 'preact/compat' },
+      alias: {
+        react: 'preact/compat',
+        'react-dom': 'preact/compat',
+        // @webext-core/messaging needs only three calls of the polyfill; see the shim (issue 7).
+        'webextension-polyfill': fileURLToPath(new URL('./utils/webext-runtime-shim.ts', import.meta.url)),
+      },
     },
   }),
 });
+
+/**
+ * Preact's renderer carries one dynamic `innerHTML` sink, used only for `dangerouslySetInnerHTML`,
+ * which this extension never uses. AMO's linter (`web-ext lint`) rightly warns about that sink, so
+ * the build replaces it with an error: no code path in any build can write HTML from a value. The
+ * build fails if preact's code changes shape, so an upgrade cannot silently bring the sink back.
+ */
+function withoutDangerousInnerHtml(): Plugin {
+  const SINK = /(\b[A-Za-z_$][\w$]*)\.innerHTML=([A-Za-z_$][\w$]*)\.__html/g;
+  return {
+    name: 'infisical-connect:without-dangerous-inner-html',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]node_modules[\\/]preact[\\/]dist[\\/]preact\.module\.js$/.test(id.split('?')[0]!)) return null;
+      const sinks = code.match(SINK)?.length ?? 0;
+      if (sinks !== 1) this.error(`expected exactly one dangerouslySetInnerHTML sink in preact, found ${sinks}`);
+      return { code: code.replace(SINK, '(()=>{throw new Error("dangerouslySetInnerHTML is not supported in this extension")})()'), map: null };
+    },
+  };
+}

@@ -6,7 +6,7 @@ import { userMessageOf } from '@/utils/errors/user-message-of';
 import type { ConnectRequest } from '@/utils/flow/connect-request';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
 import { backgroundMessaging, type ExistingConnection as Existing } from '@/utils/messaging';
-import { flowItem, readFlow, readSettings, type Settings } from '@/utils/storage';
+import { readFlow, readSettings, watchFlow, type Settings } from '@/utils/storage-view';
 import { ConnectForm } from './ConnectForm';
 import { ExistingConnection } from './ExistingConnection';
 import { orgFromUrl } from '@/utils/azure-devops/page-url';
@@ -29,7 +29,7 @@ export function App() {
     // Whether the instance offers its own OAuth app; the form simply omits that method until it knows.
     backgroundMessaging.sendMessage('instance.methods', undefined).then((m) => setOauthAvailable(m.oauth), () => setOauthAvailable(false));
     // The background writes progress to session storage; this keeps the popup in step with it.
-    return flowItem.watch((next) => setFlow(next ?? null));
+    return watchFlow(setFlow);
   }, []);
 
   const heading = <h1>Connect Azure DevOps to Infisical</h1>;

@@ -1,0 +1,66 @@
+import { browser } from 'wxt/browser';
+import { z } from 'zod/mini';
+import { DEFAULT_NAME_TEMPLATE, patLifetimeSchema } from './inputs';
+import { flowStateSchema, type FlowState } from './flow/flow-state';
+
+/**
+ * Read-only view of the two keys extension pages show (settings, the running flow), with plain
+ * `browser.storage` calls: the popup then loads neither @wxt-dev/storage nor its lock library
+ * (issue 7, popup ≤ 25 KB gzip). The catalogue in storage.ts defines and writes these same keys.
+ */
+
+export const SETTINGS_KEY = 'settings';
+export const FLOW_KEY = 'flow';
+
+export const settingsSchema = z.object({
+  /** Origin of the Infisical instance, e.g. https://app.infisical.com. */
+  infisicalUrl: z.nullable(z.string()),
+  /** Universal Auth (client ID + secret) or a pasted identity access token (contracts.md A.1, A.2). */
+  identityAuth: z.enum(['universal-auth', 'access-token']),
+  /** Machine identity Universal Auth client ID (not a secret). */
+  identityClientId: z.string(),
+  /** Keep the client secret in local storage instead of session storage. */
+  rememberSecret: z.boolean(),
+  /** Entra app (client) ID for the PKCE sign-in. */
+  microsoftClientId: z.string(),
+  /** Connection name for one-click connects from Azure DevOps pages; `{org}` is replaced. */
+  connectionNameTemplate: z.string().check(z.maxLength(64)),
+  /** Default lifetime of minted PATs, in days. */
+  patLifetimeDays: patLifetimeSchema,
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  infisicalUrl: null,
+  identityAuth: 'universal-auth',
+  identityClientId: '',
+  rememberSecret: false,
+  microsoftClientId: '',
+  connectionNameTemplate: DEFAULT_NAME_TEMPLATE,
+  patLifetimeDays: 90,
+};
+
+/** Settings as stored, validated; anything malformed falls back to the defaults. */
+export async function readSettings(): Promise<Settings> {
+  const stored = (await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+  const parsed = settingsSchema.safeParse({ ...DEFAULT_SETTINGS, ...(typeof stored === 'object' && stored ? stored : {}) });
+  return parsed.success ? parsed.data : DEFAULT_SETTINGS;
+}
+
+function parseFlow(value: unknown): FlowState | null {
+  const parsed = flowStateSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+export async function readFlow(): Promise<FlowState | null> {
+  return parseFlow((await browser.storage.session.get(FLOW_KEY))[FLOW_KEY]);
+}
+
+/** Calls `onChange` whenever the background writes the flow; returns the unsubscribe function. */
+export function watchFlow(onChange: (flow: FlowState | null) => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    if (area === 'session' && FLOW_KEY in changes) onChange(parseFlow(changes[FLOW_KEY]?.newValue));
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}
