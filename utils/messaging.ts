@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FlowState, UserMessage } from './flow/flow-state';
-import type { EntraToken, MsalBeginRequest } from './microsoft/types';
+import type { EntraToken, MsalBeginRequest, MsalConfig } from './microsoft/types';
 import type { SetupCheckItem } from './setup/check-items';
 
 /**
@@ -32,6 +32,8 @@ export interface BackgroundProtocol {
   'instance.methods'(): { oauth: boolean };
   /** The options page's setup check. */
   'setup.check'(input: { testSignIn: boolean; tenant?: string }): SetupCheckItem[];
+  /** A Microsoft sign-in for this tenant is likely soon: get MSAL ready (issue 7: off the click's path). */
+  'signin.prepare'(input: { tenant: string }): void;
   /** The OAuth callback page reports where Microsoft sent it. */
   'oauth.callback'(input: { url: string }): void;
 }
@@ -54,6 +56,7 @@ export interface PageProtocol {
 
 /** Answered by the context that runs MSAL (the offscreen document on Chromium). */
 export interface MsalProtocol {
+  'msal.warm'(config: MsalConfig): void;
   'msal.begin'(request: MsalBeginRequest): { authorizeUrl: string };
   'msal.complete'(request: { responseUrl: string }): EntraToken;
   'msal.end'(): void;

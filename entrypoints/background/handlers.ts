@@ -76,6 +76,13 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
     const { infisical, session } = await services.infisical();
     return { oauth: Boolean(await session.withToken((t) => infisical.azureDevOpsOAuthClientId(t))) };
   });
+  messaging.onMessage('signin.prepare', async ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    const { tenant } = z.object({ tenant: tenantIdSchema }).parse(data);
+    const clientId = await services.microsoftClientId();
+    // With a token in hand no sign-in follows: do not open an offscreen document for nothing.
+    if (!services.entraToken.has({ clientId, tenant })) await signIn.prepare({ clientId, tenant });
+  });
   messaging.onMessage('setup.check', ({ data, sender }) => {
     assertFromExtensionPage(sender);
     const input = z.object({ testSignIn: z.boolean(), tenant: z.optional(z.union([tenantIdSchema, z.literal('organizations')])) }).parse(data);

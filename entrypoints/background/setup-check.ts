@@ -3,7 +3,7 @@ import { describeError } from '@/utils/errors/describe-error';
 import type { FetchLike } from '@/utils/http/request';
 import type { InfisicalClient } from '@/utils/infisical/client';
 import { firstIssue, guidSchema } from '@/utils/inputs';
-import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
+import type { SignIn } from '@/utils/microsoft/sign-in';
 import { parseSignInTenant, redactItem, type SetupCheckItem } from '@/utils/setup/check-items';
 import type { Settings } from '@/utils/storage';
 
@@ -18,7 +18,7 @@ export interface SetupCheckDeps {
   /** The Universal Auth client secret, or the pasted identity access token. */
   readSecret: () => Promise<string | null>;
   makeInfisical: (baseUrl: string) => InfisicalClient;
-  signIn: MicrosoftSignIn;
+  signIn: SignIn;
   /** `identity.getRedirectURL()` of this browser. */
   redirectUri: () => string;
   browserName: 'chromium' | 'firefox';

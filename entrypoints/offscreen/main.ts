@@ -24,6 +24,11 @@ function assertFromWorker(sender: { id?: string; tab?: unknown }): void {
   if (sender.id !== browser.runtime.id || sender.tab) throw new Error('Unexpected sender.');
 }
 
+msalMessaging.onMessage('msal.warm', ({ data, sender }) => {
+  assertFromWorker(sender);
+  const { clientId, authority, redirectUri } = beginSchema.parse({ ...data, scopes: ['warm'] });
+  return runner.warm!({ clientId, authority, redirectUri });
+});
 msalMessaging.onMessage('msal.begin', ({ data, sender }) => {
   assertFromWorker(sender);
   return runner.begin(beginSchema.parse(data));

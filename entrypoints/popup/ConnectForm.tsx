@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { describedBy, Field } from '@/components/Field';
 import { connectRequestSchema, METHOD_LABELS, METHODS, type ConnectRequest, type Method } from '@/utils/flow/connect-request';
 import { LifetimeSelect } from '@/components/LifetimeSelect';
-import { defaultConnectionName } from '@/utils/inputs';
+import { defaultConnectionName, tenantIdSchema } from '@/utils/inputs';
 import { backgroundMessaging, type ExistingConnection } from '@/utils/messaging';
 import { useTenantDiscovery } from './use-discovery';
 import { useExistingConnection } from './use-existing';
@@ -45,6 +45,16 @@ export function ConnectForm(props: {
       setTenantAuto(true);
     }
   }, [discovery]);
+
+  // Once the tenant is known, have the background get the Microsoft sign-in ready, so the click
+  // does not wait for it (issue 7). Nothing signs in until Connect.
+  useEffect(() => {
+    if (method !== 'microsoft' || !tenantIdSchema.safeParse(values.tenant).success) return;
+    const timer = setTimeout(() => {
+      backgroundMessaging.sendMessage('signin.prepare', { tenant: values.tenant.trim() }).catch(() => undefined);
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [method, values.tenant]);
 
   async function findOrganizations() {
     setOrgsError('');

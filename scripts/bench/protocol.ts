@@ -37,7 +37,7 @@ export const PARALLEL: Step[] = [
 ];
 
 export interface ProtocolAnalysis {
-  /** Requests the extension must make: 7, plus the token preflight if the browser sent one. */
+  /** Requests the extension must make: 7 (6 with an Infisical token already held), plus the token preflight if sent. */
   minimumRequests: number;
   extensionRequests: number;
   /** Requests the extension made that are not in the needed list (repeats, extra calls). */
@@ -60,7 +60,10 @@ const label = (r: LoggedRequest) => `${r.method} ${r.host}${r.path}`;
 export function analyseRun(run: FlowRun, latencyMs: number): ProtocolAnalysis {
   const own = run.requests.filter((r) => !r.serverSide);
   const preflightSent = own.some(CHAIN[1]!.match);
-  const needed = [...CHAIN.filter((s) => s.name !== 'token preflight' || preflightSent), ...PARALLEL];
+  // The login is needed only when the worker holds no valid Infisical token; the popup's name
+  // lookup while the user typed (before the click) may already have logged in.
+  const loginMade = own.some(PARALLEL[0]!.match);
+  const needed = [...CHAIN.filter((s) => s.name !== 'token preflight' || preflightSent), ...PARALLEL.filter((s) => s.name !== 'Infisical login' || loginMade)];
   const used = new Set<LoggedRequest>();
   for (const step of needed) {
     const hit = own.find((r) => step.match(r) && !used.has(r));

@@ -4,7 +4,7 @@ import { createSetupCheck, SETUP_CHECK_IDS, type SetupCheckDeps } from '@/entryp
 import { MicrosoftError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
 import { createInfisicalClient } from '@/utils/infisical/client';
-import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
+import type { SignIn } from '@/utils/microsoft/sign-in';
 import { setupCheckItemsSchema, type SetupCheckItem } from '@/utils/setup/check-items';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage';
 import { startSandbox, type Sandbox } from '../sandbox/server';
@@ -30,14 +30,14 @@ const SIGNED_IN = { accessToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZGEifQ.sig', e
 interface Setup {
   settings?: Partial<Settings> & Record<string, unknown>;
   secret?: string | null;
-  signIn?: MicrosoftSignIn;
+  signIn?: SignIn;
   permission?: boolean;
   browserName?: SetupCheckDeps['browserName'];
 }
 
 function setup(options: Setup = {}) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
-  const signIn = vi.fn<MicrosoftSignIn>(options.signIn ?? (async () => SIGNED_IN));
+  const signIn = vi.fn<SignIn>(options.signIn ?? (async () => SIGNED_IN));
   const hasHostPermission = vi.fn(async (_origin: string) => options.permission ?? true);
   const settings = {
     ...DEFAULT_SETTINGS,

@@ -2,39 +2,57 @@ import { AuthError, PublicClientApplication } from '@azure/msal-browser';
 import { MicrosoftError } from '../errors/boundary-error';
 import { redact } from '../errors/redact';
 import { aadstsCode } from './aadsts';
-import type { EntraToken, MsalBeginRequest, MsalHost } from './types';
+import type { EntraToken, MsalBeginRequest, MsalConfig, MsalHost } from './types';
 
 /**
  * MSAL in a context with a DOM (Chromium offscreen document, Firefox background page).
- * A fresh PublicClientApplication per sign-in: MSAL's persistent cache does not survive in
- * extension pages anyway (browsers.md "MSAL on Chromium"), and a fresh one cannot inherit a stale
- * "interaction in progress" flag.
+ * A fresh PublicClientApplication per sign-in (made ahead by `warm`, or at `begin`): MSAL's
+ * persistent cache does not survive in extension pages anyway (browsers.md "MSAL on Chromium"),
+ * and a fresh one cannot inherit a stale "interaction in progress" flag.
  */
 export function createMsalRunner(): MsalHost {
   let app: PublicClientApplication | null = null;
+  /** Built ahead of the click by `warm` (popup open): the sign-in then starts without MSAL's start-up. */
+  let warmed: { key: string; app: Promise<PublicClientApplication> } | null = null;
+  let capture: (url: string) => void = () => undefined;
+
+  const keyOf = (c: MsalConfig) => `${c.clientId} ${c.authority} ${c.redirectUri}`;
+
+  async function create(config: MsalConfig): Promise<PublicClientApplication> {
+    clearMsalStorage();
+    const created = new PublicClientApplication({
+      auth: {
+        clientId: config.clientId,
+        authority: config.authority,
+        redirectUri: config.redirectUri,
+        // Stop MSAL from navigating; the worker opens the URL with identity.launchWebAuthFlow.
+        onRedirectNavigate: (url) => {
+          capture(url);
+          return false;
+        },
+      },
+      cache: { cacheLocation: 'sessionStorage' },
+    });
+    await created.initialize();
+    return created;
+  }
 
   return {
+    async warm(config: MsalConfig) {
+      if (warmed?.key === keyOf(config)) return;
+      warmed = { key: keyOf(config), app: create(config) };
+      await warmed.app.catch(() => undefined);
+    },
+
     async begin(request: MsalBeginRequest) {
-      clearMsalStorage();
-      let capture!: (url: string) => void;
       const captured = new Promise<string>((resolve) => {
         capture = resolve;
       });
-      app = new PublicClientApplication({
-        auth: {
-          clientId: request.clientId,
-          authority: request.authority,
-          redirectUri: request.redirectUri,
-          // Stop MSAL from navigating; the worker opens the URL with identity.launchWebAuthFlow.
-          onRedirectNavigate: (url) => {
-            capture(url);
-            return false;
-          },
-        },
-        cache: { cacheLocation: 'sessionStorage' },
-      });
       try {
-        await app.initialize();
+        // A warmed instance is used once: after a sign-in its interaction state is spent.
+        const ready = warmed?.key === keyOf(request) ? warmed.app : create(request);
+        warmed = null;
+        app = await ready;
         const redirect = app.acquireTokenRedirect({
           scopes: request.scopes,
           ...(request.loginHint ? { loginHint: request.loginHint } : {}),
@@ -68,6 +86,7 @@ export function createMsalRunner(): MsalHost {
 
     async end() {
       app = null;
+      warmed = null;
       clearMsalStorage();
     },
   };

@@ -3,6 +3,7 @@ import { msalMessaging } from '../messaging';
 import type { MsalHost } from './types';
 
 const DOCUMENT_PATH = '/offscreen.html';
+const IDLE_MS = 2 * 60_000;
 
 /**
  * Chromium: MSAL cannot run in the service worker, so it runs in an offscreen document that lives
@@ -11,6 +12,13 @@ const DOCUMENT_PATH = '/offscreen.html';
  */
 export function createOffscreenMsalHost(): MsalHost {
   let creating: Promise<void> | null = null;
+  /** A warmed document nobody signs in with is closed again, so it does not linger. */
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const close = async () => {
+    clearTimeout(idle);
+    const contexts = await browser.runtime.getContexts({ contextTypes: [browser.runtime.ContextType.OFFSCREEN_DOCUMENT] });
+    if (contexts.length > 0) await browser.offscreen.closeDocument();
+  };
 
   async function ensureDocument(): Promise<void> {
     const url = browser.runtime.getURL(DOCUMENT_PATH);
@@ -32,16 +40,18 @@ export function createOffscreenMsalHost(): MsalHost {
   }
 
   return {
+    async warm(config) {
+      await ensureDocument();
+      clearTimeout(idle);
+      idle = setTimeout(() => void close().catch(() => undefined), IDLE_MS);
+      await msalMessaging.sendMessage('msal.warm', config);
+    },
     async begin(request) {
+      clearTimeout(idle);
       await ensureDocument();
       return msalMessaging.sendMessage('msal.begin', request);
     },
     complete: (request) => msalMessaging.sendMessage('msal.complete', request),
-    async end() {
-      const contexts = await browser.runtime.getContexts({
-        contextTypes: [browser.runtime.ContextType.OFFSCREEN_DOCUMENT],
-      });
-      if (contexts.length > 0) await browser.offscreen.closeDocument();
-    },
+    end: close,
   };
 }

@@ -18,7 +18,7 @@ const CANCELLED = /did not approve|cancel|denied|closed/i;
 export function createMicrosoftSignIn(options: { identity: IdentityApi; host: MsalHost; endpoints: Endpoints }) {
   const { identity, host, endpoints } = options;
 
-  return async function signIn(request: {
+  async function signIn(request: {
     clientId: string;
     tenant: string;
     interactive?: boolean;
@@ -46,7 +46,21 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
     } finally {
       await host.end().catch(() => undefined);
     }
-  };
+  }
+
+  /**
+   * Get MSAL ready for a sign-in that is likely to follow (the popup knows the tenant before the
+   * click), so its start-up is not on the click's path. Never signs in by itself.
+   */
+  async function prepare(request: { clientId: string; tenant: string }): Promise<void> {
+    await host.warm?.({
+      clientId: request.clientId,
+      authority: `${endpoints.microsoftAuthority}/${encodeURIComponent(request.tenant)}`,
+      redirectUri: identity.getRedirectURL(),
+    });
+  }
+
+  return Object.assign(signIn, { prepare });
 }
 
 async function launch(identity: IdentityApi, url: string, interactive: boolean): Promise<string | undefined> {
@@ -72,3 +86,5 @@ async function launch(identity: IdentityApi, url: string, interactive: boolean):
 }
 
 export type MicrosoftSignIn = ReturnType<typeof createMicrosoftSignIn>;
+/** Just the sign-in, for code that never prepares one (token cache, setup check, tests). */
+export type SignIn = (request: { clientId: string; tenant: string; interactive?: boolean; loginHint?: string }) => Promise<EntraToken>;

@@ -1,4 +1,4 @@
-import type { MicrosoftSignIn } from './sign-in';
+import type { SignIn } from './sign-in';
 import type { EntraToken } from './types';
 
 /** Use a cached token only while it has this much life left. */
@@ -9,16 +9,25 @@ const MARGIN_MS = 5 * 60_000;
  * picker's sign-in serves the connect that follows it. Lost when the worker stops, which costs
  * one more (usually silent) sign-in.
  */
-export function createEntraTokenCache(signIn: MicrosoftSignIn, now: () => number) {
+export function createEntraTokenCache(signIn: SignIn, now: () => number) {
   const tokens = new Map<string, EntraToken>();
+  const live = (token: EntraToken | undefined): token is EntraToken =>
+    Boolean(token?.expiresOn && new Date(token.expiresOn).getTime() - MARGIN_MS > now());
+  const keyOf = (request: { clientId: string; tenant: string }) => `${request.clientId} ${request.tenant.toLowerCase()}`;
+
   /** `fresh` skips the cache: Azure DevOps refused the cached token (revoked, policy change). */
-  return async function entraToken(request: { clientId: string; tenant: string; fresh?: boolean }): Promise<EntraToken> {
-    const key = `${request.clientId} ${request.tenant.toLowerCase()}`;
+  async function entraToken(request: { clientId: string; tenant: string; fresh?: boolean }): Promise<EntraToken> {
+    const key = keyOf(request);
     const cached = tokens.get(key);
-    if (!request.fresh && cached?.expiresOn && new Date(cached.expiresOn).getTime() - MARGIN_MS > now()) return { ...cached, fromCache: true };
+    if (!request.fresh && live(cached)) return { ...cached, fromCache: true };
     tokens.delete(key);
     const token = await signIn({ clientId: request.clientId, tenant: request.tenant });
     tokens.set(key, token);
     return token;
-  };
+  }
+
+  /** Whether a usable token is held, so a sign-in would not be needed. */
+  const has = (request: { clientId: string; tenant: string }) => live(tokens.get(keyOf(request)));
+
+  return Object.assign(entraToken, { has });
 }

@@ -1,5 +1,8 @@
 /** What crosses between the worker and the context that runs MSAL (offscreen document / Firefox background). */
 
+/** What MSAL is configured with; known before the click (tenant discovered, client ID set). */
+export type MsalConfig = Pick<MsalBeginRequest, 'clientId' | 'authority' | 'redirectUri'>;
+
 export interface MsalBeginRequest {
   clientId: string;
   /** `https://login.microsoftonline.com/<tenant>` */
@@ -22,6 +25,8 @@ export interface EntraToken {
 
 /** Runs MSAL somewhere with a DOM. */
 export interface MsalHost {
+  /** Get MSAL ready for a sign-in that is likely to follow (optional; saves its start-up). */
+  warm?(config: MsalConfig): Promise<void>;
   /** Build the authorize URL (with PKCE challenge, state, nonce) without navigating. */
   begin(request: MsalBeginRequest): Promise<{ authorizeUrl: string }>;
   /** Redeem the response URL's code with the PKCE verifier kept by `begin`. */
