@@ -32,12 +32,16 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
       METHOD_STEPS[request.method],
       options.now(),
     );
-    await flowItem.setValue(state);
-    const save = async (next: FlowState) => {
+    // Progress writes are queued in order but not waited for by the flow: a storage write is not
+    // worth a delay on the sign-in's path (issue 7). The final state is awaited below.
+    let writes: Promise<void> = flowItem.setValue(state);
+    const save = (next: FlowState) => {
       state = next;
-      await flowItem.setValue(state);
+      writes = writes.then(() => flowItem.setValue(next)).catch(() => undefined);
+      return Promise.resolve();
     };
 
+    await writes;
     running = (async () => {
       try {
         const deps = await options.prepare();
@@ -75,6 +79,7 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
       } catch (error) {
         await save(withFailure(state, describeError(error), options.now()));
       }
+      await writes;
     })().finally(() => {
       running = null;
     });
