@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
+import { stylesFirst } from './build/styles-first';
 import type { Plugin } from 'vite';
 
 /**
@@ -39,12 +40,15 @@ export default defineConfig({
     web_accessible_resources: [{ resources: ['oauth-callback.html'], matches: [...OPTIONAL_ORIGINS] }],
     ...(browser === 'firefox'
       ? {
+          // Firefox ESR 140 and later (docs/firefox.md). data_collection_permissions (required on
+          // AMO) is known to desktop Firefox from 140 and to Firefox for Android from 142.
           browser_specific_settings: {
             gecko: {
               id: GECKO_ID,
-              strict_min_version: '142.0',
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : { key: CHROMIUM_KEY }),
@@ -60,6 +64,7 @@ export default defineConfig({
       'wxt.config.ts',
       'README.md',
       'docs/firefox.md',
+      'build/**',
       'entrypoints/**',
       'components/**',
       'utils/**',
@@ -69,7 +74,7 @@ export default defineConfig({
     excludeSources: ['**/*.pem', '**/*.key', '**/*.crt', '**/*.p12', '**/*.log', '**/.env*'],
   },
   vite: () => ({
-    plugins: [withoutDangerousInnerHtml()],
+    plugins: [withoutDangerousInnerHtml(), stylesFirst()],
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     resolve: {
       alias: {

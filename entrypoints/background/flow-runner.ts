@@ -41,7 +41,6 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
       return Promise.resolve();
     };
 
-    await writes;
     running = (async () => {
       try {
         const deps = await options.prepare();
