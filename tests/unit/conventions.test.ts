@@ -1,0 +1,72 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+/** The project's own rules, checked on its source (style.md: a test that enforces conventions). */
+const root = path.resolve(__dirname, '../..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(path.join(root, dir)).flatMap((name) => {
+    const rel = path.join(dir, name);
+    return statSync(path.join(root, rel)).isDirectory() ? filesUnder(rel) : /\.(ts|tsx)$/.test(name) ? [rel] : [];
+  });
+}
+
+function protocolKeys(name: string): string[] {
+  const source = read('utils/messaging.ts');
+  const body = new RegExp(`export interface ${name} \\{([\\s\\S]*?)\\n\\}`).exec(source)?.[1] ?? '';
+  return [...body.matchAll(/^\s*'([a-z.]+)'\(/gm)].map((m) => m[1]!);
+}
+
+/** Each `onMessage('type', …)` handler's source, up to the next registration. */
+function handlers(file: string): Map<string, string> {
+  const source = read(file);
+  const found = new Map<string, string>();
+  const marks = [...source.matchAll(/onMessage\('([a-z.]+)'/g)];
+  marks.forEach((m, i) => found.set(m[1]!, source.slice(m.index, marks[i + 1]?.index ?? source.length)));
+  return found;
+}
+
+describe('messages', () => {
+  it('every background message has exactly one handler, and it checks the sender first', () => {
+    const registered = handlers('entrypoints/background/handlers.ts');
+    for (const type of protocolKeys('BackgroundProtocol')) {
+      expect(registered.has(type), type).toBe(true);
+      expect(registered.get(type), type).toMatch(/^[^]*?\{\s*assertFrom\w+\(sender/);
+    }
+  });
+
+  it('the content script’s two messages check that the sender is that org’s page', () => {
+    const registered = handlers('entrypoints/background/page-handlers.ts');
+    expect([...registered.keys()].sort()).toEqual(protocolKeys('PageProtocol').sort());
+    for (const source of registered.values()) expect(source).toMatch(/assertFromOrgPage\(sender, org\)/);
+  });
+
+  it('the MSAL context answers only its own worker', () => {
+    const registered = handlers('entrypoints/offscreen/main.ts');
+    expect([...registered.keys()].sort()).toEqual(protocolKeys('MsalProtocol').sort());
+    for (const source of registered.values()) expect(source).toMatch(/assertFromWorker\(sender\)/);
+  });
+});
+
+describe('bundles (docs/performance.md budgets)', () => {
+  const pageFiles = [...filesUnder('entrypoints/popup'), ...filesUnder('entrypoints/azure-devops.content'), ...filesUnder('components')];
+
+  it('pages and the content script never import the error catalogue (the background sends sentences)', () => {
+    for (const file of [...pageFiles, ...filesUnder('entrypoints/options')]) expect(read(file), file).not.toMatch(/errors\/(describe-error|catalogue)/);
+  });
+
+  it('the popup and the content script read storage without @wxt-dev/storage, and import zod only as zod/mini', () => {
+    for (const file of pageFiles) {
+      expect(read(file), file).not.toMatch(/from '@\/utils\/storage'/);
+      expect(read(file), file).not.toMatch(/from 'zod'/);
+    }
+  });
+
+  it('the extension uses zod/mini only; full zod stays in tests', () => {
+    for (const file of [...filesUnder('utils'), ...filesUnder('entrypoints'), ...filesUnder('components')]) {
+      expect(read(file), file).not.toMatch(/from 'zod'/);
+    }
+  });
+});
