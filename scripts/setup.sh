@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the demo and the tests need on a fresh Debian machine with Node 20:
-# Debian's Chromium and NSS tools (certutil) when missing, then the npm dependencies.
+# Debian's Chromium, Firefox ESR and NSS tools (certutil) when missing, then the npm dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v firefox-esr >/dev/null 2>&1 || need+=(firefox-esr)
 command -v certutil >/dev/null 2>&1 || need+=(libnss3-tools)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 if ((${#need[@]} > 0)); then

@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'puppeteer-core';
+import { gotoPage } from './browsers';
 
 export interface OptionsInput {
   infisicalUrl: string;
@@ -29,7 +30,7 @@ async function typeInto(page: Page, selector: string, value: string): Promise<vo
 /** The options page, filled in and saved as a person would. */
 export async function configureOptions(browser: Browser, base: string, input: OptionsInput): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(`${base}/options.html`);
+  await gotoPage(page, `${base}/options.html`);
   await page.waitForSelector('#infisicalUrl');
   await typeInto(page, '#infisicalUrl', input.infisicalUrl);
   await typeInto(page, '#identityClientId', input.identityClientId);
@@ -46,7 +47,7 @@ export async function configureOptions(browser: Browser, base: string, input: Op
 /** Open the popup page in a tab (headless cannot click the toolbar), showing its form. */
 export async function openPopupForm(browser: Browser, base: string): Promise<Page> {
   const page = await browser.newPage();
-  await page.goto(`${base}/popup.html`);
+  await gotoPage(page, `${base}/popup.html`);
   // A finished flow from before is shown first; start over as a person would.
   await page.waitForSelector('#org, [data-testid=dismiss]');
   if (await page.$('[data-testid=dismiss]')) await page.click('[data-testid=dismiss]');
@@ -98,10 +99,21 @@ export async function text(page: Page, selector: string): Promise<string> {
   return page.$eval(selector, (el) => el.textContent ?? '');
 }
 
+/**
+ * The extension API object of an extension page: Firefox's promise-based `browser`, else
+ * Chromium's `chrome` (promise-based in MV3). For use inside `page.evaluate`.
+ */
+export type ExtensionApi = {
+  storage: Record<'local' | 'sync' | 'session', { get(keys: null): Promise<Record<string, unknown>>; set(v: object): Promise<void>; clear(): Promise<void> }>;
+  permissions: { getAll(): Promise<{ origins?: string[]; permissions?: string[] }> };
+  identity: { getRedirectURL(): string };
+};
+
 /** Everything the extension keeps in storage, read from one of its pages. */
 export async function dumpStorage(page: Page): Promise<Record<'local' | 'sync' | 'session', Record<string, unknown>>> {
   return page.evaluate(async () => {
-    const api = (globalThis as unknown as { chrome: { storage: Record<'local' | 'sync' | 'session', { get(keys: null): Promise<Record<string, unknown>> }> } }).chrome;
+    const g = globalThis as unknown as { browser?: ExtensionApi; chrome: ExtensionApi };
+    const api = g.browser ?? g.chrome;
     return {
       local: await api.storage.local.get(null),
       sync: await api.storage.sync.get(null),

@@ -1,42 +1,64 @@
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { EXTENSION_APP, INFISICAL, SANDBOX_HOSTS } from '../../sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
-import { grantHostPermission, launchChromium, type LaunchedChromium } from './chromium';
+import type { BrowserName, ExtensionBrowser } from './browsers';
+import { launchChromium } from './chromium';
 import { configureOptions } from './extension-pages';
+import { launchFirefox } from './firefox';
 import { ARTIFACTS } from './paths';
 
 export interface World {
   sandbox: Sandbox;
-  chromium: LaunchedChromium;
-  /** `chrome-extension://<id>` */
+  /** The browser under test, with the production build of the extension for it. */
+  ext: ExtensionBrowser;
+  /** `chrome-extension://<id>` or `moz-extension://<uuid>` */
   base: string;
+  /** The redirect URI an admin registers in Entra for this browser. */
+  redirectUri: string;
+  /** Where a screenshot named `name` goes (Chromium keeps the plain names the README uses). */
+  artifact(name: string): string;
   close(): Promise<void>;
 }
 
 /**
- * The sandbox, Chromium with the production build, and the extension configured through its
- * options page as a person would (after granting the instance origin the way the extensions page
- * does, since headless Chromium cannot show the permission prompt).
+ * The sandbox, one browser with the production build, and the extension configured through its
+ * options page as a person would (the browser is first made to grant the instance origin without a
+ * prompt, since headless browsers cannot show one).
  */
-export async function startWorld(): Promise<World> {
+export async function startWorld(name: BrowserName): Promise<World> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const sandbox = await startSandbox();
-  const chromium = await launchChromium({ hosts: [...SANDBOX_HOSTS], port: sandbox.port, caPath: sandbox.caPath });
-  const base = `chrome-extension://${chromium.extensionId}`;
-  await grantHostPermission(chromium.browser, chromium.extensionId, INFISICAL.siteUrl);
-  const options = await configureOptions(chromium.browser, base, {
-    infisicalUrl: INFISICAL.host,
-    identityClientId: INFISICAL.clientId,
-    identityClientSecret: INFISICAL.clientSecret,
-    microsoftClientId: EXTENSION_APP.clientId,
-  });
-  await options.close();
+  const launch = name === 'firefox' ? launchFirefox : launchChromium;
+  let ext: ExtensionBrowser;
+  try {
+    ext = await launch({ hosts: [...SANDBOX_HOSTS], port: sandbox.port, caPath: sandbox.caPath });
+  } catch (error) {
+    await sandbox.close();
+    throw error;
+  }
+  try {
+    await ext.grantHostPermission(INFISICAL.siteUrl);
+    const options = await configureOptions(ext.browser, ext.base, {
+      infisicalUrl: INFISICAL.host,
+      identityClientId: INFISICAL.clientId,
+      identityClientSecret: INFISICAL.clientSecret,
+      microsoftClientId: EXTENSION_APP.clientId,
+    });
+    await options.close();
+  } catch (error) {
+    await ext.close();
+    await sandbox.close();
+    throw error;
+  }
   return {
     sandbox,
-    chromium,
-    base,
+    ext,
+    base: ext.base,
+    redirectUri: name === 'firefox' ? EXTENSION_APP.firefoxRedirect : EXTENSION_APP.chromiumRedirect,
+    artifact: (file) => path.join(ARTIFACTS, name === 'chromium' ? file : file.replace(/(\.\w+)$/, `-${name}$1`)),
     async close() {
-      await chromium.close();
+      await ext.close();
       await sandbox.close();
     },
   };
