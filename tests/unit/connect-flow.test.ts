@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createFlowRunner } from '@/entrypoints/background/flow-runner';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
@@ -6,7 +6,8 @@ import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/
 import { createInfisicalClient } from '@/utils/infisical/client';
 import { createInfisicalSession } from '@/utils/infisical/session';
 import { readConnections, readFlow } from '@/utils/storage';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
+import { useSandbox } from '../support/use-sandbox';
 import { ADA, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
 import { signIn as sandboxSignIn } from '../sandbox/flows';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
@@ -16,14 +17,10 @@ import { fetchViaSandbox } from '../support/fetch-via-sandbox';
  * replaced: MSAL + launchWebAuthFlow by the sandbox's own PKCE exchange, the OAuth tab by following
  * Microsoft's redirect with fetch.
  */
+const sandboxOf = useSandbox();
 let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.reset();
-  fakeBrowser.reset();
+beforeAll(() => {
+  sandbox = sandboxOf();
 });
 
 function runner(options: { microsoftClientId?: string } = {}) {

@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSetupCheck, SETUP_CHECK_IDS, type SetupCheckDeps } from '@/entrypoints/background/setup-check';
 import { MicrosoftError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
@@ -7,7 +6,8 @@ import { createInfisicalClient } from '@/utils/infisical/client';
 import type { SignIn } from '@/utils/microsoft/sign-in';
 import { setupCheckItemsSchema, type SetupCheckItem } from '@/utils/setup/check-items';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage';
-import { startSandbox, type Sandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/server';
+import { useSandbox } from '../support/use-sandbox';
 import { ADA, EXTENSION_APP, INFISICAL, INFISICAL_OAUTH_APP, MEMBER_ACTIONS, TENANT } from '../sandbox/fixtures';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 
@@ -15,14 +15,10 @@ import { fetchViaSandbox } from '../support/fetch-via-sandbox';
  * The setup check with the real Infisical client against the sandbox's fake Infisical. Only the
  * Microsoft sign-in (it opens a window) and the browser's permission API are replaced.
  */
+const sandboxOf = useSandbox();
 let sandbox: Sandbox;
-beforeAll(async () => {
-  sandbox = await startSandbox();
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.reset();
-  fakeBrowser.reset();
+beforeAll(() => {
+  sandbox = sandboxOf();
 });
 
 const SIGNED_IN = { accessToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZGEifQ.sig', expiresOn: null, tenantId: TENANT.id, username: ADA.upn };
