@@ -93,7 +93,7 @@ export const instanceUrlSchema = z.pipe(
     try {
       url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
     } catch {
-      return fail('That is not a web address. Example: https://app.infisical.com');
+      return fail('That is not a web address (example: https://app.infisical.com).');
     }
     const local = LOCAL_HOSTS.has(url.hostname);
     if (url.protocol !== 'https:' && !(url.protocol === 'http:' && local)) {
