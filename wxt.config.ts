@@ -36,6 +36,11 @@ export default defineConfig({
     // Manifest V2 (Firefox, docs/firefox.md) has no optional_host_permissions: origins go in
     // optional_permissions there (WXT drops the MV3 key from MV2 builds).
     ...(browser === 'firefox' ? { optional_permissions: [...OPTIONAL_ORIGINS] } : { optional_host_permissions: [...OPTIONAL_ORIGINS] }),
+    // As tight as the build allows: only the extension's own scripts, no plugins, no <base>.
+    content_security_policy:
+      browser === 'firefox'
+        ? "script-src 'self'; object-src 'none'; base-uri 'none'"
+        : { extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'" },
     // The redirect target of that rule must be web accessible.
     web_accessible_resources: [{ resources: ['oauth-callback.html'], matches: [...OPTIONAL_ORIGINS] }],
     ...(browser === 'firefox'

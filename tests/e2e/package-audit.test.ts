@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from './support/paths';
+
+/**
+ * The built packages, as a store reviewer would read them (issue 6): exactly these permissions,
+ * each justified in the README; the Infisical origin only optional; no externally_connectable; a
+ * tight CSP; no eval or code built from strings; no script loaded from outside the package.
+ */
+const builds = { chromium: '.output/chrome-mv3', firefox: '.output/firefox-mv2' } as const;
+const manifest = (dir: string) => JSON.parse(readFileSync(path.join(ROOT, dir, 'manifest.json'), 'utf8')) as Record<string, unknown>;
+const ADO_HOSTS = ['https://dev.azure.com/*', 'https://vssps.dev.azure.com/*', 'https://app.vssps.visualstudio.com/*'];
+const INSTANCE_ORIGINS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
+const CSP = "script-src 'self'; object-src 'none'; base-uri 'none'";
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => (statSync(path.join(dir, name)).isDirectory() ? files(path.join(dir, name)) : [path.join(dir, name)]));
+}
+
+describe('built packages', () => {
+  it('Chromium asks for exactly these permissions', () => {
+    const m = manifest(builds.chromium);
+    expect(m.permissions).toEqual(['storage', 'identity', 'declarativeNetRequestWithHostAccess', 'offscreen']);
+    expect(m.host_permissions).toEqual(ADO_HOSTS);
+    expect(m.optional_host_permissions).toEqual(INSTANCE_ORIGINS);
+    expect(m.content_security_policy).toEqual({ extension_pages: CSP });
+    expect(m.web_accessible_resources).toEqual([{ resources: ['oauth-callback.html'], matches: INSTANCE_ORIGINS }]);
+  });
+
+  it('Firefox asks for exactly these permissions', () => {
+    const m = manifest(builds.firefox);
+    expect(m.permissions).toEqual(['storage', 'identity', 'declarativeNetRequestWithHostAccess', ...ADO_HOSTS]);
+    expect(m.optional_permissions).toEqual(INSTANCE_ORIGINS);
+    expect(m.content_security_policy).toBe(CSP);
+    expect(m.web_accessible_resources).toEqual(['oauth-callback.html']);
+  });
+
+  it.each(Object.entries(builds))('%s: content script only on Azure DevOps, no externally_connectable', (_name, dir) => {
+    const m = manifest(dir);
+    expect(m.externally_connectable).toBeUndefined();
+    expect(m.content_scripts).toEqual([
+      expect.objectContaining({ matches: ['https://*.visualstudio.com/*', 'https://dev.azure.com/*'], js: ['content-scripts/azure-devops.js'] }),
+    ]);
+  });
+
+  it.each(Object.entries(builds))('%s: no eval, no code from strings, no remote scripts', (_name, dir) => {
+    for (const file of files(path.join(ROOT, dir))) {
+      const source = readFileSync(file, 'utf8');
+      if (file.endsWith('.js')) {
+        expect(source, file).not.toMatch(/\beval\(|new Function\(|setTimeout\(\s*["'`]/);
+      }
+      if (file.endsWith('.html')) expect(source, file).not.toMatch(/<script[^>]+src="(https?:)?\/\//);
+    }
+  });
+});
