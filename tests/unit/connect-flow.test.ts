@@ -116,6 +116,25 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect((await readConnections()).map((c) => c.patAuthorizationId)).toEqual([current.authorizationId]);
   });
 
+  it('a create whose answer is lost after Infisical stored it counts as saved: one connection, PAT kept', async () => {
+    sandbox.faults.add({ host: INFISICAL.host, method: 'POST', path: /^\/api\/v1\/app-connections\/azure-devops\/?$/, mode: 'after-handler-reset', times: 1 });
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    expect(sandbox.state.connections).toHaveLength(1);
+    const pat = sandbox.state.pats.find((p) => p.token === sandbox.state.connections[0]?.secretCredentials.accessToken);
+    expect(pat?.status).toBe('active');
+    expect((await readConnections())[0]?.patAuthorizationId).toBe(pat?.authorizationId);
+  });
+
+  it('a create lost before Infisical stored it fails, and the PAT is revoked', async () => {
+    sandbox.faults.add({ host: INFISICAL.host, method: 'POST', path: /^\/api\/v1\/app-connections\/azure-devops\/?$/, mode: 'reset', times: 1 });
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status).toBe('failed');
+    expect(flow?.error?.title).toMatch(/reach|Infisical/i);
+    expect(sandbox.state.connections).toHaveLength(0);
+    expect(sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso').map((p) => p.status)).toEqual(['revoked']);
+  });
+
   it('reports a clamped expiry', async () => {
     sandbox.config.azureDevOps.orgs.contoso!.policy.maxLifespanDays = 30;
     const flow = await run(runner().r, { ...microsoft, patLifetimeDays: 365 });

@@ -27,7 +27,8 @@ import { settingsSchema } from '@/utils/storage-view';
  * ≥ 10,000 cases per `npm test`.
  */
 const RUNS = 800;
-const run = (property: fc.IAsyncPropertyWithHooks<never> | fc.IPropertyWithHooks<never>) => fc.assert(property as never, { numRuns: RUNS });
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const run = (property: fc.IRawProperty<any, boolean>) => fc.assert(property, { numRuns: RUNS });
 const sentence = (message: string | undefined) => typeof message === 'string' && message.length > 8 && /[.)]$/.test(message.trim());
 const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.webUrl(), fc.domain(), fc.uuid(), fc.constant(''));
 

@@ -1,4 +1,4 @@
-import { ExtensionError } from '../errors/boundary-error';
+import { BoundaryError, ExtensionError } from '../errors/boundary-error';
 import type { InfisicalClient } from '../infisical/client';
 import type { InfisicalSession } from '../infisical/session';
 import type { AppConnection, ConnectionMethod } from '../infisical/schemas';
@@ -35,8 +35,12 @@ export function resolveTarget(
   return { kind: 'update', connection: existing };
 }
 
-/** Create the connection or PATCH the existing one's credentials (A.3). */
-export function saveConnection(
+/**
+ * Create the connection or PATCH the existing one's credentials (A.3). Writes are never retried
+ * blindly: when the answer is lost (network failure, timeout) the name is looked up, and a
+ * connection that the write evidently produced (new, or a newer version) counts as saved.
+ */
+export async function saveConnection(
   deps: { infisical: InfisicalClient; session: InfisicalSession },
   target: Target,
   request: { connectionName: string; description?: string | undefined },
@@ -44,9 +48,27 @@ export function saveConnection(
   credentials: Record<string, string>,
 ): Promise<AppConnection> {
   const description = request.description ? { description: request.description } : {};
-  return deps.session.withToken((token) =>
-    target.kind === 'create'
-      ? deps.infisical.createConnection(token, { name: request.connectionName, ...description, method, credentials })
-      : deps.infisical.updateConnection(token, target.connection.id, { ...description, credentials }),
-  );
+  try {
+    return await deps.session.withToken((token) =>
+      target.kind === 'create'
+        ? deps.infisical.createConnection(token, { name: request.connectionName, ...description, method, credentials })
+        : deps.infisical.updateConnection(token, target.connection.id, { ...description, credentials }),
+    );
+  } catch (error) {
+    const lost = error instanceof BoundaryError && (error.code === 'network' || error.code === 'timeout');
+    if (!lost) throw error;
+    const found = await deps.session
+      .withToken((token) => deps.infisical.findConnectionByName(token, request.connectionName))
+      .catch(() => null);
+    if (found && found.method === method && madeBy(target, found)) return found;
+    throw error;
+  }
+}
+
+/** Did this write produce `found`? A create: it exists now. An update: its version moved on. */
+function madeBy(target: Target, found: AppConnection): boolean {
+  if (target.kind === 'create') return true;
+  const before = (target.connection as { version?: unknown }).version;
+  const after = (found as { version?: unknown }).version;
+  return typeof before === 'number' && typeof after === 'number' ? after > before : found.updatedAt !== target.connection.updatedAt;
 }
