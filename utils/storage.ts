@@ -41,6 +41,30 @@ export const connectionsItem = storage.defineItem<ConnectionRecord[]>('local:con
   fallback: [],
   version: 1,
 });
+/**
+ * A PAT minted and not yet delivered (no secret: the authorization id names it). If the worker
+ * stops before delivery, the next start finds it here and finishes or revokes (issue 6).
+ */
+export const pendingPatSchema = z.object({
+  authorizationId: z.string(),
+  validTo: z.string(),
+  org: z.string(),
+  tenant: z.string(),
+  clientId: z.string(),
+  instanceUrl: z.string(),
+  connectionName: z.string(),
+  /** Version of the connection being updated, or null when creating one. */
+  previousVersion: z.nullable(z.number()),
+  mintedAt: z.string(),
+});
+export type PendingPat = z.infer<typeof pendingPatSchema>;
+export const pendingPatItem = storage.defineItem<PendingPat>('session:pendingPat', { version: 1 });
+
+export async function readPendingPat(): Promise<PendingPat | null> {
+  const parsed = pendingPatSchema.safeParse(await pendingPatItem.getValue());
+  return parsed.success ? parsed.data : null;
+}
+
 /** Progress of the running (or last) flow, so a reopened popup shows where it is. */
 export const flowItem = storage.defineItem<FlowState>(`session:${FLOW_KEY}`, { version: 1 });
 

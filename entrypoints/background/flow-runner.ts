@@ -6,9 +6,9 @@ import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowSt
 import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
 import { firstIssue } from '@/utils/inputs';
-import { connectionsItem, flowItem, readConnections, readFlow } from '@/utils/storage';
+import { connectionsItem, flowItem, pendingPatItem, readConnections, readFlow, readPendingPat } from '@/utils/storage';
 
-export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat'> & { instanceUrl: string };
+export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat' | 'pendingPat' | 'leftoverPat'> & { instanceUrl: string };
 
 /**
  * Runs one connect flow at a time in the background, writing its progress to session storage so
@@ -47,6 +47,8 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
         const outcome = await runConnect(request, {
           ...deps,
           recordedPat: async (id) => (await readConnections()).find((c) => c.id === id)?.patAuthorizationId ?? null,
+          pendingPat: (pending) => (pending ? pendingPatItem.setValue(pending) : pendingPatItem.removeValue()),
+          leftoverPat: readPendingPat,
           onStep: (step) => save(withActiveStep(state, step)),
         });
         await connectionsItem.setValue([

@@ -7,6 +7,7 @@ import { createOffscreenMsalHost } from '@/utils/microsoft/offscreen-host';
 import { createFlowRunner } from './flow-runner';
 import { registerHandlers } from './handlers';
 import { registerPageHandlers } from './page-handlers';
+import { recoverInterrupted } from './recover';
 import { createOAuthTab } from './oauth-tab';
 import { createServices } from './services';
 
@@ -30,6 +31,8 @@ export default defineBackground(() => {
   const runner = createFlowRunner({ prepare: services.prepare, now, newId: () => crypto.randomUUID() });
   registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn });
   registerPageHandlers(pageMessaging, { services, runner });
+  // A flow the browser stopped mid-way: finish or revoke what it left (the worker restarts here).
+  void recoverInterrupted(services, now);
 });
 
 /** Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. */

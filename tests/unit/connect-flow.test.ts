@@ -5,7 +5,7 @@ import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import { createInfisicalSession } from '@/utils/infisical/session';
-import { readConnections, readFlow } from '@/utils/storage';
+import { pendingPatItem, readConnections, readFlow, readPendingPat } from '@/utils/storage';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
 import { ADA, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
@@ -133,6 +133,20 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(flow?.error?.title).toMatch(/reach|Infisical/i);
     expect(sandbox.state.connections).toHaveLength(0);
     expect(sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso').map((p) => p.status)).toEqual(['revoked']);
+  });
+
+  it('revokes a PAT an interrupted flow left behind, once a sign-in for its tenant is at hand', async () => {
+    const { r } = runner();
+    await run(r, microsoft);
+    const leftover = sandbox.state.pats.find((p) => p.displayName === 'Infisical azure-devops-contoso')!;
+    await pendingPatItem.setValue({
+      authorizationId: leftover.authorizationId, validTo: leftover.validTo, org: 'contoso', tenant: TENANT.id,
+      clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl, connectionName: 'lost', previousVersion: null, mintedAt: new Date().toISOString(),
+    });
+    const flow = await run(r, { ...microsoft, connectionName: 'second' });
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    expect(sandbox.state.pats.find((p) => p.authorizationId === leftover.authorizationId)?.status).toBe('revoked');
+    expect(await readPendingPat()).toBeNull();
   });
 
   it('reports a clamped expiry', async () => {

@@ -35,6 +35,11 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     await ado.listProjects(request.org, { bearer: entra.accessToken });
   }
   const bearer = entra.accessToken;
+  // A token left by a flow the browser stopped: this sign-in can revoke it now.
+  const leftover = await deps.leftoverPat();
+  if (leftover && leftover.tenant === request.tenant) {
+    await ado.revokePat(leftover.org, bearer, leftover.authorizationId).then(() => deps.pendingPat(null), () => undefined);
+  }
   const target = resolveTarget(await existing, request, 'access-token');
 
   await deps.onStep('create-token');
@@ -45,14 +50,28 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     validTo: requestedValidTo.toISOString(),
   });
 
+  await deps.pendingPat({
+    authorizationId: pat.authorizationId,
+    validTo: pat.validTo,
+    org: request.org,
+    tenant: request.tenant,
+    clientId,
+    instanceUrl: deps.infisical.baseUrl,
+    connectionName: request.connectionName,
+    previousVersion: target.kind === 'update' ? versionOf(target.connection) : null,
+    mintedAt: deps.now().toISOString(),
+  });
+
   await deps.onStep('save');
   let connection;
   try {
     connection = await saveConnection(deps, target, request, 'access-token', { accessToken: pat.token, orgName: request.org });
   } catch (error) {
     await revokeOrExplain(ado, request.org, bearer, pat.authorizationId, error);
+    await deps.pendingPat(null);
     throw error;
   }
+  await deps.pendingPat(null);
   if (target.kind === 'update') {
     // Rotation: the token the connection held before is of no use any more.
     const previous = await deps.recordedPat(connection.id);
@@ -65,6 +84,11 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     pat: { authorizationId: pat.authorizationId, validTo: pat.validTo },
     expiryClamped: new Date(pat.validTo).getTime() < requestedValidTo.getTime() - DAY_MS,
   };
+}
+
+export function versionOf(connection: object): number | null {
+  const version = (connection as { version?: unknown }).version;
+  return typeof version === 'number' ? version : null;
 }
 
 /** No Microsoft client ID in the options: sign in with the instance's own Azure DevOps app (A.4). */

@@ -3,6 +3,7 @@ import type { InfisicalClient } from '../infisical/client';
 import type { InfisicalSession } from '../infisical/session';
 import type { AppConnection } from '../infisical/schemas';
 import type { EntraToken } from '../microsoft/types';
+import type { PendingPat } from '../storage';
 import type { StepId } from './flow-state';
 
 /** Everything a connect flow touches, injected so each flow can run against fakes or the sandbox. */
@@ -16,6 +17,10 @@ export interface ConnectDeps {
   ado: AzureDevOpsClient;
   infisical: InfisicalClient;
   session: InfisicalSession;
+  /** Remember a minted, undelivered PAT (no secret) until it is delivered or revoked; null clears. */
+  pendingPat: (pending: PendingPat | null) => Promise<void>;
+  /** A PAT an interrupted flow left undelivered (see recover.ts); revoked once a token for its tenant is at hand. */
+  leftoverPat: () => Promise<PendingPat | null>;
   /** PAT authorization id recorded for a connection this extension made, for rotation. */
   recordedPat: (connectionId: string) => Promise<string | null>;
   now: () => Date;

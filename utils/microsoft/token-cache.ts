@@ -16,12 +16,12 @@ export function createEntraTokenCache(signIn: SignIn, now: () => number) {
   const keyOf = (request: { clientId: string; tenant: string }) => `${request.clientId} ${request.tenant.toLowerCase()}`;
 
   /** `fresh` skips the cache: Azure DevOps refused the cached token (revoked, policy change). */
-  async function entraToken(request: { clientId: string; tenant: string; fresh?: boolean }): Promise<EntraToken> {
+  async function entraToken(request: { clientId: string; tenant: string; fresh?: boolean; interactive?: boolean }): Promise<EntraToken> {
     const key = keyOf(request);
     const cached = tokens.get(key);
     if (!request.fresh && live(cached)) return { ...cached, fromCache: true };
     tokens.delete(key);
-    const token = await signIn({ clientId: request.clientId, tenant: request.tenant });
+    const token = await signIn({ clientId: request.clientId, tenant: request.tenant, ...(request.interactive === false ? { interactive: false } : {}) });
     tokens.set(key, token);
     return token;
   }

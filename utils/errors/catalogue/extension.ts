@@ -25,6 +25,8 @@ export function nameTaken(e: BoundaryError): Entry {
 
 /** Problems inside the extension, with the setting or step that fixes them. */
 export const EXTENSION: Catalogue = {
+  'interrupted-revoked': { title: 'The browser stopped the extension before the connection was saved; the token it had created was revoked.', fix: 'Click Connect again to create the connection.' },
+  'interrupted-token-left': { title: 'The browser stopped the extension before the connection was saved, and the token it had created could not be revoked yet.', fix: `Click Connect again to sign in (the extension then revokes it), or revoke the token named “Infisical <connection name>” yourself in ${PAT_PAGE}.` },
   'not-configured': { title: 'The extension is not set up yet.', fix: 'Open the extension’s options and fill in the Infisical instance, machine identity and Microsoft app ID.' },
   'identity-missing': { title: 'No Infisical machine identity is set up.', fix: `Enter the machine identity’s client ID and client secret ${OPTIONS} (the secret is forgotten when the browser closes unless you ticked “remember”).` },
   'permission-missing': { title: 'The extension may not contact your Infisical instance yet.', fix: 'Open the options and save the Infisical address again, then allow access when the browser asks.' },

@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { recoverInterrupted } from '@/entrypoints/background/recover';
+import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
+import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
+import { MicrosoftError } from '@/utils/errors/boundary-error';
+import { createInfisicalClient } from '@/utils/infisical/client';
+import { createInfisicalSession } from '@/utils/infisical/session';
+import { pendingPatItem, readConnections, readFlow, readPendingPat, type PendingPat } from '@/utils/storage';
+import { EXTENSION_APP, INFISICAL, TENANT } from '../sandbox/fixtures';
+import { infisicalLogin, signIn } from '../sandbox/flows';
+import type { Sandbox } from '../sandbox/server';
+import { fetchViaSandbox } from '../support/fetch-via-sandbox';
+import { useSandbox } from '../support/use-sandbox';
+
+/**
+ * A flow the browser stopped after minting its PAT and before delivering it (issue 6): on the
+ * next worker start the extension finishes it (Infisical has the connection) or revokes the PAT.
+ */
+const sandboxOf = useSandbox();
+let sandbox: Sandbox;
+beforeAll(() => {
+  sandbox = sandboxOf();
+});
+
+async function mintPat(): Promise<PendingPat> {
+  const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
+  const token = await signIn(sandbox, AZURE_DEVOPS_SCOPE);
+  const pat = await ado.createPat('contoso', token.access_token, {
+    displayName: 'Infisical interrupted',
+    scope: INFISICAL_PAT_SCOPES.join(' '),
+    validTo: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  });
+  const pending: PendingPat = {
+    authorizationId: pat.authorizationId,
+    validTo: pat.validTo,
+    org: 'contoso',
+    tenant: TENANT.id,
+    clientId: EXTENSION_APP.clientId,
+    instanceUrl: INFISICAL.siteUrl,
+    connectionName: 'interrupted',
+    previousVersion: null,
+    mintedAt: new Date().toISOString(),
+  };
+  await pendingPatItem.setValue(pending);
+  return Object.assign(pending, { token: pat.token });
+}
+
+function services(entraToken: () => Promise<{ accessToken: string }>) {
+  const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
+  const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
+  const session = createInfisicalSession({ client: infisical, now: () => Date.now(), credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }) });
+  return {
+    infisical: async () => ({ infisical, session }),
+    ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
+    entraToken: entraToken as never,
+  } as never;
+}
+
+const silentSignIn = async () => ({ accessToken: (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token });
+
+describe('recovering a flow the browser stopped', () => {
+  it('finishes it when Infisical already has the connection: recorded, PAT kept', async () => {
+    const pending = (await mintPat()) as PendingPat & { token: string };
+    const token = await infisicalLogin(sandbox);
+    const created = await createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) }).createConnection(token, {
+      name: 'interrupted',
+      method: 'access-token',
+      credentials: { accessToken: pending.token, orgName: 'contoso' },
+    });
+    await recoverInterrupted(services(silentSignIn), () => new Date());
+    expect((await readFlow())?.status).toBe('succeeded');
+    expect(await readConnections()).toEqual([expect.objectContaining({ id: created.id, patAuthorizationId: pending.authorizationId })]);
+    expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('active');
+    expect(await readPendingPat()).toBeNull();
+  });
+
+  it('revokes the PAT when the connection was never saved, and says so', async () => {
+    const pending = await mintPat();
+    await recoverInterrupted(services(silentSignIn), () => new Date());
+    const flow = await readFlow();
+    expect(flow?.status).toBe('failed');
+    expect(flow?.error?.title).toMatch(/stopped the extension.*revoked/);
+    expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('revoked');
+    expect(sandbox.state.connections).toHaveLength(0);
+    expect(await readPendingPat()).toBeNull();
+  });
+
+  it('keeps the record and names the token when a silent sign-in is not possible', async () => {
+    const pending = await mintPat();
+    await recoverInterrupted(services(async () => Promise.reject(new MicrosoftError('interaction_required', 'x'))), () => new Date());
+    const flow = await readFlow();
+    expect(flow?.status).toBe('failed');
+    expect(flow?.error?.fix).toMatch(/Click Connect again/);
+    expect(flow?.error?.details).toContain(pending.authorizationId);
+    expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('active');
+    expect((await readPendingPat())?.authorizationId).toBe(pending.authorizationId);
+  });
+
+  it('does nothing when no flow was interrupted', async () => {
+    await recoverInterrupted(services(silentSignIn), () => new Date());
+    expect(await readFlow()).toBeNull();
+  });
+});
