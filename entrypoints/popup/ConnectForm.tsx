@@ -31,7 +31,9 @@ export function ConnectForm(props: {
   const nameExists = nameCheck.check?.name === effectiveName && nameCheck.check.existing;
   const set = (key: keyof Values) => (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [key]: e.currentTarget.value }));
   const msa = discovery.state === 'found' && discovery.msa;
-  const methods = METHODS.filter((m) => m !== 'infisical-oauth' || props.oauthAvailable);
+  // Every method is always listed, so nothing moves under the pointer when the instance's answer
+  // arrives; Infisical's OAuth app is selectable only when the instance has one.
+  const unavailable = (m: Method) => (msa && m !== 'pat') || (m === 'infisical-oauth' && !props.oauthAvailable);
 
   // Fill the tenant from discovery unless the user typed one; a Microsoft-account org can only use a PAT.
   useEffect(() => {
@@ -105,10 +107,11 @@ export function ConnectForm(props: {
     <form class="stack" onSubmit={submit} noValidate>
       <fieldset class="methods">
         <legend>Method</legend>
-        {methods.map((m) => (
+        {METHODS.map((m) => (
           <label key={m} class="row">
-            <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} disabled={msa && m !== 'pat'} />
+            <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} disabled={unavailable(m)} />
             {METHOD_LABELS[m]}
+            {m === 'infisical-oauth' && !props.oauthAvailable ? ' (not set up on this instance)' : ''}
           </label>
         ))}
       </fieldset>

@@ -113,8 +113,9 @@ describe.each(BROWSERS)('%s', (browserName) => {
       world.sandbox.config.infisical.oauthClientId = null;
       const popup = await openPopupForm(world.ext.browser, world.base);
       await new Promise((r) => setTimeout(r, 500));
-      expect(await popup.$('input[value=infisical-oauth]')).toBeNull();
-      expect(await popup.$('input[value=pat]')).not.toBeNull();
+      expect(await popup.$eval('input[value=infisical-oauth]', (i) => (i as HTMLInputElement).disabled)).toBe(true);
+      expect(await popup.$eval('input[value=infisical-oauth]', (i) => i.parentElement?.textContent)).toMatch(/not set up on this instance/);
+      expect(await popup.$eval('input[value=pat]', (i) => (i as HTMLInputElement).disabled)).toBe(false);
       await popup.close();
     });
   });

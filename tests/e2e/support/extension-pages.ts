@@ -58,8 +58,8 @@ export async function openPopupForm(browser: Browser, base: string): Promise<Pag
 /** Fill the popup's form for a method and press Connect. */
 export async function fillAndConnect(page: Page, input: PopupInput): Promise<void> {
   if (input.method) {
-    // The OAuth choice appears once the background has asked the instance.
-    await page.waitForSelector(`input[name=method][value=${input.method}]`);
+    // The OAuth choice becomes selectable once the background has asked the instance.
+    await page.waitForSelector(`input[name=method][value=${input.method}]:not([disabled])`);
     await page.click(`input[name=method][value=${input.method}]`);
   }
   await typeInto(page, '#org', input.org);
