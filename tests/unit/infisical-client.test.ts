@@ -119,6 +119,24 @@ describe('Infisical session', () => {
     expect(forbidden).toHaveBeenCalledTimes(1);
   });
 
+  it('does not try a refused secret again (Universal Auth locks out after 3 failures), until it changes', async () => {
+    let secret = 'wrong';
+    const calls: string[] = [];
+    const client = createInfisicalClient({
+      baseUrl: BASE,
+      fetch: async (url, init) => {
+        calls.push(String(init?.body));
+        return String(init?.body).includes('right') ? login('t1') : json(401, { statusCode: 401, error: 'UnauthorizedError', message: 'Invalid credentials' });
+      },
+    });
+    const s = createInfisicalSession({ client, now: () => 0, credentials: async () => ({ clientId: 'id', clientSecret: secret }) });
+    for (let i = 0; i < 4; i++) await expect(s.token()).rejects.toMatchObject({ status: 401 });
+    expect(calls).toHaveLength(1);
+    secret = 'right';
+    expect(await s.token()).toBe('t1');
+    expect(calls).toHaveLength(2);
+  });
+
   it('says the identity is missing when no secret is stored', async () => {
     const { s } = session([], null);
     await expect(s.token()).rejects.toMatchObject({ code: 'identity-missing' });

@@ -21,6 +21,12 @@ export function createInfisicalSession(options: {
   const { client, credentials, now } = options;
   let cached: { token: string; expiresAt: number; maxExpiresAt: number } | null = null;
   let pending: Promise<string> | null = null;
+  /**
+   * A secret Infisical refused. Not tried again until it changes: Universal Auth locks the identity
+   * after 3 failed logins in 30 s (contracts.md A.1), and the popup asks several times while the
+   * user types.
+   */
+  let refused: { secret: string; error: unknown } | null = null;
 
   function remember(res: TokenResponse, issuedAt: number): string {
     const never = Number.POSITIVE_INFINITY;
@@ -43,8 +49,14 @@ export function createInfisicalSession(options: {
       cached = { token: creds.accessToken, expiresAt: Number.POSITIVE_INFINITY, maxExpiresAt: 0 };
       return creds.accessToken;
     }
+    if (refused?.secret === creds.clientSecret) throw refused.error;
     const issuedAt = now();
-    return remember(await client.login(creds.clientId, creds.clientSecret), issuedAt);
+    try {
+      return remember(await client.login(creds.clientId, creds.clientSecret), issuedAt);
+    } catch (error) {
+      if (error instanceof InfisicalError && error.status === 401) refused = { secret: creds.clientSecret, error };
+      throw error;
+    }
   }
 
   async function refresh(): Promise<string> {

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EXTENSION_APP, ORGS } from '../sandbox/fixtures';
+import type { Sandbox } from '../sandbox/server';
+import { leaks } from './support/audit';
+import { BROWSERS } from './support/browsers';
+import { connectFromPopup, dumpStorage, text } from './support/extension-pages';
+import { startWorld, type World } from './support/world';
+
+/**
+ * The fault matrix (issue 6, docs/reliability.md), in every browser: each fault ends in the
+ * sentence that names the fix, leaves no live PAT behind, and leaks nothing into storage.
+ */
+const INFISICAL_HOST = 'infisical.sandbox.test';
+const CREATE = /^\/api\/v1\/app-connections\/azure-devops\/?$/;
+
+describe.each(BROWSERS)('%s', (browserName) => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld(browserName);
+  });
+  afterAll(() => world?.close());
+  beforeEach(() => world.sandbox.reset());
+
+  /** Connect `org`, expect failure; returns the sentence shown. */
+  async function failWith(setUp: (sandbox: Sandbox) => void | Promise<void>, during?: () => Promise<void>, org: string = ORGS.contoso.name) {
+    await setUp(world.sandbox);
+    const popup = await connectFromPopup(world.ext.browser, world.base, { org, connectionName: 'faulty' });
+    await during?.();
+    // A failed flow, or a failure before it could start (e.g. the name lookup could not reach Infisical).
+    await popup.waitForSelector('[data-testid=error]', { timeout: 30_000 });
+    expect(await popup.$('[data-testid=flow][data-status=running], [data-testid=flow][data-status=succeeded]')).toBeNull();
+    const sentence = `${await text(popup, '[data-testid=error-title]')} ${await text(popup, '[data-testid=error-fix]')}`;
+    // Nothing left behind: every PAT this attempt minted is revoked; no connection; no secret stored.
+    const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical faulty');
+    expect(minted.filter((p) => p.status !== 'revoked')).toEqual([]);
+    expect(world.sandbox.state.connections).toEqual([]);
+    expect(leaks(await dumpStorage(popup), world.sandbox.state)).toEqual([]);
+    await popup.close();
+    return { sentence, minted: minted.length };
+  }
+
+  describe('fault matrix', () => {
+    it('the user closes the Microsoft window', async () => {
+      const { sentence, minted } = await failWith(
+        (s) => {
+          s.config.entra.authorizeMode = 'login-page';
+        },
+        async () => (await world.ext.waitForPage((url) => url.startsWith('https://login.microsoftonline.com/'), 10_000)).close(),
+      );
+      expect(sentence).toMatch(/window was closed/i);
+      expect(minted).toBe(0);
+    });
+
+    it('Entra redirects with access_denied (consent declined)', async () => {
+      const { sentence } = await failWith((s) => {
+        s.config.entra.authorizeMode = 'error';
+        s.config.entra.errorRedirect = { error: 'access_denied', description: 'AADSTS65004: User declined to consent to access the app.' };
+      });
+      expect(sentence).toMatch(/declined/i);
+    });
+
+    it('the token endpoint answers 503', async () => {
+      const { sentence, minted } = await failWith((s) => {
+        s.config.entra.tokenFault = { status: 503 };
+      });
+      expect(sentence).not.toMatch(/inside the extension/);
+      expect(minted).toBe(0);
+    });
+
+    it('the redirect URI is registered as Web, not SPA (AADSTS9002326)', async () => {
+      const { sentence } = await failWith((s) => {
+        for (const r of s.config.entra.apps[EXTENSION_APP.clientId]!.redirectUris) r.type = 'web';
+      });
+      expect(sentence).toMatch(/Single-page application/);
+    });
+
+    it('Azure DevOps refuses the account for the org (not a member)', async () => {
+      const { sentence, minted } = await failWith(() => undefined, undefined, ORGS.northwind.name);
+      expect(sentence).toMatch(/member/i);
+      expect(minted).toBe(0);
+    });
+
+    it('the PAT API answers 503', async () => {
+      const { sentence } = await failWith((s) => {
+        s.faults.add({ host: 'vssps.dev.azure.com', method: 'POST', status: 503, body: { message: 'Service Unavailable' } });
+      });
+      expect(sentence).toMatch(/Azure DevOps/);
+    });
+
+    it.each([
+      [422, { statusCode: 422, error: 'ValidationFailure', message: [{ code: 'custom', path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens' }] }, {}, /rejected the connection details|name/i],
+      [429, { statusCode: 429, error: 'RateLimitError', message: 'Rate limit exceeded. Please try again in 30 seconds' }, { 'Retry-After': '30' }, /30 seconds|wait/i],
+      [500, { statusCode: 500, error: 'InternalServerError', message: 'Something went wrong' }, {}, /internal error|try again/i],
+    ])('Infisical answers %i on create: sentence, and the minted PAT is revoked', async (status, body, headers, pattern) => {
+      const { sentence, minted } = await failWith((s) => {
+        s.faults.add({ host: INFISICAL_HOST, method: 'POST', path: CREATE, status, body: { reqId: 'req-sandboxfault01', ...body }, headers });
+      });
+      expect(sentence).toMatch(pattern);
+      expect(minted).toBe(1);
+    });
+
+    it('Infisical is unreachable: nothing is minted', async () => {
+      const { sentence, minted } = await failWith((s) => {
+        s.faults.add({ host: INFISICAL_HOST, mode: 'reset' });
+      });
+      expect(sentence).toMatch(/reach|network/i);
+      expect(minted).toBe(0);
+    });
+
+    it('Infisical rejects the machine identity (401 Invalid credentials): nothing is minted', async () => {
+      const { sentence, minted } = await failWith((s) => {
+        s.config.infisical.identity.clientSecret = 'rotated-elsewhere';
+      });
+      expect(sentence).toMatch(/client ID or secret/i);
+      expect(minted).toBe(0);
+    });
+  });
+});
