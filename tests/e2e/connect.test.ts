@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { INFISICAL_PAT_SCOPES } from '../../utils/config/endpoints';
 import { EXTENSION_APP, INFISICAL, ORGS, TENANT } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
@@ -27,6 +27,8 @@ describe.each(BROWSERS)('%s', (browserName) => {
   beforeEach(() => {
     sandbox.reset();
   });
+  // After every scenario: no PAT, Entra token or Infisical token in any storage area (issue 6).
+  afterEach(async () => expect(await world.leakedSecrets()).toEqual([]));
 
   describe('sign in with Microsoft → PAT → Infisical', () => {
     it('has the stable extension id the redirect URI is registered for', async () => {

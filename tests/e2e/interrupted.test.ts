@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { pollFor } from './support/browsers';
 import { connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
 import { startWorld, type World } from './support/world';
@@ -19,6 +19,8 @@ describe('chromium: background stopped mid-flow', () => {
   });
   afterAll(() => world?.close());
   beforeEach(() => world.sandbox.reset());
+  // After every scenario: no PAT, Entra token or Infisical token in any storage area (issue 6).
+  afterEach(async () => expect(await world.leakedSecrets()).toEqual([]));
 
   async function interrupt(mode: 'hang' | 'after-handler-hang', name: string): Promise<Page> {
     world.sandbox.faults.add({ host: 'infisical.sandbox.test', method: 'POST', path: CREATE, mode, times: 1 });
@@ -26,6 +28,8 @@ describe('chromium: background stopped mid-flow', () => {
     // The PAT is minted and recorded as pending; the create is on its way and will not be answered.
     await pollFor(async () => ((await dumpStorage(popup)).session.pendingPat ? true : null), 20_000, 'the pending PAT record');
     await pollFor(async () => (world.sandbox.requests.some((r) => r.method === 'POST' && CREATE.test(r.path)) ? true : null), 10_000, 'the create request');
+    // 'after-handler-hang': wait until Infisical has really stored it (its own PAT check takes a round trip).
+    if (mode === 'after-handler-hang') await pollFor(async () => (world.sandbox.state.connections.length > 0 ? true : null), 10_000, 'the stored connection');
     const cdp = await popup.createCDPSession();
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
@@ -40,7 +44,7 @@ describe('chromium: background stopped mid-flow', () => {
 
   it('not saved: the PAT is revoked and the popup says so', async () => {
     const popup = await interrupt('hang', 'interrupted');
-    expect(await waitForOutcome(popup)).toBe('failed');
+    expect(await waitForOutcome(popup, 45_000), JSON.stringify((await dumpStorage(popup)).session)).toBe('failed');
     expect(await text(popup, '[data-testid=error-title]')).toMatch(/stopped the extension before the connection was saved; the token it had created was revoked/);
     const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical interrupted');
     expect(minted.map((p) => p.status)).toEqual(['revoked']);
@@ -51,7 +55,7 @@ describe('chromium: background stopped mid-flow', () => {
 
   it('saved before the stop: the flow is finished, one connection, its PAT kept', async () => {
     const popup = await interrupt('after-handler-hang', 'interrupted-saved');
-    expect(await waitForOutcome(popup)).toBe('succeeded');
+    expect(await waitForOutcome(popup, 45_000), JSON.stringify((await dumpStorage(popup)).session)).toBe('succeeded');
     expect(world.sandbox.state.connections.map((c) => c.name)).toEqual(['interrupted-saved']);
     const pat = world.sandbox.state.pats.find((p) => p.token === world.sandbox.state.connections[0]?.secretCredentials.accessToken);
     expect(pat?.status).toBe('active');

@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
 import { axeViolations } from './support/axe';
 import { BROWSERS, pollFor } from './support/browsers';
@@ -17,6 +17,8 @@ describe.each(BROWSERS)('%s', (browserName) => {
   });
   afterAll(() => world?.close());
   beforeEach(() => world.sandbox.reset());
+  // After every scenario: no PAT, Entra token or Infisical token in any storage area (issue 6).
+  afterEach(async () => expect(await world.leakedSecrets()).toEqual([]));
 
   async function outcome(page: Page) {
     const status = await waitForOutcome(page);

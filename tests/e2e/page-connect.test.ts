@@ -1,5 +1,5 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BROWSERS } from './support/browsers';
 import type { ExtensionApi } from './support/extension-pages';
 import { startWorld, type World } from './support/world';
@@ -16,6 +16,8 @@ describe.each(BROWSERS)('%s', (browserName) => {
   });
   afterAll(() => world?.close());
   beforeEach(() => world.sandbox.reset());
+  // After every scenario: no PAT, Entra token or Infisical token in any storage area (issue 6).
+  afterEach(async () => expect(await world.leakedSecrets()).toEqual([]));
 
   const HOST = 'infisical-connect';
   const CONNECT = '::-p-aria([name="Connect contoso to Infisical"][role="button"])';

@@ -4,7 +4,8 @@ import { EXTENSION_APP, INFISICAL, SANDBOX_HOSTS } from '../../sandbox/fixtures'
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import type { BrowserName, ExtensionBrowser } from './browsers';
 import { launchChromium } from './chromium';
-import { configureOptions } from './extension-pages';
+import { leaks } from './audit';
+import { configureOptions, dumpStorage } from './extension-pages';
 import { launchFirefox } from './firefox';
 import { ARTIFACTS } from './paths';
 
@@ -16,6 +17,8 @@ export interface World {
   base: string;
   /** The redirect URI an admin registers in Entra for this browser. */
   redirectUri: string;
+  /** Secrets the sandbox handed out that are now in the extension's storage (should be none). */
+  leakedSecrets(): Promise<string[]>;
   /** Where a screenshot named `name` goes (Chromium keeps the plain names the README uses). */
   artifact(name: string): string;
   close(): Promise<void>;
@@ -56,6 +59,14 @@ export async function startWorld(name: BrowserName): Promise<World> {
     ext,
     base: ext.base,
     redirectUri: name === 'firefox' ? EXTENSION_APP.firefoxRedirect : EXTENSION_APP.chromiumRedirect,
+    async leakedSecrets() {
+      const page = await ext.openPage(`${ext.base}/popup.html`);
+      try {
+        return leaks(await dumpStorage(page), sandbox.state);
+      } finally {
+        await page.close();
+      }
+    },
     artifact: (file) => path.join(ARTIFACTS, name === 'chromium' ? file : file.replace(/(\.\w+)$/, `-${name}$1`)),
     async close() {
       await ext.close();
