@@ -43,7 +43,8 @@ export const connectionsItem = storage.defineItem<ConnectionRecord[]>('local:con
 });
 /**
  * A PAT minted and not yet delivered (no secret: the authorization id names it). If the worker
- * stops before delivery, the next start finds it here and finishes or revokes (issue 6).
+ * stops before delivery, the next start finds it here and finishes or revokes (issue 6). Kept in
+ * `local:` so that a browser closed mid-flow is covered too.
  */
 export const pendingPatSchema = z.object({
   authorizationId: z.string(),
@@ -58,7 +59,7 @@ export const pendingPatSchema = z.object({
   mintedAt: z.string(),
 });
 export type PendingPat = z.infer<typeof pendingPatSchema>;
-export const pendingPatItem = storage.defineItem<PendingPat>('session:pendingPat', { version: 1 });
+export const pendingPatItem = storage.defineItem<PendingPat>('local:pendingPat', { version: 1 });
 
 export async function readPendingPat(): Promise<PendingPat | null> {
   const parsed = pendingPatSchema.safeParse(await pendingPatItem.getValue());

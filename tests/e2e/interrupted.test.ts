@@ -26,7 +26,7 @@ describe('chromium: background stopped mid-flow', () => {
     world.sandbox.faults.add({ host: 'infisical.sandbox.test', method: 'POST', path: CREATE, mode, times: 1 });
     const popup = await connectFromPopup(world.ext.browser, world.base, { org: 'contoso', connectionName: name });
     // The PAT is minted and recorded as pending; the create is on its way and will not be answered.
-    await pollFor(async () => ((await dumpStorage(popup)).session.pendingPat ? true : null), 20_000, 'the pending PAT record');
+    await pollFor(async () => ((await dumpStorage(popup)).local.pendingPat ? true : null), 20_000, 'the pending PAT record');
     await pollFor(async () => (world.sandbox.requests.some((r) => r.method === 'POST' && CREATE.test(r.path)) ? true : null), 10_000, 'the create request');
     // 'after-handler-hang': wait until Infisical has really stored it (its own PAT check takes a round trip).
     if (mode === 'after-handler-hang') await pollFor(async () => (world.sandbox.state.connections.length > 0 ? true : null), 10_000, 'the stored connection');
@@ -44,23 +44,23 @@ describe('chromium: background stopped mid-flow', () => {
 
   it('not saved: the PAT is revoked and the popup says so', async () => {
     const popup = await interrupt('hang', 'interrupted');
-    expect(await waitForOutcome(popup, 45_000), JSON.stringify((await dumpStorage(popup)).session)).toBe('failed');
+    expect(await waitForOutcome(popup, 45_000), JSON.stringify(await dumpStorage(popup))).toBe('failed');
     expect(await text(popup, '[data-testid=error-title]')).toMatch(/stopped the extension before the connection was saved; the token it had created was revoked/);
     const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical interrupted');
     expect(minted.map((p) => p.status)).toEqual(['revoked']);
     expect(world.sandbox.state.connections).toHaveLength(0);
-    expect((await dumpStorage(popup)).session.pendingPat).toBeUndefined();
+    expect((await dumpStorage(popup)).local.pendingPat).toBeUndefined();
     await popup.close();
   });
 
   it('saved before the stop: the flow is finished, one connection, its PAT kept', async () => {
     const popup = await interrupt('after-handler-hang', 'interrupted-saved');
-    expect(await waitForOutcome(popup, 45_000), JSON.stringify((await dumpStorage(popup)).session)).toBe('succeeded');
+    expect(await waitForOutcome(popup, 45_000), JSON.stringify(await dumpStorage(popup))).toBe('succeeded');
     expect(world.sandbox.state.connections.map((c) => c.name)).toEqual(['interrupted-saved']);
     const pat = world.sandbox.state.pats.find((p) => p.token === world.sandbox.state.connections[0]?.secretCredentials.accessToken);
     expect(pat?.status).toBe('active');
     const storage = await dumpStorage(popup);
-    expect(storage.session.pendingPat).toBeUndefined();
+    expect(storage.local.pendingPat).toBeUndefined();
     expect(storage.local.connections).toEqual([expect.objectContaining({ name: 'interrupted-saved', patAuthorizationId: pat?.authorizationId })]);
     await popup.close();
   });
