@@ -3,7 +3,6 @@ import { z } from 'zod/mini';
 import type { FlowState } from './flow/flow-state';
 import { DEFAULT_SETTINGS, FLOW_KEY, SETTINGS_KEY, type Settings } from './storage-view';
 
-export { DEFAULT_SETTINGS, readFlow, readSettings, settingsSchema, type Settings } from './storage-view';
 
 /**
  * The storage catalogue: every key the extension writes, versioned from the first release.

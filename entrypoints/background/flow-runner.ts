@@ -6,7 +6,8 @@ import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowSt
 import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
 import { firstIssue } from '@/utils/inputs';
-import { connectionsItem, flowItem, pendingPatItem, readConnections, readFlow, readPendingPat } from '@/utils/storage';
+import { connectionsItem, flowItem, pendingPatItem, readConnections, readPendingPat } from '@/utils/storage';
+import { readFlow } from '@/utils/storage-view';
 
 export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat' | 'pendingPat' | 'leftoverPat'> & { instanceUrl: string };
 

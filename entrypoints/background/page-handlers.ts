@@ -5,7 +5,8 @@ import { asBoundaryError, ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
 import { connectionNameFor, orgNameSchema } from '@/utils/inputs';
 import type { PageConnectAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
-import { readFlow, readIdentitySecret, readSettings } from '@/utils/storage';
+import { readIdentitySecret } from '@/utils/storage';
+import { readFlow, readSettings } from '@/utils/storage-view';
 import type { createFlowRunner } from './flow-runner';
 import type { Services } from './services';
 

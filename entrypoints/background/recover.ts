@@ -4,7 +4,8 @@ import { versionOf } from '@/utils/flow/connect-with-microsoft';
 import { initialFlowState, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
-import { connectionsItem, flowItem, pendingPatItem, readConnections, readFlow, readPendingPat } from '@/utils/storage';
+import { connectionsItem, flowItem, pendingPatItem, readConnections, readPendingPat } from '@/utils/storage';
+import { readFlow } from '@/utils/storage-view';
 import type { Services } from './services';
 
 /**

@@ -8,7 +8,8 @@ import { createInfisicalSession, type InfisicalSession } from '@/utils/infisical
 import { originPattern } from '@/utils/inputs';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
-import { readIdentitySecret, readSettings, type Settings } from '@/utils/storage';
+import { readIdentitySecret } from '@/utils/storage';
+import { readSettings, type Settings } from '@/utils/storage-view';
 import type { PreparedDeps } from './flow-runner';
 
 /**

@@ -5,7 +5,7 @@ import type { InfisicalClient } from '@/utils/infisical/client';
 import { firstIssue, guidSchema } from '@/utils/inputs';
 import type { SignIn } from '@/utils/microsoft/sign-in';
 import { parseSignInTenant, redactItem, type SetupCheckItem } from '@/utils/setup/check-items';
-import type { Settings } from '@/utils/storage';
+import type { Settings } from '@/utils/storage-view';
 
 /**
  * The options page's "Check setup": tests every piece the connect flows rely on, in order, and

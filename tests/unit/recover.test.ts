@@ -5,7 +5,8 @@ import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/
 import { MicrosoftError } from '@/utils/errors/boundary-error';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import { createInfisicalSession } from '@/utils/infisical/session';
-import { pendingPatItem, readConnections, readFlow, readPendingPat, type PendingPat } from '@/utils/storage';
+import { pendingPatItem, readConnections, readPendingPat, type PendingPat } from '@/utils/storage';
+import { readFlow } from '@/utils/storage-view';
 import { EXTENSION_APP, INFISICAL, TENANT } from '../sandbox/fixtures';
 import { infisicalLogin, signIn } from '../sandbox/flows';
 import type { Sandbox } from '../sandbox/server';

@@ -1,12 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import {
-  DEFAULT_SETTINGS,
-  readIdentitySecret,
-  readSettings,
-  settingsItem,
-  writeIdentitySecret,
-} from '@/utils/storage';
+import { readIdentitySecret, settingsItem, writeIdentitySecret } from '@/utils/storage';
+import { DEFAULT_SETTINGS, readSettings } from '@/utils/storage-view';
 
 beforeEach(() => fakeBrowser.reset());
 
