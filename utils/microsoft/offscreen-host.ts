@@ -6,6 +6,23 @@ const DOCUMENT_PATH = '/offscreen.html';
 const IDLE_MS = 2 * 60_000;
 
 /**
+ * A document just created may not have registered its listeners yet: Chromium then answers
+ * "Receiving end does not exist" and the message was not delivered, so sending it again is safe.
+ * Bounded: 40 tries, 25 ms apart.
+ */
+async function whenListening<T>(send: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await send();
+    } catch (error) {
+      const notYet = /Receiving end does not exist|Could not establish connection|No response/i.test(String(error));
+      if (!notYet || attempt >= 40) throw error;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+/**
  * Chromium: MSAL cannot run in the service worker, so it runs in an offscreen document that lives
  * from `begin` to `end` (the PKCE verifier is in that document's sessionStorage) and is closed
  * afterwards, which also frees its memory (shared/reference/browsers.md "MSAL on Chromium").
@@ -44,12 +61,12 @@ export function createOffscreenMsalHost(): MsalHost {
       await ensureDocument();
       clearTimeout(idle);
       idle = setTimeout(() => void close().catch(() => undefined), IDLE_MS);
-      await msalMessaging.sendMessage('msal.warm', config);
+      await whenListening(() => msalMessaging.sendMessage('msal.warm', config));
     },
     async begin(request) {
       clearTimeout(idle);
       await ensureDocument();
-      return msalMessaging.sendMessage('msal.begin', request);
+      return whenListening(() => msalMessaging.sendMessage('msal.begin', request));
     },
     complete: (request) => msalMessaging.sendMessage('msal.complete', request),
     end: close,
