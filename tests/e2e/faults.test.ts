@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXTENSION_APP, ORGS } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
 import { leaks } from './support/audit';
 import { BROWSERS } from './support/browsers';
 import { connectFromPopup, dumpStorage, text } from './support/extension-pages';
-import { startWorld, type World } from './support/world';
+import { useWorld } from './support/world';
 
 /**
  * The fault matrix (issue 6, docs/reliability.md), in every browser: each fault ends in the
@@ -14,12 +14,7 @@ const INFISICAL_HOST = 'infisical.sandbox.test';
 const CREATE = /^\/api\/v1\/app-connections\/azure-devops\/?$/;
 
 describe.each(BROWSERS)('%s', (browserName) => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld(browserName);
-  });
-  afterAll(() => world?.close());
-  beforeEach(() => world.sandbox.reset());
+  const world = useWorld(browserName);
 
   /** Connect `org`, expect failure; returns the sentence shown. */
   async function failWith(setUp: (sandbox: Sandbox) => void | Promise<void>, during?: () => Promise<void>, org: string = ORGS.contoso.name) {

@@ -1,8 +1,8 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { pollFor } from './support/browsers';
 import { connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
-import { startWorld, type World } from './support/world';
+import { useWorld } from './support/world';
 
 /**
  * The browser stops the background after the PAT was minted and before it was delivered (issue 6).
@@ -16,14 +16,7 @@ import { startWorld, type World } from './support/world';
 const CREATE = /^\/api\/v1\/app-connections\/azure-devops\/?$/;
 
 describe('chromium: background stopped mid-flow', () => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld('chromium');
-  });
-  afterAll(() => world?.close());
-  beforeEach(() => world.sandbox.reset());
-  // After every scenario: no PAT, Entra token or Infisical token in any storage area (issue 6).
-  afterEach(async () => expect(await world.leakedSecrets()).toEqual([]));
+  const world = useWorld('chromium');
 
   async function interrupt(mode: 'hang', name: string): Promise<Page> {
     world.sandbox.faults.add({ host: 'infisical.sandbox.test', method: 'POST', path: CREATE, mode, times: 1 });

@@ -1,24 +1,17 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
 import { axeViolations } from './support/axe';
 import { BROWSERS, pollFor } from './support/browsers';
 import { fillAndConnect, openPopupForm, text, waitForOutcome } from './support/extension-pages';
-import { startWorld, type World } from './support/world';
+import { useWorld } from './support/world';
 
 /**
  * Every connection method and the "zero typing" paths, in every browser against the sandbox. Each
  * test asserts on the sandbox's state and on the sentence a person reads.
  */
 describe.each(BROWSERS)('%s', (browserName) => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld(browserName);
-  });
-  afterAll(() => world?.close());
-  beforeEach(() => world.sandbox.reset());
-  // After every scenario: no PAT, Entra token or Infisical token in any storage area (issue 6).
-  afterEach(async () => expect(await world.leakedSecrets()).toEqual([]));
+  const world = useWorld(browserName);
 
   async function outcome(page: Page) {
     const status = await waitForOutcome(page);

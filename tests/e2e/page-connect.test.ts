@@ -1,8 +1,8 @@
 import type { Page } from 'puppeteer-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BROWSERS } from './support/browsers';
 import type { ExtensionApi } from './support/extension-pages';
-import { startWorld, type World } from './support/world';
+import { useWorld } from './support/world';
 
 /**
  * One-click connect from Azure DevOps pages (the sandbox serves a stand-in of Azure DevOps' layout
@@ -10,14 +10,7 @@ import { startWorld, type World } from './support/world';
  * found the way assistive technology finds it: by role and accessible name.
  */
 describe.each(BROWSERS)('%s', (browserName) => {
-  let world: World;
-  beforeAll(async () => {
-    world = await startWorld(browserName);
-  });
-  afterAll(() => world?.close());
-  beforeEach(() => world.sandbox.reset());
-  // After every scenario: no PAT, Entra token or Infisical token in any storage area (issue 6).
-  afterEach(async () => expect(await world.leakedSecrets()).toEqual([]));
+  const world = useWorld(browserName);
 
   const HOST = 'infisical-connect';
   const CONNECT = '::-p-aria([name="Connect contoso to Infisical"][role="button"])';

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import path from 'node:path';
 import { EXTENSION_APP, INFISICAL, SANDBOX_HOSTS } from '../../sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
@@ -72,5 +73,33 @@ export async function startWorld(name: BrowserName): Promise<World> {
       await ext.close();
       await sandbox.close();
     },
+  };
+}
+
+/**
+ * A suite's world: started before its tests, closed after them, the sandbox reset before each test
+ * and the extension's storage audited for leaked secrets after each (issue 6). The returned object
+ * reads through to the world once `beforeAll` has started it.
+ */
+export function useWorld(name: BrowserName): World {
+  let world: World | undefined;
+  beforeAll(async () => {
+    world = await startWorld(name);
+  });
+  afterAll(() => world?.close());
+  beforeEach(() => current().sandbox.reset());
+  afterEach(async () => expect(await current().leakedSecrets()).toEqual([]));
+  const current = () => {
+    if (!world) throw new Error('The world is used before beforeAll started it.');
+    return world;
+  };
+  return {
+    get sandbox() { return current().sandbox; },
+    get ext() { return current().ext; },
+    get base() { return current().base; },
+    get redirectUri() { return current().redirectUri; },
+    artifact: (file) => current().artifact(file),
+    leakedSecrets: () => current().leakedSecrets(),
+    close: () => current().close(),
   };
 }
