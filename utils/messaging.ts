@@ -1,6 +1,6 @@
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FlowState, UserMessage } from './flow/flow-state';
-import type { EntraToken, MsalBeginRequest, MsalConfig } from './microsoft/types';
+import type { EntraToken, MsalBeginRequest } from './microsoft/types';
 import type { SetupCheckItem } from './setup/check-items';
 
 /**
@@ -21,7 +21,7 @@ export interface BackgroundProtocol {
   /** Start a connect flow; answers with the initial progress state. */
   'connect.start'(input: unknown): FlowState;
   /** Forget the finished flow so the popup shows the form again. */
-  'flow.dismiss'(): void;
+  'flow.dismiss'(request: { id: string }): void;
   /** The org's Entra tenant, without sign-in (contracts.md B.4). */
   'discover.tenant'(input: { org: string }): { tenantId: string; msa: boolean };
   /** The Infisical connection with this name, if any. */
@@ -56,7 +56,7 @@ export interface PageProtocol {
 
 /** Answered by the context that runs MSAL (the offscreen document on Chromium). */
 export interface MsalProtocol {
-  'msal.warm'(config: MsalConfig): void;
+  'msal.warm'(request: MsalBeginRequest): void;
   'msal.begin'(request: MsalBeginRequest): { authorizeUrl: string };
   'msal.complete'(request: { responseUrl: string }): EntraToken;
   'msal.end'(): void;

@@ -4,13 +4,13 @@ import { DEFAULT_NAME_TEMPLATE, patLifetimeSchema } from './inputs';
 import { flowStateSchema, type FlowState } from './flow/flow-state';
 
 /**
- * Read-only view of the two keys extension pages show (settings, the running flow), with plain
+ * Read-only view of the two keys extension pages show (settings, the flows), with plain
  * `browser.storage` calls: the popup then loads neither @wxt-dev/storage nor its lock library
  * (issue 7, popup ≤ 25 KB gzip). The catalogue in storage.ts defines and writes these same keys.
  */
 
 export const SETTINGS_KEY = 'settings';
-export const FLOW_KEY = 'flow';
+export const FLOWS_KEY = 'flows';
 
 export const settingsSchema = z.object({
   /** Origin of the Infisical instance, e.g. https://app.infisical.com. */
@@ -47,19 +47,35 @@ export async function readSettings(): Promise<Settings> {
   return parsed.success ? parsed.data : DEFAULT_SETTINGS;
 }
 
-function parseFlow(value: unknown): FlowState | null {
-  const parsed = flowStateSchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+function parseFlows(value: unknown): FlowState[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item) => {
+    const parsed = flowStateSchema.safeParse(item);
+    return parsed.success ? [parsed.data] : [];
+  });
 }
 
-export async function readFlow(): Promise<FlowState | null> {
-  return parseFlow((await browser.storage.session.get(FLOW_KEY))[FLOW_KEY]);
+/** Every flow the background holds (one per organization, oldest first). */
+export async function readFlows(): Promise<FlowState[]> {
+  return parseFlows((await browser.storage.session.get(FLOWS_KEY))[FLOWS_KEY]);
 }
 
-/** Calls `onChange` whenever the background writes the flow; returns the unsubscribe function. */
-export function watchFlow(onChange: (flow: FlowState | null) => void): () => void {
+/**
+ * The flow a view shows: `id` when it is still there; else this organization's; else the one
+ * started last. Null when there is none.
+ */
+export function pickFlow(flows: FlowState[], prefer: { id?: string | null; org?: string | null }): FlowState | null {
+  const byId = prefer.id ? flows.find((f) => f.id === prefer.id) : undefined;
+  if (byId) return byId;
+  const org = prefer.org?.toLowerCase();
+  const byOrg = org ? flows.find((f) => f.org.toLowerCase() === org) : undefined;
+  return byOrg ?? flows.at(-1) ?? null;
+}
+
+/** Calls `onChange` whenever the background writes the flows; returns the unsubscribe function. */
+export function watchFlows(onChange: (flows: FlowState[]) => void): () => void {
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'session' && FLOW_KEY in changes) onChange(parseFlow(changes[FLOW_KEY]?.newValue));
+    if (area === 'session' && FLOWS_KEY in changes) onChange(parseFlows(changes[FLOWS_KEY]?.newValue));
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);

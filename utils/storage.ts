@@ -1,7 +1,7 @@
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod/mini';
 import type { FlowState } from './flow/flow-state';
-import { DEFAULT_SETTINGS, FLOW_KEY, SETTINGS_KEY, type Settings } from './storage-view';
+import { DEFAULT_SETTINGS, FLOWS_KEY, SETTINGS_KEY, type Settings } from './storage-view';
 
 
 /**
@@ -56,17 +56,23 @@ export const pendingPatSchema = z.object({
   /** Version of the connection being updated, or null when creating one. */
   previousVersion: z.nullable(z.number()),
   mintedAt: z.string(),
+  /** The flow that minted it; a record whose flow is not running in this worker is left over. */
+  flowId: z.string(),
 });
 export type PendingPat = z.infer<typeof pendingPatSchema>;
-export const pendingPatItem = storage.defineItem<PendingPat>('local:pendingPat', { version: 1 });
+/** Every minted, undelivered PAT, each with the flow that minted it (flows can run side by side). */
+export const pendingPatsItem = storage.defineItem<PendingPat[]>('local:pendingPats', { fallback: [], version: 1 });
 
-export async function readPendingPat(): Promise<PendingPat | null> {
-  const parsed = pendingPatSchema.safeParse(await pendingPatItem.getValue());
-  return parsed.success ? parsed.data : null;
+export async function readPendingPats(): Promise<PendingPat[]> {
+  const parsed = z.array(pendingPatSchema).safeParse(await pendingPatsItem.getValue());
+  return parsed.success ? parsed.data : [];
 }
 
-/** Progress of the running (or last) flow, so a reopened popup shows where it is. */
-export const flowItem = storage.defineItem<FlowState>(`session:${FLOW_KEY}`, { version: 1 });
+/**
+ * Progress of the running and last finished flows, one per organization, so a reopened popup
+ * (or the org's page) shows where its flow is. Written only by the background's flow runner.
+ */
+export const flowsItem = storage.defineItem<FlowState[]>(`session:${FLOWS_KEY}`, { fallback: [], version: 1 });
 
 export async function readConnections(): Promise<ConnectionRecord[]> {
   const parsed = z.array(connectionRecordSchema).safeParse(await connectionsItem.getValue());

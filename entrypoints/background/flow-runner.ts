@@ -6,69 +6,92 @@ import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowSt
 import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
 import { firstIssue } from '@/utils/inputs';
-import { connectionsItem, flowItem, pendingPatItem, readConnections, readPendingPat } from '@/utils/storage';
-import { readFlow } from '@/utils/storage-view';
+import { readConnections, readPendingPats } from '@/utils/storage';
+import type { Ledger } from './ledger';
 
-export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat' | 'pendingPat' | 'leftoverPat'> & { instanceUrl: string };
+export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat' | 'pendingPat' | 'leftoverPats' | 'forgetLeftover'> & { instanceUrl: string };
+
+interface Running {
+  state: FlowState;
+  done: Promise<void>;
+}
 
 /**
- * Runs one connect flow at a time in the background, writing its progress to session storage so
- * the popup can close and reopen without losing it, and recording the result (no secrets).
+ * Runs connect flows in the background, one per organization (a second start for an org whose
+ * flow is running joins it: one flow, one connection); flows for different orgs run side by side.
+ * Each writes its progress to session storage so the popup and the org's page can close and reopen
+ * without losing it, and records the result (no secrets).
  */
-export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>; now: () => Date; newId: () => string }) {
-  let running: Promise<void> | null = null;
+export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>; now: () => Date; newId: () => string; ledger: Ledger }) {
+  const { ledger } = options;
+  /** Running flows by lower-cased org. */
+  const running = new Map<string, Running>();
+  const runningIds = () => new Set([...running.values()].map((r) => r.state.id));
 
   /**
-   * Validate and start; resolves with the first progress state while the flow goes on.
-   * @throws ExtensionError `invalid-input` or `flow-running`.
+   * Validate and start (or join this org's running flow); resolves with its current state while
+   * the flow goes on.
+   * @throws ExtensionError `invalid-input`, or `flow-running` when another org's flow is creating
+   * a connection of the same name.
    */
   async function start(input: unknown): Promise<FlowState> {
     const parsed = connectRequestSchema.safeParse(input);
     if (!parsed.success) throw new ExtensionError('invalid-input', firstIssue(parsed.error));
-    if (running) throw new ExtensionError('flow-running', 'A connection is already being created.');
     const request = parsed.data;
+    const key = request.org.toLowerCase();
+    const same = running.get(key);
+    if (same) return same.state;
+    const name = request.connectionName.toLowerCase();
+    const clash = [...running.values()].find((r) => r.state.connectionName.toLowerCase() === name);
+    if (clash) {
+      throw new ExtensionError('flow-running', `A connection named “${request.connectionName}” is being created for ${clash.state.org}.`);
+    }
 
-    let state = initialFlowState(
-      { id: options.newId(), method: request.method, update: request.mode === 'update', org: request.org, connectionName: request.connectionName },
-      METHOD_STEPS[request.method],
-      options.now(),
-    );
+    const entry = {
+      state: initialFlowState(
+        { id: options.newId(), method: request.method, update: request.mode === 'update', org: request.org, connectionName: request.connectionName },
+        METHOD_STEPS[request.method],
+        options.now(),
+      ),
+    } as Running;
+    const flowId = entry.state.id;
     // Progress writes are queued in order but not waited for by the flow: a storage write is not
     // worth a delay on the sign-in's path (issue 7). The final state is awaited below.
-    let writes: Promise<void> = flowItem.setValue(state);
+    let writes: Promise<void> = ledger.putFlow(entry.state);
     const save = (next: FlowState) => {
-      state = next;
-      writes = writes.then(() => flowItem.setValue(next)).catch(() => undefined);
-      return Promise.resolve();
+      entry.state = next;
+      writes = writes.then(() => ledger.putFlow(next)).catch(() => undefined);
     };
 
-    running = (async () => {
+    running.set(key, entry);
+    entry.done = (async () => {
       try {
         const deps = await options.prepare();
         const outcome = await runConnect(request, {
           ...deps,
           recordedPat: async (id) => (await readConnections()).find((c) => c.id === id)?.patAuthorizationId ?? null,
-          pendingPat: (pending) => (pending ? pendingPatItem.setValue(pending) : pendingPatItem.removeValue()),
-          leftoverPat: readPendingPat,
-          onStep: (step) => save(withActiveStep(state, step)),
-        });
-        await connectionsItem.setValue([
-          ...(await readConnections()).filter((c) => c.id !== outcome.connection.id),
-          {
-            id: outcome.connection.id,
-            name: outcome.connection.name,
-            instanceUrl: deps.instanceUrl,
-            org: request.org,
-            tenantId: outcome.tenantId,
-            method: INFISICAL_METHOD[request.method],
-            patAuthorizationId: outcome.pat?.authorizationId ?? null,
-            patValidTo: outcome.pat?.validTo ?? null,
-            createdAt: options.now().toISOString(),
+          pendingPat: (pending) => (pending ? ledger.putPending({ ...pending, flowId }) : ledger.dropPending({ flowId })),
+          leftoverPats: async () => {
+            const live = runningIds();
+            return (await readPendingPats()).filter((p) => !live.has(p.flowId));
           },
-        ]);
-        await save(
+          forgetLeftover: (authorizationId) => ledger.dropPending({ authorizationId }),
+          onStep: async (step) => save(withActiveStep(entry.state, step)),
+        });
+        await ledger.recordConnection({
+          id: outcome.connection.id,
+          name: outcome.connection.name,
+          instanceUrl: deps.instanceUrl,
+          org: request.org,
+          tenantId: outcome.tenantId,
+          method: INFISICAL_METHOD[request.method],
+          patAuthorizationId: outcome.pat?.authorizationId ?? null,
+          patValidTo: outcome.pat?.validTo ?? null,
+          createdAt: options.now().toISOString(),
+        });
+        save(
           withSuccess(
-            state,
+            entry.state,
             {
               connectionId: outcome.connection.id,
               connectionUrl: appConnectionsPageUrl(deps.instanceUrl),
@@ -79,23 +102,24 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
           ),
         );
       } catch (error) {
-        await save(withFailure(state, describeError(error), options.now()));
+        save(withFailure(entry.state, describeError(error), options.now()));
       }
       await writes;
     })().finally(() => {
-      running = null;
+      running.delete(key);
     });
-    return state;
+    return entry.state;
   }
 
   return {
     start,
-    /** Clear a finished flow; a running one stays. */
-    async dismiss(): Promise<void> {
-      const current = await readFlow();
-      if (current && current.status !== 'running') await flowItem.removeValue();
+    /** Forget a finished flow; a running one stays. */
+    dismiss: (id: string) => ledger.dismissFlow(id),
+    /** Whether the flow with this id is running in this worker. */
+    isRunning: (flowId: string) => runningIds().has(flowId),
+    /** Resolves when every running flow has ended; for tests. */
+    idle: async () => {
+      await Promise.all([...running.values()].map((r) => r.done));
     },
-    /** Resolves when the current flow (if any) has ended; for tests. */
-    idle: () => running ?? Promise.resolve(),
   };
 }

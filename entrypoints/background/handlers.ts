@@ -50,9 +50,9 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
     assertFromExtensionPage(sender);
     return runner.start(data);
   });
-  messaging.onMessage('flow.dismiss', ({ sender }) => {
+  messaging.onMessage('flow.dismiss', ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    return runner.dismiss();
+    return runner.dismiss(z.object({ id: z.string().check(z.minLength(1), z.maxLength(100)) }).parse(data).id);
   });
   messaging.onMessage('discover.tenant', ({ data, sender }) => {
     assertFromExtensionPage(sender);

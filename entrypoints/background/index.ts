@@ -6,6 +6,7 @@ import type { MsalHost } from '@/utils/microsoft/types';
 import { createOffscreenMsalHost } from '@/utils/microsoft/offscreen-host';
 import { createFlowRunner } from './flow-runner';
 import { registerHandlers } from './handlers';
+import { createLedger } from './ledger';
 import { registerPageHandlers } from './page-handlers';
 import { recoverInterrupted } from './recover';
 import { createOAuthTab } from './oauth-tab';
@@ -28,11 +29,12 @@ export default defineBackground(() => {
   });
   const oauthTab = createOAuthTab();
   const services = createServices({ fetch: (input, init) => fetch(input, init), signIn, oauthConsent: oauthTab.consent, now });
-  const runner = createFlowRunner({ prepare: services.prepare, now, newId: () => crypto.randomUUID() });
+  const ledger = createLedger();
+  const runner = createFlowRunner({ prepare: services.prepare, now, newId: () => crypto.randomUUID(), ledger });
   registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn });
   registerPageHandlers(pageMessaging, { services, runner });
   // A flow the browser stopped mid-way: finish or revoke what it left (the worker restarts here).
-  void recoverInterrupted(services, now);
+  void recoverInterrupted(services, { ledger, isRunning: runner.isRunning, now });
 });
 
 /** Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. */

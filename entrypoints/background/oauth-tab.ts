@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { ExtensionError, MicrosoftError } from '@/utils/errors/boundary-error';
+import { createSerial } from '@/utils/serial';
 
 const CALLBACK_PAGE = '/oauth-callback.html';
 const RULE_ID = 4711;
@@ -20,8 +21,11 @@ export function createOAuthTab() {
     }
   });
 
-  async function consent(authorizeUrl: string, callbackUrl: string): Promise<string> {
-    if (waiting) throw new ExtensionError('flow-running', 'Another consent tab is open.');
+  // One consent tab at a time (one redirect rule); a second flow's consent follows the first's.
+  const serial = createSerial();
+  const consent = (authorizeUrl: string, callbackUrl: string) => serial(() => consentOnce(authorizeUrl, callbackUrl));
+
+  async function consentOnce(authorizeUrl: string, callbackUrl: string): Promise<string> {
     const tab = await browser.tabs.create({ url: 'about:blank', active: true });
     const tabId = tab.id!;
     const escaped = callbackUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -6,7 +6,7 @@ import { describeError } from '@/utils/errors/describe-error';
 import { connectionNameFor, orgNameSchema } from '@/utils/inputs';
 import type { PageConnectAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
 import { readIdentitySecret } from '@/utils/storage';
-import { readFlow, readSettings } from '@/utils/storage-view';
+import { readFlows, readSettings } from '@/utils/storage-view';
 import type { createFlowRunner } from './flow-runner';
 import type { Services } from './services';
 
@@ -71,9 +71,8 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
   messaging.onMessage('page.status', async ({ data, sender }) => {
     const { org } = input.parse(data);
     assertFromOrgPage(sender, org);
-    const flow = await readFlow();
     // Only this org's flow: a page never learns about another org's connection.
-    return flow && flow.org.toLowerCase() === org.toLowerCase() ? flow : null;
+    return (await readFlows()).find((f) => f.org.toLowerCase() === org.toLowerCase()) ?? null;
   });
 }
 

@@ -4,8 +4,9 @@ import { versionOf } from '@/utils/flow/connect-with-microsoft';
 import { initialFlowState, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
-import { connectionsItem, flowItem, pendingPatItem, readConnections, readPendingPat } from '@/utils/storage';
-import { readFlow } from '@/utils/storage-view';
+import { readPendingPats, type PendingPat } from '@/utils/storage';
+import { readFlows } from '@/utils/storage-view';
+import type { Ledger } from './ledger';
 import type { Services } from './services';
 
 /**
@@ -13,53 +14,69 @@ import type { Services } from './services';
  * worker was shut down, the browser closed) is either found in Infisical — the create got through,
  * so the flow is finished — or revoked. Revoking needs an Entra token: a silent sign-in is tried;
  * if that needs a person, the pending record stays and the flow says how to finish (issue 6).
+ * Flows still marked running that minted nothing end with "interrupted". Flows running in this
+ * worker (started while this runs) are left alone.
  */
-export async function recoverInterrupted(services: Pick<Services, 'infisical' | 'entraToken' | 'ado'>, now: () => Date): Promise<void> {
-  const pending = await readPendingPat();
-  if (!pending) return;
-  const running = await readFlow();
+export async function recoverInterrupted(
+  services: Pick<Services, 'infisical' | 'entraToken' | 'ado'>,
+  options: { ledger: Ledger; isRunning: (flowId: string) => boolean; now: () => Date },
+): Promise<void> {
+  const { ledger, isRunning, now } = options;
+  const [pendings, flows] = await Promise.all([readPendingPats(), readFlows()]);
+  const dead = flows.filter((f) => f.status === 'running' && !isRunning(f.id));
+  for (const pending of pendings.filter((p) => !isRunning(p.flowId))) {
+    await recoverPat(services, ledger, pending, dead.find((f) => f.id === pending.flowId), now);
+  }
+  for (const flow of dead.filter((f) => !pendings.some((p) => p.flowId === f.id))) {
+    await ledger.putFlow(withFailure(flow, describeError(new ExtensionError('interrupted', 'Interrupted before anything was created.')), now()));
+  }
+}
+
+async function recoverPat(
+  services: Pick<Services, 'infisical' | 'entraToken' | 'ado'>,
+  ledger: Ledger,
+  pending: PendingPat,
+  stored: FlowState | undefined,
+  now: () => Date,
+): Promise<void> {
   const flow: FlowState =
-    running && running.status === 'running' && running.connectionName === pending.connectionName
-      ? running
-      : initialFlowState(
-          { id: crypto.randomUUID(), method: 'microsoft', update: pending.previousVersion !== null, org: pending.org, connectionName: pending.connectionName },
-          METHOD_STEPS.microsoft,
-          new Date(pending.mintedAt),
-        );
+    stored ??
+    initialFlowState(
+      { id: pending.flowId, method: 'microsoft', update: pending.previousVersion !== null, org: pending.org, connectionName: pending.connectionName },
+      METHOD_STEPS.microsoft,
+      new Date(pending.mintedAt),
+    );
   try {
     const { infisical, session } = await services.infisical();
     const found = await session.withToken((t) => infisical.findConnectionByName(t, pending.connectionName));
     const delivered =
       found && found.method === 'access-token' && (pending.previousVersion === null || (versionOf(found) ?? 0) > pending.previousVersion);
     if (found && delivered) {
-      await connectionsItem.setValue([
-        ...(await readConnections()).filter((c) => c.id !== found.id),
-        {
-          id: found.id,
-          name: found.name,
-          instanceUrl: pending.instanceUrl,
-          org: pending.org,
-          tenantId: pending.tenant,
-          method: 'access-token',
-          patAuthorizationId: pending.authorizationId,
-          patValidTo: pending.validTo,
-          createdAt: now().toISOString(),
-        },
-      ]);
-      await flowItem.setValue(
+      await ledger.recordConnection({
+        id: found.id,
+        name: found.name,
+        instanceUrl: pending.instanceUrl,
+        org: pending.org,
+        tenantId: pending.tenant,
+        method: 'access-token',
+        patAuthorizationId: pending.authorizationId,
+        patValidTo: pending.validTo,
+        createdAt: now().toISOString(),
+      });
+      await ledger.putFlow(
         withSuccess(flow, { connectionId: found.id, connectionUrl: appConnectionsPageUrl(pending.instanceUrl), patValidTo: pending.validTo, expiryClamped: false }, now()),
       );
-      await pendingPatItem.removeValue();
+      await ledger.dropPending({ authorizationId: pending.authorizationId });
       return;
     }
     const token = await services.entraToken({ clientId: pending.clientId, tenant: pending.tenant, interactive: false });
     await services.ado.revokePat(pending.org, token.accessToken, pending.authorizationId);
-    await pendingPatItem.removeValue();
-    await flowItem.setValue(withFailure(flow, describeError(new ExtensionError('interrupted-revoked', 'Interrupted; token revoked.')), now()));
+    await ledger.dropPending({ authorizationId: pending.authorizationId });
+    await ledger.putFlow(withFailure(flow, describeError(new ExtensionError('interrupted-revoked', 'Interrupted; token revoked.')), now()));
   } catch (error) {
     const left = new ExtensionError('interrupted-token-left', 'Interrupted; token not revoked.', {
       detail: `authorization ${pending.authorizationId} in '${pending.org}' · ${describeError(error).title}`,
     });
-    await flowItem.setValue(withFailure(flow, describeError(left), now()));
+    await ledger.putFlow(withFailure(flow, describeError(left), now()));
   }
 }

@@ -26,8 +26,7 @@ function assertFromWorker(sender: { id?: string; tab?: unknown }): void {
 
 msalMessaging.onMessage('msal.warm', ({ data, sender }) => {
   assertFromWorker(sender);
-  const { clientId, authority, redirectUri } = beginSchema.parse({ ...data, scopes: ['warm'] });
-  return runner.warm!({ clientId, authority, redirectUri });
+  return runner.warm!(beginSchema.parse(data));
 });
 msalMessaging.onMessage('msal.begin', ({ data, sender }) => {
   assertFromWorker(sender);

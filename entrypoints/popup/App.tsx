@@ -6,7 +6,7 @@ import { userMessageOf } from '@/utils/errors/user-message-of';
 import type { ConnectRequest } from '@/utils/flow/connect-request';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
 import { backgroundMessaging, type ExistingConnection as Existing } from '@/utils/messaging';
-import { readFlow, readSettings, watchFlow, type Settings } from '@/utils/storage-view';
+import { pickFlow, readFlows, readSettings, watchFlows, type Settings } from '@/utils/storage-view';
 import { ConnectForm } from './ConnectForm';
 import { ExistingConnection } from './ExistingConnection';
 import { orgFromUrl } from '@/utils/azure-devops/page-url';
@@ -15,21 +15,23 @@ type Loaded = { settings: Settings; tabOrg: string | null };
 
 export function App() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const [flow, setFlow] = useState<FlowState | null>(null);
+  const [flows, setFlows] = useState<FlowState[]>([]);
+  /** Which flow to show: undefined = this tab's org's (else the last started), null = the form. */
+  const [selected, setSelected] = useState<string | null | undefined>(undefined);
   const [oauthAvailable, setOauthAvailable] = useState(false);
   const [startError, setStartError] = useState<UserMessage | null>(null);
   const [pending, setPending] = useState<{ request: ConnectRequest; existing: Existing } | null>(null);
 
   useEffect(() => {
     void (async () => {
-      const [settings, current, [tab]] = await Promise.all([readSettings(), readFlow(), browser.tabs.query({ active: true, currentWindow: true })]);
-      setFlow(current);
+      const [settings, current, [tab]] = await Promise.all([readSettings(), readFlows(), browser.tabs.query({ active: true, currentWindow: true })]);
+      setFlows(current);
       setLoaded({ settings, tabOrg: orgFromUrl(tab?.url) });
     })();
     // Whether the instance offers its own OAuth app; the form simply omits that method until it knows.
     backgroundMessaging.sendMessage('instance.methods', undefined).then((m) => setOauthAvailable(m.oauth), () => setOauthAvailable(false));
     // The background writes progress to session storage; this keeps the popup in step with it.
-    return watchFlow(setFlow);
+    return watchFlows(setFlows);
   }, []);
 
   const heading = <h1>Connect Azure DevOps to Infisical</h1>;
@@ -41,12 +43,15 @@ export function App() {
     );
   }
   const { settings } = loaded;
+  const flow = selected === null ? null : pickFlow(flows, { id: selected, org: loaded.tabOrg });
   const configured = Boolean(settings.infisicalUrl && (settings.identityAuth === 'access-token' || settings.identityClientId));
 
   async function start(request: ConnectRequest) {
     setStartError(null);
     try {
-      setFlow(await backgroundMessaging.sendMessage('connect.start', request));
+      const started = await backgroundMessaging.sendMessage('connect.start', request);
+      setFlows((known) => (known.some((f) => f.id === started.id) ? known : [...known, started]));
+      setSelected(started.id);
       setPending(null);
     } catch (error) {
       setStartError(userMessageOf(error));
@@ -82,7 +87,7 @@ export function App() {
         <>
           <FlowProgress flow={flow} />
           {flow.status !== 'running' && (
-            <button type="button" class="secondary" data-testid="dismiss" onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', undefined).then(() => setFlow(null))}>
+            <button type="button" class="secondary" data-testid="dismiss" onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', { id: flow.id }).then(() => setSelected(null))}>
               {flow.status === 'failed' ? 'Back to the form' : 'Connect another organization'}
             </button>
           )}

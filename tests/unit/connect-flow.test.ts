@@ -5,8 +5,10 @@ import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import { createInfisicalSession } from '@/utils/infisical/session';
-import { pendingPatItem, readConnections, readPendingPat } from '@/utils/storage';
-import { readFlow } from '@/utils/storage-view';
+import { createLedger } from '@/entrypoints/background/ledger';
+import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
+import { pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage';
+import { readFlows } from '@/utils/storage-view';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
 import { ADA, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
@@ -29,8 +31,15 @@ function runner(options: { microsoftClientId?: string } = {}) {
   const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
   const now = () => new Date();
   const signIns: { clientId: string; tenant: string }[] = [];
+  // The background's real token cache: flows for one tenant share a sign-in.
+  const entraToken = createEntraTokenCache(async (request) => {
+    signIns.push({ clientId: request.clientId, tenant: request.tenant });
+    const token = await sandboxSignIn(sandbox, AZURE_DEVOPS_SCOPE);
+    return { accessToken: token.access_token, expiresOn: null, tenantId: TENANT.id, username: ADA.upn };
+  }, Date.now);
   const r = createFlowRunner({
     now,
+    ledger: createLedger(),
     newId: () => crypto.randomUUID(),
     prepare: async () => ({
       instanceUrl: INFISICAL.siteUrl,
@@ -44,11 +53,7 @@ function runner(options: { microsoftClientId?: string } = {}) {
       microsoftClientId: options.microsoftClientId ?? EXTENSION_APP.clientId,
       now,
       random: () => crypto.randomUUID(),
-      entraToken: async (request) => {
-        signIns.push(request);
-        const token = await sandboxSignIn(sandbox, AZURE_DEVOPS_SCOPE);
-        return { accessToken: token.access_token, expiresOn: null, tenantId: TENANT.id, username: ADA.upn };
-      },
+      entraToken,
       oauthConsent: async (authorizeUrl) => {
         const response = await fetchFn(authorizeUrl, { redirect: 'manual' });
         return response.headers.get('location') ?? '';
@@ -61,9 +66,9 @@ function runner(options: { microsoftClientId?: string } = {}) {
 const microsoft = { method: 'microsoft', tenant: TENANT.id, org: ORGS.contoso.name, connectionName: 'azure-devops-contoso', patLifetimeDays: 90 } as const;
 
 async function run(r: ReturnType<typeof runner>['r'], request: object) {
-  await r.start(request);
+  const { id } = await r.start(request);
   await r.idle();
-  return readFlow();
+  return (await readFlows()).find((f) => f.id === id) ?? null;
 }
 
 describe('Sign in with Microsoft → minted PAT', () => {
@@ -140,14 +145,15 @@ describe('Sign in with Microsoft → minted PAT', () => {
     const { r } = runner();
     await run(r, microsoft);
     const leftover = sandbox.state.pats.find((p) => p.displayName === 'Infisical azure-devops-contoso')!;
-    await pendingPatItem.setValue({
+    await pendingPatsItem.setValue([{
       authorizationId: leftover.authorizationId, validTo: leftover.validTo, org: 'contoso', tenant: TENANT.id,
       clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl, connectionName: 'lost', previousVersion: null, mintedAt: new Date().toISOString(),
-    });
+      flowId: 'a-flow-the-browser-stopped',
+    }]);
     const flow = await run(r, { ...microsoft, connectionName: 'second' });
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
     expect(sandbox.state.pats.find((p) => p.authorizationId === leftover.authorizationId)?.status).toBe('revoked');
-    expect(await readPendingPat()).toBeNull();
+    expect(await readPendingPats()).toEqual([]);
   });
 
   it('reports a clamped expiry', async () => {
@@ -172,11 +178,42 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(signIns[0]?.clientId).toBe(sandbox.config.infisical.oauthClientId);
   });
 
-  it('rejects invalid input and a second flow while one runs', async () => {
+  it('rejects invalid input', async () => {
+    await expect(runner().r.start({ ...microsoft, org: '-bad-' })).rejects.toMatchObject({ code: 'invalid-input' });
+    expect(await readFlows()).toEqual([]);
+  });
+
+  it('two starts for one org at once: one flow, one sign-in, one PAT, one connection', async () => {
+    const { r, signIns } = runner();
+    const [first, second] = await Promise.all([r.start(microsoft), r.start({ ...microsoft, connectionName: 'clicked-twice' })]);
+    expect(second.id).toBe(first.id);
+    await r.idle();
+    expect((await readFlows()).map((f) => [f.org, f.status])).toEqual([['contoso', 'succeeded']]);
+    expect(signIns).toHaveLength(1);
+    expect(sandbox.state.connections.map((c) => c.name)).toEqual(['azure-devops-contoso']);
+    expect(sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical '))).toHaveLength(1);
+  });
+
+  it('two orgs at once: both succeed, side by side, sharing the tenant’s one sign-in', async () => {
+    sandbox.config.azureDevOps.orgs.northwind!.members.push(ADA.oid);
+    const { r, signIns } = runner();
+    const [a, b] = await Promise.all([r.start(microsoft), r.start({ ...microsoft, org: 'northwind', connectionName: 'azure-devops-northwind' })]);
+    expect(a.id).not.toBe(b.id);
+    await r.idle();
+    const flows = await readFlows();
+    expect(flows.map((f) => [f.org, f.status, f.error?.title])).toEqual([['contoso', 'succeeded', undefined], ['northwind', 'succeeded', undefined]]);
+    expect(signIns).toHaveLength(1);
+    expect(sandbox.state.connections.map((c) => [c.name, c.credentials.orgName]).sort()).toEqual([['azure-devops-contoso', 'contoso'], ['azure-devops-northwind', 'northwind']]);
+    const minted = sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical '));
+    expect(minted.map((p) => [p.org, p.status]).sort()).toEqual([['contoso', 'active'], ['northwind', 'active']]);
+    expect((await readConnections()).map((c) => c.org).sort()).toEqual(['contoso', 'northwind']);
+    expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('refuses a second org’s flow that would create a connection of the same name', async () => {
     const { r } = runner();
-    await expect(r.start({ ...microsoft, org: '-bad-' })).rejects.toMatchObject({ code: 'invalid-input' });
     await r.start(microsoft);
-    await expect(r.start(microsoft)).rejects.toMatchObject({ code: 'flow-running' });
+    await expect(r.start({ ...microsoft, org: 'northwind' })).rejects.toMatchObject({ code: 'flow-running', message: expect.stringMatching(/azure-devops-contoso.*contoso/) });
     await r.idle();
   });
 });

@@ -5,8 +5,11 @@ import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/
 import { MicrosoftError } from '@/utils/errors/boundary-error';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import { createInfisicalSession } from '@/utils/infisical/session';
-import { pendingPatItem, readConnections, readPendingPat, type PendingPat } from '@/utils/storage';
-import { readFlow } from '@/utils/storage-view';
+import { createLedger } from '@/entrypoints/background/ledger';
+import { initialFlowState } from '@/utils/flow/flow-state';
+import { METHOD_STEPS } from '@/utils/flow/run-connect';
+import { flowsItem, pendingPatsItem, readConnections, readPendingPats, type PendingPat } from '@/utils/storage';
+import { readFlows } from '@/utils/storage-view';
 import { EXTENSION_APP, INFISICAL, TENANT } from '../sandbox/fixtures';
 import { infisicalLogin, signIn } from '../sandbox/flows';
 import type { Sandbox } from '../sandbox/server';
@@ -41,8 +44,9 @@ async function mintPat(): Promise<PendingPat> {
     connectionName: 'interrupted',
     previousVersion: null,
     mintedAt: new Date().toISOString(),
+    flowId: 'flow-1',
   };
-  await pendingPatItem.setValue(pending);
+  await pendingPatsItem.setValue([pending]);
   return Object.assign(pending, { token: pat.token });
 }
 
@@ -57,6 +61,11 @@ function services(entraToken: () => Promise<{ accessToken: string }>) {
   } as never;
 }
 
+/** A start of the worker: nothing of its own running (unless `running` says so). */
+const recover = (svc: ReturnType<typeof services>, running: string[] = []) =>
+  recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), now: () => new Date() });
+const readFlow = async () => (await readFlows()).at(-1) ?? null;
+
 const silentSignIn = async () => ({ accessToken: (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token });
 
 describe('recovering a flow the browser stopped', () => {
@@ -68,37 +77,48 @@ describe('recovering a flow the browser stopped', () => {
       method: 'access-token',
       credentials: { accessToken: pending.token, orgName: 'contoso' },
     });
-    await recoverInterrupted(services(silentSignIn), () => new Date());
+    await recover(services(silentSignIn));
     expect((await readFlow())?.status).toBe('succeeded');
     expect(await readConnections()).toEqual([expect.objectContaining({ id: created.id, patAuthorizationId: pending.authorizationId })]);
     expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('active');
-    expect(await readPendingPat()).toBeNull();
+    expect(await readPendingPats()).toEqual([]);
   });
 
   it('revokes the PAT when the connection was never saved, and says so', async () => {
     const pending = await mintPat();
-    await recoverInterrupted(services(silentSignIn), () => new Date());
+    await recover(services(silentSignIn));
     const flow = await readFlow();
     expect(flow?.status).toBe('failed');
     expect(flow?.error?.title).toMatch(/stopped the extension.*revoked/);
     expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('revoked');
     expect(sandbox.state.connections).toHaveLength(0);
-    expect(await readPendingPat()).toBeNull();
+    expect(await readPendingPats()).toEqual([]);
   });
 
   it('keeps the record and names the token when a silent sign-in is not possible', async () => {
     const pending = await mintPat();
-    await recoverInterrupted(services(async () => Promise.reject(new MicrosoftError('interaction_required', 'x'))), () => new Date());
+    await recover(services(async () => Promise.reject(new MicrosoftError('interaction_required', 'x'))));
     const flow = await readFlow();
     expect(flow?.status).toBe('failed');
     expect(flow?.error?.fix).toMatch(/Click Connect again/);
     expect(flow?.error?.details).toContain(pending.authorizationId);
     expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('active');
-    expect((await readPendingPat())?.authorizationId).toBe(pending.authorizationId);
+    expect((await readPendingPats()).map((p) => p.authorizationId)).toEqual([pending.authorizationId]);
+  });
+
+  it('ends a flow the browser stopped before it minted anything, and leaves this worker’s own flows alone', async () => {
+    const flow = (org: string, id: string) =>
+      initialFlowState({ id, method: 'microsoft', update: false, org, connectionName: `c-${org}` }, METHOD_STEPS.microsoft, new Date());
+    await flowsItem.setValue([flow('contoso', 'stopped'), flow('northwind', 'mine')]);
+    await recover(services(silentSignIn), ['mine']);
+    const flows = await readFlows();
+    expect(flows.find((f) => f.id === 'stopped')).toMatchObject({ status: 'failed', error: { title: expect.stringMatching(/nothing was created/) } });
+    expect(flows.find((f) => f.id === 'mine')?.status).toBe('running');
+    expect(sandbox.requests).toHaveLength(0);
   });
 
   it('does nothing when no flow was interrupted', async () => {
-    await recoverInterrupted(services(silentSignIn), () => new Date());
+    await recover(services(silentSignIn));
     expect(await readFlow()).toBeNull();
   });
 });

@@ -35,11 +35,11 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     await ado.listProjects(request.org, { bearer: entra.accessToken });
   }
   const bearer = entra.accessToken;
-  // A token left by a flow the browser stopped: this sign-in can revoke it now.
-  const leftover = await deps.leftoverPat();
-  if (leftover && leftover.tenant === request.tenant) {
-    await ado.revokePat(leftover.org, bearer, leftover.authorizationId).then(() => deps.pendingPat(null), () => undefined);
-  }
+  // Tokens left by flows the browser stopped: this sign-in can revoke them now.
+  const leftovers = (await deps.leftoverPats()).filter((p) => p.tenant.toLowerCase() === request.tenant.toLowerCase());
+  await Promise.all(
+    leftovers.map((p) => ado.revokePat(p.org, bearer, p.authorizationId).then(() => deps.forgetLeftover(p.authorizationId), () => undefined)),
+  );
   const target = resolveTarget(await existing, request, 'access-token');
 
   await deps.onStep('create-token');

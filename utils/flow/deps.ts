@@ -17,10 +17,12 @@ export interface ConnectDeps {
   ado: AzureDevOpsClient;
   infisical: InfisicalClient;
   session: InfisicalSession;
-  /** Remember a minted, undelivered PAT (no secret) until it is delivered or revoked; null clears. */
-  pendingPat: (pending: PendingPat | null) => Promise<void>;
-  /** A PAT an interrupted flow left undelivered (see recover.ts); revoked once a token for its tenant is at hand. */
-  leftoverPat: () => Promise<PendingPat | null>;
+  /** Remember a minted, undelivered PAT (no secret) until it is delivered or revoked; null clears this flow's. */
+  pendingPat: (pending: Omit<PendingPat, 'flowId'> | null) => Promise<void>;
+  /** PATs interrupted flows left undelivered (see recover.ts); revoked once a token for their tenant is at hand. */
+  leftoverPats: () => Promise<PendingPat[]>;
+  /** A leftover PAT was revoked: forget it. */
+  forgetLeftover: (authorizationId: string) => Promise<void>;
   /** PAT authorization id recorded for a connection this extension made, for rotation. */
   recordedPat: (connectionId: string) => Promise<string | null>;
   now: () => Date;

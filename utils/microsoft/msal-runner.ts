@@ -1,6 +1,7 @@
 import { AuthError, PublicClientApplication } from '@azure/msal-browser';
 import { MicrosoftError } from '../errors/boundary-error';
 import { redact } from '../errors/redact';
+import { createSerial } from '../serial';
 import { aadstsCode } from './aadsts';
 import type { EntraToken, MsalBeginRequest, MsalConfig, MsalHost } from './types';
 
@@ -12,11 +13,17 @@ import type { EntraToken, MsalBeginRequest, MsalConfig, MsalHost } from './types
  */
 export function createMsalRunner(): MsalHost {
   let app: PublicClientApplication | null = null;
-  /** Built ahead of the click by `warm` (popup open): the sign-in then starts without MSAL's start-up. */
-  let warmed: { key: string; app: Promise<PublicClientApplication> } | null = null;
+  /**
+   * Made ahead of the click by `warm` (the popup knows the tenant): an instance whose authorize
+   * URL is already built, PKCE pair and state stored, so the click goes straight to the window.
+   * Used once: after a sign-in its interaction state is spent.
+   */
+  let armed: { key: string; ready: Promise<{ app: PublicClientApplication; authorizeUrl: string }> } | null = null;
   let capture: (url: string) => void = () => undefined;
+  // warm and begin each build an instance and clear web storage: never two at once.
+  const serial = createSerial();
 
-  const keyOf = (c: MsalConfig) => `${c.clientId} ${c.authority} ${c.redirectUri}`;
+  const keyOf = (r: MsalBeginRequest) => JSON.stringify([r.clientId, r.authority, r.redirectUri, r.scopes, r.loginHint ?? null]);
 
   async function create(config: MsalConfig): Promise<PublicClientApplication> {
     clearMsalStorage();
@@ -37,31 +44,39 @@ export function createMsalRunner(): MsalHost {
     return created;
   }
 
-  return {
-    async warm(config: MsalConfig) {
-      if (warmed?.key === keyOf(config)) return;
-      warmed = { key: keyOf(config), app: create(config) };
-      await warmed.app.catch(() => undefined);
-    },
+  /** A new instance and its authorize URL (MSAL's redirect request, captured instead of followed). */
+  async function prepareRequest(request: MsalBeginRequest): Promise<{ app: PublicClientApplication; authorizeUrl: string }> {
+    const made = await create(request);
+    const captured = new Promise<string>((resolve) => {
+      capture = resolve;
+    });
+    const redirect = made.acquireTokenRedirect({
+      scopes: request.scopes,
+      ...(request.loginHint ? { loginHint: request.loginHint } : {}),
+    });
+    return { app: made, authorizeUrl: await Promise.race([captured, redirect.then(() => captured)]) };
+  }
 
-    async begin(request: MsalBeginRequest) {
-      const captured = new Promise<string>((resolve) => {
-        capture = resolve;
-      });
+  return {
+    warm: (request: MsalBeginRequest) =>
+      serial(async () => {
+        if (armed?.key === keyOf(request)) return;
+        armed = { key: keyOf(request), ready: prepareRequest(request) };
+        await armed.ready.catch(() => undefined);
+      }),
+
+    begin: (request: MsalBeginRequest) =>
+      serial(async () => {
       try {
-        // A warmed instance is used once: after a sign-in its interaction state is spent.
-        const ready = warmed?.key === keyOf(request) ? warmed.app : create(request);
-        warmed = null;
-        app = await ready;
-        const redirect = app.acquireTokenRedirect({
-          scopes: request.scopes,
-          ...(request.loginHint ? { loginHint: request.loginHint } : {}),
-        });
-        return { authorizeUrl: await Promise.race([captured, redirect.then(() => captured)]) };
+        const ready = armed?.key === keyOf(request) ? armed.ready : prepareRequest(request);
+        armed = null;
+        const prepared = await ready;
+        app = prepared.app;
+        return { authorizeUrl: prepared.authorizeUrl };
       } catch (error) {
         throw toMicrosoftError(error);
       }
-    },
+      }),
 
     async complete({ responseUrl }) {
       if (!app) throw new MicrosoftError('no-interaction', 'No Microsoft sign-in is in progress.');
@@ -86,7 +101,7 @@ export function createMsalRunner(): MsalHost {
 
     async end() {
       app = null;
-      warmed = null;
+      armed = null;
       clearMsalStorage();
     },
   };

@@ -1,7 +1,8 @@
 import { AZURE_DEVOPS_SCOPE, type Endpoints } from '../config/endpoints';
 import { MicrosoftError } from '../errors/boundary-error';
+import { createSerial } from '../serial';
 import { errorFromResponseUrl } from './aadsts';
-import type { EntraToken, IdentityApi, MsalHost } from './types';
+import type { EntraToken, IdentityApi, MsalBeginRequest, MsalHost } from './types';
 
 /** A person may take a while to sign in; past this the window is assumed abandoned. */
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
@@ -17,8 +18,22 @@ const CANCELLED = /did not approve|cancel|denied|closed/i;
  */
 export function createMicrosoftSignIn(options: { identity: IdentityApi; host: MsalHost; endpoints: Endpoints }) {
   const { identity, host, endpoints } = options;
+  // MSAL holds one interaction at a time (its PKCE state in the document's web storage): flows
+  // running side by side sign in one after the other.
+  const serial = createSerial();
 
-  async function signIn(request: {
+  /** The same request for `prepare` and the sign-in, so a prepared one is used. */
+  const beginRequest = (request: { clientId: string; tenant: string; loginHint?: string }): MsalBeginRequest => ({
+    clientId: request.clientId,
+    authority: `${endpoints.microsoftAuthority}/${encodeURIComponent(request.tenant)}`,
+    redirectUri: identity.getRedirectURL(),
+    scopes: [AZURE_DEVOPS_SCOPE],
+    ...(request.loginHint ? { loginHint: request.loginHint } : {}),
+  });
+
+  const signIn = (request: Parameters<SignIn>[0]): Promise<EntraToken> => serial(() => signInOnce(request));
+
+  async function signInOnce(request: {
     clientId: string;
     tenant: string;
     interactive?: boolean;
@@ -26,13 +41,7 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
   }): Promise<EntraToken> {
     const redirectUri = identity.getRedirectURL();
     try {
-      const { authorizeUrl } = await host.begin({
-        clientId: request.clientId,
-        authority: `${endpoints.microsoftAuthority}/${encodeURIComponent(request.tenant)}`,
-        redirectUri,
-        scopes: [AZURE_DEVOPS_SCOPE],
-        ...(request.loginHint ? { loginHint: request.loginHint } : {}),
-      });
+      const { authorizeUrl } = await host.begin(beginRequest(request));
       if (new URL(authorizeUrl).origin !== new URL(endpoints.microsoftAuthority).origin) {
         throw new MicrosoftError('unexpected-authority', 'The sign-in page is not on the Microsoft authority.');
       }
@@ -53,11 +62,9 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
    * click), so its start-up is not on the click's path. Never signs in by itself.
    */
   async function prepare(request: { clientId: string; tenant: string }): Promise<void> {
-    await host.warm?.({
-      clientId: request.clientId,
-      authority: `${endpoints.microsoftAuthority}/${encodeURIComponent(request.tenant)}`,
-      redirectUri: identity.getRedirectURL(),
-    });
+    // Warming builds a fresh MSAL instance, which would wipe the state of a sign-in under way.
+    if (serial.busy()) return;
+    await host.warm?.(beginRequest(request));
   }
 
   return Object.assign(signIn, { prepare });

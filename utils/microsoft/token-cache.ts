@@ -11,6 +11,8 @@ const MARGIN_MS = 5 * 60_000;
  */
 export function createEntraTokenCache(signIn: SignIn, now: () => number) {
   const tokens = new Map<string, EntraToken>();
+  /** Sign-ins under way, so two flows for one tenant share one sign-in. */
+  const signingIn = new Map<string, Promise<EntraToken>>();
   const live = (token: EntraToken | undefined): token is EntraToken =>
     Boolean(token?.expiresOn && new Date(token.expiresOn).getTime() - MARGIN_MS > now());
   const keyOf = (request: { clientId: string; tenant: string }) => `${request.clientId} ${request.tenant.toLowerCase()}`;
@@ -20,10 +22,19 @@ export function createEntraTokenCache(signIn: SignIn, now: () => number) {
     const key = keyOf(request);
     const cached = tokens.get(key);
     if (!request.fresh && live(cached)) return { ...cached, fromCache: true };
+    const under = signingIn.get(key);
+    if (under && !request.fresh) return under;
     tokens.delete(key);
-    const token = await signIn({ clientId: request.clientId, tenant: request.tenant, ...(request.interactive === false ? { interactive: false } : {}) });
-    tokens.set(key, token);
-    return token;
+    const started = signIn({ clientId: request.clientId, tenant: request.tenant, ...(request.interactive === false ? { interactive: false } : {}) })
+      .then((token) => {
+        tokens.set(key, token);
+        return token;
+      })
+      .finally(() => {
+        if (signingIn.get(key) === started) signingIn.delete(key);
+      });
+    signingIn.set(key, started);
+    return started;
   }
 
   /** Whether a usable token is held, so a sign-in would not be needed. */

@@ -25,8 +25,11 @@ export interface EntraToken {
 
 /** Runs MSAL somewhere with a DOM. */
 export interface MsalHost {
-  /** Get MSAL ready for a sign-in that is likely to follow (optional; saves its start-up). */
-  warm?(config: MsalConfig): Promise<void>;
+  /**
+   * Get MSAL ready for a sign-in that is likely to follow (optional): instance made and authorize
+   * URL built, so `begin` with the same request answers at once.
+   */
+  warm?(request: MsalBeginRequest): Promise<void>;
   /** Build the authorize URL (with PKCE challenge, state, nonce) without navigating. */
   begin(request: MsalBeginRequest): Promise<{ authorizeUrl: string }>;
   /** Redeem the response URL's code with the PKCE verifier kept by `begin`. */

@@ -25,6 +25,7 @@ export function nameTaken(e: BoundaryError): Entry {
 
 /** Problems inside the extension, with the setting or step that fixes them. */
 export const EXTENSION: Catalogue = {
+  interrupted: { title: 'The browser stopped the extension before it had created anything; nothing was created.', fix: 'Click Connect again to create the connection.' },
   'interrupted-revoked': { title: 'The browser stopped the extension before the connection was saved; the token it had created was revoked.', fix: 'Click Connect again to create the connection.' },
   'interrupted-token-left': { title: 'The browser stopped the extension before the connection was saved, and the token it had created could not be revoked yet.', fix: `Click Connect again to sign in (the extension then revokes it), or revoke the token named “Infisical <connection name>” yourself in ${PAT_PAGE}.` },
   'not-configured': { title: 'The extension is not set up yet.', fix: 'Open the extension’s options and fill in the Infisical instance, machine identity and Microsoft app ID.' },
