@@ -56,7 +56,7 @@ export interface PageProtocol {
 
 /** Answered by the context that runs MSAL (the offscreen document on Chromium). */
 export interface MsalProtocol {
-  'msal.warm'(request: MsalBeginRequest): void;
+  'msal.warm'(request: MsalBeginRequest): { authorizeUrl: string };
   'msal.begin'(request: MsalBeginRequest): { authorizeUrl: string };
   'msal.complete'(request: { responseUrl: string }): EntraToken;
   'msal.end'(): void;

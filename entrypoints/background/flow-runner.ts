@@ -65,12 +65,17 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
 
     running.set(key, entry);
     entry.done = (async () => {
+      /** The flow said its PAT is delivered or revoked: the record goes once the outcome is written. */
+      let settled = false;
       try {
         const deps = await options.prepare();
         const outcome = await runConnect(request, {
           ...deps,
           recordedPat: async (id) => (await readConnections()).find((c) => c.id === id)?.patAuthorizationId ?? null,
-          pendingPat: (pending) => (pending ? ledger.putPending({ ...pending, flowId }) : ledger.dropPending({ flowId })),
+          pendingPat: async (pending) => {
+            if (pending) await ledger.putPending({ ...pending, flowId });
+            else settled = true;
+          },
           leftoverPats: async () => {
             const live = runningIds();
             return (await readPendingPats()).filter((p) => !live.has(p.flowId));
@@ -78,17 +83,8 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
           forgetLeftover: (authorizationId) => ledger.dropPending({ authorizationId }),
           onStep: async (step) => save(withActiveStep(entry.state, step)),
         });
-        await ledger.recordConnection({
-          id: outcome.connection.id,
-          name: outcome.connection.name,
-          instanceUrl: deps.instanceUrl,
-          org: request.org,
-          tenantId: outcome.tenantId,
-          method: INFISICAL_METHOD[request.method],
-          patAuthorizationId: outcome.pat?.authorizationId ?? null,
-          patValidTo: outcome.pat?.validTo ?? null,
-          createdAt: options.now().toISOString(),
-        });
+        // Success is shown first (issue 7); the connection record and the pending PAT's removal
+        // follow in that order, so a worker stopped in between still has the record to recover from.
         save(
           withSuccess(
             entry.state,
@@ -101,9 +97,21 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
             options.now(),
           ),
         );
+        await ledger.recordConnection({
+          id: outcome.connection.id,
+          name: outcome.connection.name,
+          instanceUrl: deps.instanceUrl,
+          org: request.org,
+          tenantId: outcome.tenantId,
+          method: INFISICAL_METHOD[request.method],
+          patAuthorizationId: outcome.pat?.authorizationId ?? null,
+          patValidTo: outcome.pat?.validTo ?? null,
+          createdAt: options.now().toISOString(),
+        });
       } catch (error) {
         save(withFailure(entry.state, describeError(error), options.now()));
       }
+      if (settled) await ledger.dropPending({ flowId });
       await writes;
     })().finally(() => {
       running.delete(key);
@@ -115,6 +123,8 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
     start,
     /** Forget a finished flow; a running one stays. */
     dismiss: (id: string) => ledger.dismissFlow(id),
+    /** This org's running flow, if any. */
+    runningFor: (org: string): FlowState | null => running.get(org.toLowerCase())?.state ?? null,
     /** Whether the flow with this id is running in this worker. */
     isRunning: (flowId: string) => runningIds().has(flowId),
     /** Resolves when every running flow has ended; for tests. */

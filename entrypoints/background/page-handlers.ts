@@ -44,6 +44,9 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
           ? 'identityClientSecret'
           : null;
     if (missing) return openSetup(missing);
+    // A click while this org's flow runs (another tab, a second click) joins it.
+    const running = runner.runningFor(org);
+    if (running) return { kind: 'started', flow: running };
     try {
       const { infisical, session } = await services.infisical();
       const name = connectionNameFor(org, settings.connectionNameTemplate);

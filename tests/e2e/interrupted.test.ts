@@ -22,7 +22,7 @@ describe('chromium: background stopped mid-flow', () => {
     world.sandbox.faults.add({ host: 'infisical.sandbox.test', method: 'POST', path: CREATE, mode, times: 1 });
     const popup = await connectFromPopup(world.ext.browser, world.base, { org: 'contoso', connectionName: name });
     // The PAT is minted and recorded as pending; the create is on its way and will not be answered.
-    await pollFor(async () => ((await dumpStorage(popup)).local.pendingPat ? true : null), 20_000, 'the pending PAT record');
+    await pollFor(async () => (((await dumpStorage(popup)).local.pendingPats as unknown[] | undefined)?.length ? true : null), 20_000, 'the pending PAT record');
     await pollFor(async () => (world.sandbox.requests.some((r) => r.method === 'POST' && CREATE.test(r.path)) ? true : null), 10_000, 'the create request');
     const cdp = await popup.createCDPSession();
     await cdp.send('ServiceWorker.enable');
@@ -43,7 +43,7 @@ describe('chromium: background stopped mid-flow', () => {
     const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical interrupted');
     expect(minted.map((p) => p.status)).toEqual(['revoked']);
     expect(world.sandbox.state.connections).toHaveLength(0);
-    expect((await dumpStorage(popup)).local.pendingPat).toBeUndefined();
+    expect((await dumpStorage(popup)).local.pendingPats).toEqual([]);
     await popup.close();
   });
 });

@@ -1,5 +1,6 @@
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
+import { ADA } from '../sandbox/fixtures';
 import { BROWSERS } from './support/browsers';
 import type { ExtensionApi } from './support/extension-pages';
 import { useWorld } from './support/world';
@@ -43,6 +44,9 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await new Promise((r) => setTimeout(r, 150));
     }
   }
+
+  /** Click in the page itself: a background tab takes it too, so two tabs can be clicked at once. */
+  const clickNow = (button: ElementHandle<Element>) => button.evaluate((el) => (el as HTMLElement).click());
 
   describe('Connect to Infisical on Azure DevOps pages', () => {
     it('appears once in the header, beside the breadcrumb, without covering Azure DevOps’ own buttons', async () => {
@@ -97,6 +101,49 @@ describe.each(BROWSERS)('%s', (browserName) => {
       // The panel lives in a closed shadow root: the page's own scripts cannot read it.
       expect(await panelText(page)).toBe('');
       await page.close();
+    });
+
+    it('two clicks on one org at once (two tabs): one flow, one PAT, one connection', async () => {
+      // Each response takes 200 ms, so the second click lands while the first flow runs.
+      world.sandbox.setLatency(200);
+      const a = await openOrgPage();
+      const first = await control(a, CONNECT);
+      const b = await openOrgPage('https://dev.azure.com/contoso/Platform');
+      const second = await control(b, CONNECT);
+      await Promise.all([clickNow(first), clickNow(second)]);
+      for (const page of [a, b]) {
+        await page.bringToFront();
+        await waitForPanel(page, /Connection “azure-devops-contoso” is ready in Infisical\./, 20_000);
+      }
+      expect(world.sandbox.state.connections.map((c) => c.name)).toEqual(['azure-devops-contoso']);
+      expect(world.sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical ')).map((p) => p.status)).toEqual(['active']);
+      await a.close();
+      await b.close();
+    });
+
+    it('two orgs at once: both connections are created, each with its own PAT, after one sign-in', async () => {
+      world.sandbox.setLatency(200);
+      world.sandbox.config.azureDevOps.orgs.northwind!.members.push(ADA.oid);
+      const contoso = await openOrgPage();
+      const connectContoso = await control(contoso, CONNECT);
+      const northwind = await world.ext.browser.newPage();
+      await northwind.setViewport({ width: 1100, height: 700 });
+      await northwind.goto('https://dev.azure.com/northwind/');
+      const connectNorthwind = await control(northwind, '::-p-aria([name="Connect northwind to Infisical"][role="button"])', 10_000);
+      await Promise.all([clickNow(connectContoso), clickNow(connectNorthwind)]);
+      await contoso.bringToFront();
+      await waitForPanel(contoso, /Connection “azure-devops-contoso” is ready in Infisical\./, 20_000);
+      await northwind.bringToFront();
+      await waitForPanel(northwind, /Connection “azure-devops-northwind” is ready in Infisical\./, 20_000);
+      const { connections, pats } = world.sandbox.state;
+      expect(connections.map((c) => [c.name, c.credentials.orgName]).sort()).toEqual([['azure-devops-contoso', 'contoso'], ['azure-devops-northwind', 'northwind']]);
+      const minted = pats.filter((p) => p.displayName.startsWith('Infisical '));
+      expect(minted.map((p) => [p.org, p.status]).sort()).toEqual([['contoso', 'active'], ['northwind', 'active']]);
+      for (const c of connections) expect(minted.find((p) => p.token === c.secretCredentials.accessToken)?.org).toBe(c.credentials.orgName);
+      // Both orgs are in one tenant: never a sign-in per flow (none at all if an earlier test's token is still held).
+      expect(world.sandbox.requests.filter((r) => r.host === 'login.microsoftonline.com' && r.path.endsWith('/oauth2/v2.0/token')).length).toBeLessThanOrEqual(1);
+      await contoso.close();
+      await northwind.close();
     });
 
     it('a web page cannot drive the extension: forged messages are rejected and create nothing', async () => {

@@ -22,7 +22,13 @@ export interface SandboxHttpResponse {
   location: URL | null;
 }
 
-export interface Target { port: number; caPem: string; host?: string }
+export interface Target {
+  port: number;
+  caPem: string;
+  host?: string;
+  /** Keep connections open between requests (a server calling another, as real ones do); default: one connection per request. */
+  agent?: https.Agent;
+}
 
 /** One request over real TLS; never follows redirects (tests inspect them). */
 export function httpsRequest(target: Target, url: string, init: SandboxRequestInit = {}): Promise<SandboxHttpResponse> {
@@ -43,7 +49,7 @@ export function httpsRequest(target: Target, url: string, init: SandboxRequestIn
     const req = https.request({
       host: target.host ?? '127.0.0.1', port: target.port, method: init.method ?? 'GET', path: `${u.pathname}${u.search}`,
       servername: u.hostname === '127.0.0.1' ? undefined : u.hostname, ca: target.caPem,
-      headers: { host: u.hostname, ...headers }, agent: false,
+      headers: { host: u.hostname, ...headers }, agent: target.agent ?? false,
     }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));

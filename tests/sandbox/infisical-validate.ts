@@ -1,6 +1,7 @@
 // Credential checks Infisical runs before storing a connection (contracts.md A.3 "Server-side
 // validation for each method"). They are real HTTPS calls back into this sandbox, under the real
 // hostnames, so faults, latency and the request log apply to them as to the extension's own calls.
+import https from 'node:https';
 import { httpsRequest, type SandboxHttpResponse } from './client.ts';
 import { badRequest, infError } from './infisical-errors.ts';
 import type { RequestContext, SandboxResponse } from './http.ts';
@@ -10,7 +11,10 @@ import { now } from './state.ts';
 const ADO_DEFAULT_SCOPE = 'https://app.vssps.visualstudio.com/.default';
 
 type Call = (url: string, init: Parameters<typeof httpsRequest>[2]) => Promise<SandboxHttpResponse>;
-const caller = (ctx: RequestContext): Call => (url, init) => httpsRequest({ port: ctx.env.port, caPem: ctx.env.caPem }, url, init);
+// Like Infisical's own HTTP client, keep connections to Azure DevOps and Entra open between calls:
+// the validation then costs its round trip, not a TLS handshake each time (issue 7 bench).
+const agent = new https.Agent({ keepAlive: true });
+const caller = (ctx: RequestContext): Call => (url, init) => httpsRequest({ port: ctx.env.port, caPem: ctx.env.caPem, agent }, url, init);
 
 /** The upstream message an axios-based client would surface: body.message, else axios' own text. */
 function upstreamMessage(res: SandboxHttpResponse, field: 'message' | 'error_description'): string {

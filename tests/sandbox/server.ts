@@ -123,6 +123,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       res.end(`Sandbox error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     });
   });
+  // Real front ends (Azure Front Door, Cloudflare) keep idle connections for minutes; Node's 5 s
+  // default would make every flow pay TLS handshakes that real users do not.
+  server.keepAliveTimeout = 120_000;
   server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
   server.on('tlsClientError', () => { /* clients that distrust the CA just disconnect */ });
   await new Promise<void>((resolve, reject) => {

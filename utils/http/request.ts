@@ -29,7 +29,9 @@ export async function send(
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
-    return await fetchFn(url, { ...init, signal: controller.signal });
+    // Only the credential the caller chose (bearer, basic, identity token), never the browser's
+    // cookies for these sites.
+    return await fetchFn(url, { ...init, credentials: 'omit', signal: controller.signal });
   } catch (cause) {
     const host = new URL(url).host;
     if (controller.signal.aborted) {

@@ -3,7 +3,7 @@ import { MicrosoftError } from '../errors/boundary-error';
 import { redact } from '../errors/redact';
 import { createSerial } from '../serial';
 import { aadstsCode } from './aadsts';
-import type { EntraToken, MsalBeginRequest, MsalConfig, MsalHost } from './types';
+import { beginRequestKey, type EntraToken, type MsalBeginRequest, type MsalConfig, type MsalHost } from './types';
 
 /**
  * MSAL in a context with a DOM (Chromium offscreen document, Firefox background page).
@@ -23,7 +23,6 @@ export function createMsalRunner(): MsalHost {
   // warm and begin each build an instance and clear web storage: never two at once.
   const serial = createSerial();
 
-  const keyOf = (r: MsalBeginRequest) => JSON.stringify([r.clientId, r.authority, r.redirectUri, r.scopes, r.loginHint ?? null]);
 
   async function create(config: MsalConfig): Promise<PublicClientApplication> {
     clearMsalStorage();
@@ -60,15 +59,19 @@ export function createMsalRunner(): MsalHost {
   return {
     warm: (request: MsalBeginRequest) =>
       serial(async () => {
-        if (armed?.key === keyOf(request)) return;
-        armed = { key: keyOf(request), ready: prepareRequest(request) };
-        await armed.ready.catch(() => undefined);
+        if (armed?.key !== beginRequestKey(request)) armed = { key: beginRequestKey(request), ready: prepareRequest(request) };
+        try {
+          return { authorizeUrl: (await armed.ready).authorizeUrl };
+        } catch (error) {
+          armed = null;
+          throw toMicrosoftError(error);
+        }
       }),
 
     begin: (request: MsalBeginRequest) =>
       serial(async () => {
       try {
-        const ready = armed?.key === keyOf(request) ? armed.ready : prepareRequest(request);
+        const ready = armed?.key === beginRequestKey(request) ? armed.ready : prepareRequest(request);
         armed = null;
         const prepared = await ready;
         app = prepared.app;

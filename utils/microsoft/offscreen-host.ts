@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { msalMessaging } from '../messaging';
-import type { MsalHost } from './types';
+import { MicrosoftError } from '../errors/boundary-error';
+import { beginRequestKey, type MsalBeginRequest, type MsalHost } from './types';
 
 const DOCUMENT_PATH = '/offscreen.html';
 const IDLE_MS = 2 * 60_000;
@@ -29,10 +30,18 @@ async function whenListening<T>(send: () => Promise<T>): Promise<T> {
  */
 export function createOffscreenMsalHost(): MsalHost {
   let creating: Promise<void> | null = null;
+  /**
+   * The authorize URL the document built at `warm` (its PKCE state is kept there): a sign-in with
+   * the same request opens it at once, while `begin` confirms it with the document alongside.
+   */
+  let armed: { key: string; authorizeUrl: string } | null = null;
+  /** The document's answer to the `begin` of the sign-in under way; `complete` waits for it. */
+  let confirming: Promise<unknown> = Promise.resolve();
   /** A warmed document nobody signs in with is closed again, so it does not linger. */
   let idle: ReturnType<typeof setTimeout> | undefined;
   const close = async () => {
     clearTimeout(idle);
+    armed = null;
     const contexts = await browser.runtime.getContexts({ contextTypes: [browser.runtime.ContextType.OFFSCREEN_DOCUMENT] });
     if (contexts.length > 0) await browser.offscreen.closeDocument();
   };
@@ -61,14 +70,30 @@ export function createOffscreenMsalHost(): MsalHost {
       await ensureDocument();
       clearTimeout(idle);
       idle = setTimeout(() => void close().catch(() => undefined), IDLE_MS);
-      await whenListening(() => msalMessaging.sendMessage('msal.warm', config));
+      const { authorizeUrl } = await whenListening(() => msalMessaging.sendMessage('msal.warm', config));
+      armed = { key: beginRequestKey(config), authorizeUrl };
+      return { authorizeUrl };
     },
     async begin(request) {
       clearTimeout(idle);
-      await ensureDocument();
-      return whenListening(() => msalMessaging.sendMessage('msal.begin', request));
+      const early = armed?.key === beginRequestKey(request) ? armed.authorizeUrl : null;
+      armed = null;
+      const answer = ensureDocument().then(() => whenListening(() => msalMessaging.sendMessage('msal.begin', request)));
+      if (!early) return answer;
+      // The window opens now; the document's answer (the same URL, unless it was recreated and
+      // built a new one) is checked before the code is redeemed.
+      confirming = answer.then(({ authorizeUrl }) => {
+        if (authorizeUrl !== early) throw new MicrosoftError('no-interaction', 'The document holding the sign-in state was replaced.');
+      });
+      confirming.catch(() => undefined);
+      return { authorizeUrl: early };
     },
-    complete: (request) => msalMessaging.sendMessage('msal.complete', request),
+    async complete(request) {
+      const confirmed = confirming;
+      confirming = Promise.resolve();
+      await confirmed;
+      return msalMessaging.sendMessage('msal.complete', request);
+    },
     end: close,
   };
 }

@@ -22,8 +22,9 @@ export function createEntraTokenCache(signIn: SignIn, now: () => number) {
     const key = keyOf(request);
     const cached = tokens.get(key);
     if (!request.fresh && live(cached)) return { ...cached, fromCache: true };
+    // A sign-in under way gives a new token: it serves a `fresh` request too.
     const under = signingIn.get(key);
-    if (under && !request.fresh) return under;
+    if (under) return under;
     tokens.delete(key);
     const started = signIn({ clientId: request.clientId, tenant: request.tenant, ...(request.interactive === false ? { interactive: false } : {}) })
       .then((token) => {

@@ -13,6 +13,10 @@ export interface MsalBeginRequest {
   loginHint?: string;
 }
 
+/** Two begin requests with the same key get the same authorize URL (a prepared one can be used). */
+export const beginRequestKey = (r: MsalBeginRequest): string =>
+  JSON.stringify([r.clientId, r.authority, r.redirectUri, r.scopes, r.loginHint ?? null]);
+
 /** An Entra access token for Azure DevOps. Held in memory only, never stored. */
 export interface EntraToken {
   accessToken: string;
@@ -27,9 +31,9 @@ export interface EntraToken {
 export interface MsalHost {
   /**
    * Get MSAL ready for a sign-in that is likely to follow (optional): instance made and authorize
-   * URL built, so `begin` with the same request answers at once.
+   * URL built (and returned), so `begin` with the same request answers at once.
    */
-  warm?(request: MsalBeginRequest): Promise<void>;
+  warm?(request: MsalBeginRequest): Promise<{ authorizeUrl: string }>;
   /** Build the authorize URL (with PKCE challenge, state, nonce) without navigating. */
   begin(request: MsalBeginRequest): Promise<{ authorizeUrl: string }>;
   /** Redeem the response URL's code with the PKCE verifier kept by `begin`. */
