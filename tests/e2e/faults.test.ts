@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EXTENSION_APP, ORGS } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
 import { leaks } from './support/audit';
-import { BROWSERS } from './support/browsers';
-import { connectFromPopup, dumpStorage, text } from './support/extension-pages';
+import { BROWSERS, pollFor } from './support/browsers';
+import { connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
 import { useWorld } from './support/world';
 
 /**
@@ -33,6 +33,35 @@ describe.each(BROWSERS)('%s', (browserName) => {
     await popup.close();
     return { sentence, minted: minted.length };
   }
+
+  describe('recovered faults', () => {
+    it('the Infisical token expires mid-flow: the extension logs in again and the create goes through once', async () => {
+      world.sandbox.config.infisical.identity.accessTokenTTL = 600;
+      world.sandbox.setLatency(250);
+      const popup = await connectFromPopup(world.ext.browser, world.base, { org: ORGS.contoso.name, connectionName: 'expiring' });
+      // Once the PAT is being minted, Infisical's clock passes the token's TTL: the create meets an expired token.
+      await pollFor(async () => world.sandbox.requests.some((r) => r.method === 'POST' && r.path.endsWith('/_apis/tokens/pats')) || null, 20_000, 'the PAT request', 20);
+      world.sandbox.advanceClock(601_000);
+      expect(await waitForOutcome(popup)).toBe('succeeded');
+      const creates = world.sandbox.requests.filter((r) => r.host === INFISICAL_HOST && r.method === 'POST' && CREATE.test(r.path));
+      expect(creates.map((r) => r.status)).toEqual([403, 200]);
+      expect(world.sandbox.requests.filter((r) => r.path.endsWith('/universal-auth/login')).length).toBeGreaterThanOrEqual(1);
+      expect(world.sandbox.state.connections.map((c) => c.name)).toEqual(['expiring']);
+      await popup.close();
+    });
+
+    it('the org limits token lifetimes: the shorter expiry is used and the popup says so', async () => {
+      world.sandbox.config.azureDevOps.orgs.contoso!.policy.maxLifespanDays = 30;
+      const popup = await connectFromPopup(world.ext.browser, world.base, { org: ORGS.contoso.name, connectionName: 'clamped' });
+      expect(await waitForOutcome(popup)).toBe('succeeded');
+      expect(await text(popup, '[data-testid=flow]')).toMatch(/earlier than chosen: your organization limits token lifetimes/);
+      const pat = world.sandbox.state.pats.find((p) => p.displayName === 'Infisical clamped')!;
+      const days = (Date.parse(pat.validTo) - Date.now()) / 86_400_000;
+      expect(days).toBeGreaterThan(29);
+      expect(days).toBeLessThanOrEqual(30.01);
+      await popup.close();
+    });
+  });
 
   describe('fault matrix', () => {
     it('the user closes the Microsoft window', async () => {
@@ -68,6 +97,36 @@ describe.each(BROWSERS)('%s', (browserName) => {
       });
       expect(sentence).toMatch(/Single-page application/);
     });
+
+    it('Azure DevOps answers 403 on the projects check: nothing is minted', async () => {
+      const { sentence, minted } = await failWith((s) => {
+        s.faults.add({ host: 'dev.azure.com', method: 'GET', path: /\/_apis\/projects\/?$/, status: 403, body: { message: 'TF400813: The user is not authorized to access this resource.', typeKey: 'UnauthorizedRequestException' } });
+      });
+      expect(sentence).toMatch(/may not do this in the Azure DevOps organization/);
+      expect(minted).toBe(0);
+    });
+
+    it.each([
+      ['globalPatPolicyViolation', /spans all organizations|span all organizations/],
+      ['fullScopePatPolicyViolation', /full-access/],
+      ['patLifespanPolicyViolation', /lifetime is longer than your organization allows/],
+      ['disablePatCreationPolicyViolation', /does not allow you to create personal access tokens/],
+      ['accessDenied', /denied creating the personal access token/],
+    ])('PAT creation refused by policy (%s): its own sentence, nothing minted', async (value, pattern) => {
+      const { sentence, minted } = await failWith((s) => {
+        s.config.azureDevOps.forcePatTokenError = value;
+      });
+      expect(sentence).toMatch(pattern);
+      expect(minted).toBe(0);
+    });
+
+    it('the PAT API takes the request and never answers: after the timeout the token it made is found and revoked', async () => {
+      const { sentence, minted } = await failWith((s) => {
+        s.faults.add({ host: 'vssps.dev.azure.com', method: 'POST', path: /\/_apis\/tokens\/pats\/?$/, mode: 'after-handler-hang', times: 1 });
+      });
+      expect(sentence).toMatch(/did not answer|try again/i);
+      expect(minted).toBe(1);
+    }, 90_000);
 
     it('Azure DevOps refuses the account for the org (not a member)', async () => {
       const { sentence, minted } = await failWith(() => undefined, undefined, ORGS.northwind.name);

@@ -141,6 +141,29 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso').map((p) => p.status)).toEqual(['revoked']);
   });
 
+  it('a PAT create whose answer is lost: the token is found by name and revoked, never made twice', async () => {
+    // An earlier token of the same name (a connection made before) must survive.
+    const { r } = runner();
+    await run(r, microsoft);
+    const earlier = sandbox.state.pats.find((p) => p.displayName === 'Infisical azure-devops-contoso')!;
+    sandbox.faults.add({ host: 'vssps.dev.azure.com', method: 'POST', path: /\/_apis\/tokens\/pats\/?$/, mode: 'after-handler-reset', times: 1 });
+    const flow = await run(r, { ...microsoft, mode: 'update' });
+    expect(flow?.status).toBe('failed');
+    expect(flow?.error?.details).toMatch(/created the token before the answer was lost; it was found and revoked/);
+    const named = sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso');
+    expect(named.map((p) => [p.authorizationId === earlier.authorizationId, p.status])).toEqual([[true, 'active'], [false, 'revoked']]);
+    expect(sandbox.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/_apis/tokens/pats'))).toHaveLength(2);
+    expect(sandbox.state.connections[0]?.version).toBe(1);
+  });
+
+  it('a PAT create lost before Azure DevOps made it: says no token was created', async () => {
+    sandbox.faults.add({ host: 'vssps.dev.azure.com', method: 'POST', path: /\/_apis\/tokens\/pats\/?$/, mode: 'reset', times: 1 });
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status).toBe('failed');
+    expect(flow?.error?.details).toMatch(/No token was created/);
+    expect(sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical '))).toEqual([]);
+  });
+
   it('revokes a PAT an interrupted flow left behind, once a sign-in for its tenant is at hand', async () => {
     const { r } = runner();
     await run(r, microsoft);

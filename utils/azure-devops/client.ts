@@ -3,11 +3,18 @@ import { redact } from '../errors/redact';
 import { send, parseJson, type FetchLike } from '../http/request';
 import { MSA_TENANT_ID, type Endpoints } from '../config/endpoints';
 import type { z } from 'zod/mini';
-import { accountsSchema, adoErrorBodySchema, patTokenResultSchema, profileSchema, projectsResponseSchema, type MintedPat } from './schemas';
+import { accountsSchema, adoErrorBodySchema, pagedPatsSchema, patTokenResultSchema, profileSchema, projectsResponseSchema, type MintedPat } from './schemas';
 
 const makeError = (...args: ConstructorParameters<typeof AzureDevOpsError>) => new AzureDevOpsError(...args);
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const PATS_API_VERSION = '7.1-preview.1';
+
+export interface ListedPat {
+  authorizationId: string;
+  displayName: string;
+  validFrom: string | null;
+  validTo: string | null;
+}
 
 export type AdoAuth = { bearer: string } | { pat: string };
 
@@ -136,6 +143,29 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
         accountsSchema,
       );
       return accounts.value.map((a) => a.accountName).sort((a, b) => a.localeCompare(b));
+    },
+
+    /**
+     * The user's active PATs in this org (B.1 list; paged, at most 10 pages of 100), without secrets.
+     * @throws AzureDevOpsError.
+     */
+    async listPats(org: string, bearer: string): Promise<ListedPat[]> {
+      const found: ListedPat[] = [];
+      let continuation = '';
+      for (let page = 0; page < 10; page++) {
+        const query = `displayFilterOption=active&$top=100&${continuation ? `continuationToken=${encodeURIComponent(continuation)}&` : ''}`;
+        const response = await send(fetchFn, patsUrl(org, query), { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }, redirect: 'manual' }, makeError);
+        if (response.status !== 200) throw await adoError(response, org);
+        const body = await parseJson(response, pagedPatsSchema, makeError);
+        for (const p of body.patTokens) {
+          if (p.authorizationId && p.displayName !== null) {
+            found.push({ authorizationId: p.authorizationId, displayName: p.displayName, validFrom: p.validFrom ?? null, validTo: p.validTo });
+          }
+        }
+        continuation = body.continuationToken ?? '';
+        if (!continuation) break;
+      }
+      return found;
     },
 
     /** Revoke a PAT by authorization id; a PAT that is already gone counts as revoked. */

@@ -24,6 +24,12 @@ export const patTokenResultSchema = z.object({
   patTokenErrorMessage: z.nullish(z.string()),
 });
 
+/** `GET .../tokens/pats?displayFilterOption=` (B.1 list; tokens come without their secret). */
+export const pagedPatsSchema = z.looseObject({
+  continuationToken: z.nullish(z.string()),
+  patTokens: z.array(patTokenSchema),
+});
+
 /** The general Azure DevOps JSON error shape (B.1). */
 export const adoErrorBodySchema = z.looseObject({ message: z.string(), typeKey: z.optional(z.string()), errorCode: z.optional(z.number()) });
 

@@ -1,6 +1,6 @@
 import { INFISICAL_PAT_SCOPES } from '../config/endpoints';
 import { AzureDevOpsError, ExtensionError } from '../errors/boundary-error';
-import type { AzureDevOpsClient } from '../azure-devops/client';
+import type { AzureDevOpsClient, ListedPat } from '../azure-devops/client';
 import type { ConnectRequest } from './connect-request';
 import { lookupEarly, type ConnectDeps, type ConnectOutcome } from './deps';
 import { resolveTarget, saveConnection } from './save-connection';
@@ -43,12 +43,20 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   const target = resolveTarget(await existing, request, 'access-token');
 
   await deps.onStep('create-token');
-  const requestedValidTo = new Date(deps.now().getTime() + request.patLifetimeDays * DAY_MS);
-  const pat = await ado.createPat(request.org, bearer, {
-    displayName: `Infisical ${request.connectionName}`,
-    scope: INFISICAL_PAT_SCOPES.join(' '),
-    validTo: requestedValidTo.toISOString(),
-  });
+  const mintStarted = deps.now();
+  const requestedValidTo = new Date(mintStarted.getTime() + request.patLifetimeDays * DAY_MS);
+  const displayName = `Infisical ${request.connectionName}`;
+  let pat;
+  try {
+    pat = await ado.createPat(request.org, bearer, { displayName, scope: INFISICAL_PAT_SCOPES.join(' '), validTo: requestedValidTo.toISOString() });
+  } catch (error) {
+    // The answer was lost, not refused: the token may exist. Never create again blindly; find it and revoke it.
+    if (error instanceof AzureDevOpsError && (error.code === 'timeout' || error.code === 'network')) {
+      const keep = target.kind === 'update' ? await deps.recordedPat(target.connection.id) : null;
+      await revokeLostPat(ado, request.org, bearer, { displayName, since: mintStarted, validTo: requestedValidTo, keep }, error);
+    }
+    throw error;
+  }
 
   await deps.pendingPat({
     authorizationId: pat.authorizationId,
@@ -96,6 +104,40 @@ async function instanceClientId(deps: ConnectDeps): Promise<string> {
   const id = await deps.session.withToken((token) => deps.infisical.azureDevOpsOAuthClientId(token));
   if (!id) throw new ExtensionError('microsoft-client-missing', 'No Microsoft app (client) ID is configured.');
   return id;
+}
+
+/** Clocks differ: a token made by this attempt may carry a creation time slightly before it. */
+const CLOCK_SKEW_MS = 2 * 60_000;
+
+/**
+ * A PAT create whose answer was lost: revoke the token this attempt made, if Azure DevOps made it,
+ * and say what happened. It is the one with this name and the expiry asked for (to the second), or,
+ * when the org's policy shortened the expiry, the one of this name made since the attempt began.
+ * The token of the connection being updated (`keep`) is never touched.
+ */
+async function revokeLostPat(
+  ado: AzureDevOpsClient,
+  org: string,
+  bearer: string,
+  attempt: { displayName: string; since: Date; validTo: Date; keep: string | null },
+  original: AzureDevOpsError,
+) {
+  const asked = attempt.validTo.getTime();
+  const ours = (p: ListedPat) => {
+    if (p.displayName !== attempt.displayName || p.authorizationId === attempt.keep || !p.validTo) return false;
+    const validTo = Date.parse(p.validTo);
+    if (Math.abs(validTo - asked) < 1000) return true;
+    return validTo < asked && p.validFrom !== null && Date.parse(p.validFrom) >= attempt.since.getTime() - CLOCK_SKEW_MS;
+  };
+  let note: string;
+  try {
+    const lost = (await ado.listPats(org, bearer)).filter(ours);
+    await Promise.all(lost.map((p) => ado.revokePat(org, bearer, p.authorizationId)));
+    note = lost.length > 0 ? ' Azure DevOps had created the token before the answer was lost; it was found and revoked.' : ' No token was created.';
+  } catch {
+    note = ` A token named “${attempt.displayName}” may have been created; check Azure DevOps › User settings › Personal access tokens and revoke it.`;
+  }
+  Object.assign(original, { detail: `${original.detail ?? ''}${note}` });
 }
 
 /** Revoke the undelivered PAT and say so in the original error's details (or that it failed). */

@@ -16,7 +16,25 @@ export type ErrorFactory = (code: string, message: string, options?: BoundaryErr
 export const DEFAULT_TIMEOUT_MS = 20_000;
 
 /**
- * fetch with a timeout, mapping transport failures to the boundary's error type.
+ * Reads (GET, HEAD) are retried when the failure is likely to pass: the connection failed, or the
+ * server answered 429/502/503/504. At most 3 attempts, 300 ms then 900 ms apart (or the server's
+ * Retry-After when it asks for at most 5 s). Writes are never retried here: whether a lost write
+ * happened is for the caller to find out (issue 6). Timeouts are not retried either: 20 s is
+ * already as long as a person should wait.
+ */
+export const READ_RETRY = { attempts: 3, firstDelayMs: 300, factor: 3, maxRetryAfterMs: 5_000 } as const;
+const RETRY_STATUSES = new Set([429, 502, 503, 504]);
+
+/** How long a server asked to wait, in ms, when it said so in a form we read (seconds). */
+function retryAfterMs(response: Response): number | null {
+  const value = response.headers.get('retry-after');
+  if (!value || !/^\d+$/.test(value.trim())) return null;
+  return Number(value.trim()) * 1000;
+}
+
+/**
+ * fetch with a timeout, mapping transport failures to the boundary's error type; reads are
+ * retried (READ_RETRY).
  * @throws the boundary's error with code `network` or `timeout`.
  */
 export async function send(
@@ -26,6 +44,28 @@ export async function send(
   makeError: ErrorFactory,
   timeoutMs = DEFAULT_TIMEOUT_MS,
 ): Promise<Response> {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const read = ['GET', 'HEAD'].includes((init.method ?? 'GET').toUpperCase());
+  for (let attempt = 1; ; attempt++) {
+    const backoff = READ_RETRY.firstDelayMs * READ_RETRY.factor ** (attempt - 1);
+    const last = !read || attempt >= READ_RETRY.attempts;
+    let response: Response;
+    try {
+      response = await sendOnce(fetchFn, url, init, makeError, timeoutMs);
+    } catch (error) {
+      if (last || (error as { code?: string }).code !== 'network') throw error;
+      await sleep(backoff);
+      continue;
+    }
+    if (last || !RETRY_STATUSES.has(response.status)) return response;
+    const asked = retryAfterMs(response);
+    if (asked !== null && asked > READ_RETRY.maxRetryAfterMs) return response;
+    await response.body?.cancel().catch(() => undefined);
+    await sleep(asked ?? backoff);
+  }
+}
+
+async function sendOnce(fetchFn: FetchLike, url: string, init: RequestInit, makeError: ErrorFactory, timeoutMs: number): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {

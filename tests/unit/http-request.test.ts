@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { AzureDevOpsError } from '@/utils/errors/boundary-error';
+import { READ_RETRY, send, type FetchLike } from '@/utils/http/request';
+
+/**
+ * Retries at the HTTP edge (issue 6): reads retry with backoff and a bound, writes never retry.
+ * A scripted fetch answers each attempt in turn and records when it was called.
+ */
+function scripted(...answers: (number | 'reset' | { status: number; retryAfter: string })[]) {
+  const calls: { method: string; at: number; credentials?: RequestCredentials }[] = [];
+  const started = Date.now();
+  const fetchFn: FetchLike = async (_url, init) => {
+    calls.push({ method: init?.method ?? 'GET', at: Date.now() - started, credentials: init?.credentials });
+    const answer = answers[Math.min(calls.length - 1, answers.length - 1)]!;
+    if (answer === 'reset') throw new TypeError('Failed to fetch');
+    const { status, retryAfter } = typeof answer === 'number' ? { status: answer, retryAfter: undefined } : answer;
+    return new Response(JSON.stringify({ status }), { status, headers: retryAfter ? { 'retry-after': retryAfter } : {} });
+  };
+  return { fetchFn, calls };
+}
+
+const makeError = (code: string, message: string, options?: object) => new AzureDevOpsError(code, message, options);
+const URL_ = 'https://dev.azure.com/contoso/_apis/projects';
+
+describe('send: retries', () => {
+  it('retries a read after 503 and a reset, backing off, and returns the success', async () => {
+    const { fetchFn, calls } = scripted(503, 'reset', 200);
+    const response = await send(fetchFn, URL_, {}, makeError);
+    expect(response.status).toBe(200);
+    expect(calls).toHaveLength(3);
+    const gaps = [calls[1]!.at - calls[0]!.at, calls[2]!.at - calls[1]!.at];
+    expect(gaps[0]).toBeGreaterThanOrEqual(READ_RETRY.firstDelayMs - 5);
+    expect(gaps[1]).toBeGreaterThanOrEqual(READ_RETRY.firstDelayMs * READ_RETRY.factor - 5);
+  });
+
+  it('gives up after the bound: the last answer (or error) is what the caller gets', async () => {
+    const busy = scripted(503);
+    expect((await send(busy.fetchFn, URL_, {}, makeError)).status).toBe(503);
+    expect(busy.calls).toHaveLength(READ_RETRY.attempts);
+
+    const down = scripted('reset');
+    await expect(send(down.fetchFn, URL_, {}, makeError)).rejects.toMatchObject({ code: 'network', message: 'Could not reach dev.azure.com.' });
+    expect(down.calls).toHaveLength(READ_RETRY.attempts);
+  });
+
+  it('never retries a write, whatever the failure', async () => {
+    for (const answer of [503, 'reset', 429] as const) {
+      const { fetchFn, calls } = scripted(answer, 200);
+      const attempt = send(fetchFn, URL_, { method: 'POST', body: '{}' }, makeError);
+      if (answer === 'reset') await expect(attempt).rejects.toMatchObject({ code: 'network' });
+      else expect((await attempt).status).toBe(answer);
+      expect(calls.map((c) => c.method)).toEqual(['POST']);
+    }
+  });
+
+  it('does not retry answers that will not change (400, 401, 403, 404, 500)', async () => {
+    for (const status of [400, 401, 403, 404, 500]) {
+      const { fetchFn, calls } = scripted(status, 200);
+      expect((await send(fetchFn, URL_, {}, makeError)).status).toBe(status);
+      expect(calls).toHaveLength(1);
+    }
+  });
+
+  it('waits as long as Retry-After asks when that is short, and not at all when it is long', async () => {
+    const short = scripted({ status: 429, retryAfter: '1' }, 200);
+    expect((await send(short.fetchFn, URL_, {}, makeError)).status).toBe(200);
+    expect(short.calls[1]!.at - short.calls[0]!.at).toBeGreaterThanOrEqual(995);
+
+    const long = scripted({ status: 429, retryAfter: '30' }, 200);
+    expect((await send(long.fetchFn, URL_, {}, makeError)).status).toBe(429);
+    expect(long.calls).toHaveLength(1);
+  });
+
+  it('sends no cookies: only the credential the caller set', async () => {
+    const { fetchFn, calls } = scripted(200);
+    await send(fetchFn, URL_, { credentials: 'include' }, makeError);
+    expect(calls[0]!.credentials).toBe('omit');
+  });
+});
