@@ -37,10 +37,11 @@ describe.each(BROWSERS)('%s', (browserName) => {
   describe('recovered faults', () => {
     it('the Infisical token expires mid-flow: the extension logs in again and the create goes through once', async () => {
       world.sandbox.config.infisical.identity.accessTokenTTL = 600;
-      world.sandbox.setLatency(250);
+      // The PAT request is held for 1.5 s when it arrives (the fault is used up then): time to move
+      // Infisical's clock past the token's TTL, so the create that follows meets an expired token.
+      const held = world.sandbox.faults.add({ host: 'vssps.dev.azure.com', method: 'POST', path: /\/_apis\/tokens\/pats\/?$/, delayMs: 1500, times: 1 });
       const popup = await connectFromPopup(world.ext.browser, world.base, { org: ORGS.contoso.name, connectionName: 'expiring' });
-      // Once the PAT is being minted, Infisical's clock passes the token's TTL: the create meets an expired token.
-      await pollFor(async () => world.sandbox.requests.some((r) => r.method === 'POST' && r.path.endsWith('/_apis/tokens/pats')) || null, 20_000, 'the PAT request', 20);
+      await pollFor(async () => !world.sandbox.faults.list().some((f) => f.id === held) || null, 20_000, 'the PAT request', 20);
       world.sandbox.advanceClock(601_000);
       expect(await waitForOutcome(popup)).toBe('succeeded');
       const creates = world.sandbox.requests.filter((r) => r.host === INFISICAL_HOST && r.method === 'POST' && CREATE.test(r.path));
