@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EXTENSION_APP, ORGS } from '../sandbox/fixtures';
+import { EXTENSION_APP, INFISICAL, ORGS, UNTRUSTED_HOST } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
 import { leaks } from './support/audit';
 import { BROWSERS, pollFor } from './support/browsers';
 import { connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
-import { useWorld } from './support/world';
+import { useInstance, useWorld } from './support/world';
 
 /**
  * The fault matrix (issue 6, docs/reliability.md), in every browser: each fault ends in the
@@ -160,6 +160,18 @@ describe.each(BROWSERS)('%s', (browserName) => {
       });
       expect(sentence).toMatch(/reach|network/i);
       expect(minted).toBe(0);
+    });
+
+    it('Infisical’s certificate is not trusted (TLS failure): the sentence points at the certificate, nothing is minted', async () => {
+      await useInstance(world.ext, `https://${UNTRUSTED_HOST}`);
+      try {
+        const { sentence, minted } = await failWith(() => undefined);
+        expect(sentence).toMatch(new RegExp(`Could not reach ${UNTRUSTED_HOST.replace(/\./g, '\\.')}.*trusts its HTTPS certificate`));
+        expect(minted).toBe(0);
+        expect(world.sandbox.requests.filter((r) => r.host === UNTRUSTED_HOST)).toEqual([]);
+      } finally {
+        await useInstance(world.ext, INFISICAL.siteUrl);
+      }
     });
 
     it('Infisical rejects the machine identity (401 Invalid credentials): nothing is minted', async () => {

@@ -10,6 +10,12 @@ export const SANDBOX_HOSTS = [
   'infisical.sandbox.test',
 ] as const;
 
+/**
+ * Mapped to the sandbox like the others, but not named in its certificate: every TLS handshake
+ * fails, as with a self-hosted Infisical whose certificate the browser does not trust.
+ */
+export const UNTRUSTED_HOST = 'infisical-untrusted.sandbox.test';
+
 /** Hosts answered by the admin API instead of a fake. */
 export const ADMIN_HOSTS = ['localhost', '127.0.0.1'] as const;
 

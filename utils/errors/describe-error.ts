@@ -49,7 +49,7 @@ const SOURCE_NAMES: Record<ErrorSource, string> = { microsoft: 'Microsoft', 'azu
 const REACH: Record<ErrorSource, string> = {
   microsoft: 'that login.microsoftonline.com is reachable (a proxy or firewall may block it)',
   'azure-devops': 'that dev.azure.com is reachable (a proxy or firewall may block it)',
-  infisical: `the Infisical address ${OPTIONS}`,
+  infisical: `the Infisical address ${OPTIONS}, and that this browser trusts its HTTPS certificate (a self-hosted instance with a private certificate authority needs it installed)`,
   extension: `the addresses ${OPTIONS}`,
 };
 

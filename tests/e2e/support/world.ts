@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import path from 'node:path';
-import { EXTENSION_APP, INFISICAL, SANDBOX_HOSTS } from '../../sandbox/fixtures';
+import { EXTENSION_APP, INFISICAL, SANDBOX_HOSTS, UNTRUSTED_HOST } from '../../sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import type { BrowserName, ExtensionBrowser } from './browsers';
 import { launchChromium } from './chromium';
@@ -36,20 +36,13 @@ export async function startWorld(name: BrowserName): Promise<World> {
   const launch = name === 'firefox' ? launchFirefox : launchChromium;
   let ext: ExtensionBrowser;
   try {
-    ext = await launch({ hosts: [...SANDBOX_HOSTS], port: sandbox.port, caPath: sandbox.caPath });
+    ext = await launch({ hosts: [...SANDBOX_HOSTS, UNTRUSTED_HOST], port: sandbox.port, caPath: sandbox.caPath });
   } catch (error) {
     await sandbox.close();
     throw error;
   }
   try {
-    await ext.grantHostPermission(INFISICAL.siteUrl);
-    const options = await configureOptions(ext.browser, ext.base, {
-      infisicalUrl: INFISICAL.host,
-      identityClientId: INFISICAL.clientId,
-      identityClientSecret: INFISICAL.clientSecret,
-      microsoftClientId: EXTENSION_APP.clientId,
-    });
-    await options.close();
+    await useInstance(ext, INFISICAL.siteUrl);
   } catch (error) {
     await ext.close();
     await sandbox.close();
@@ -74,6 +67,18 @@ export async function startWorld(name: BrowserName): Promise<World> {
       await sandbox.close();
     },
   };
+}
+
+/** Point the extension at an Infisical instance through its options page, as a person would. */
+export async function useInstance(ext: ExtensionBrowser, siteUrl: string): Promise<void> {
+  await ext.grantHostPermission(siteUrl);
+  const options = await configureOptions(ext.browser, ext.base, {
+    infisicalUrl: new URL(siteUrl).host,
+    identityClientId: INFISICAL.clientId,
+    identityClientSecret: INFISICAL.clientSecret,
+    microsoftClientId: EXTENSION_APP.clientId,
+  });
+  await options.close();
 }
 
 /**
