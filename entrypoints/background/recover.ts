@@ -1,6 +1,6 @@
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
-import { versionOf } from '@/utils/flow/connect-with-microsoft';
+import { deliveredConnection } from '@/utils/flow/connect-with-microsoft';
 import { initialFlowState, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
@@ -47,11 +47,8 @@ async function recoverPat(
       new Date(pending.mintedAt),
     );
   try {
-    const { infisical, session } = await services.infisical();
-    const found = await session.withToken((t) => infisical.findConnectionByName(t, pending.connectionName));
-    const delivered =
-      found && found.method === 'access-token' && (pending.previousVersion === null || (versionOf(found) ?? 0) > pending.previousVersion);
-    if (found && delivered) {
+    const found = await deliveredConnection(await services.infisical(), pending);
+    if (found) {
       await ledger.recordConnection({
         id: found.id,
         name: found.name,

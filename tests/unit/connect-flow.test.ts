@@ -179,6 +179,21 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(await readPendingPats()).toEqual([]);
   });
 
+  it('keeps a leftover PAT whose connection was saved after all (the create got through before the stop)', async () => {
+    const { r } = runner();
+    await run(r, microsoft);
+    const saved = sandbox.state.pats.find((p) => p.token === sandbox.state.connections[0]?.secretCredentials.accessToken)!;
+    await pendingPatsItem.setValue([{
+      authorizationId: saved.authorizationId, validTo: saved.validTo, org: 'contoso', tenant: TENANT.id,
+      clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl, connectionName: 'azure-devops-contoso', previousVersion: null, mintedAt: new Date().toISOString(),
+      flowId: 'a-flow-the-browser-stopped',
+    }]);
+    const flow = await run(r, { ...microsoft, connectionName: 'second' });
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    expect(sandbox.state.pats.find((p) => p.authorizationId === saved.authorizationId)?.status).toBe('active');
+    expect(await readPendingPats()).toEqual([]);
+  });
+
   it('reports a clamped expiry', async () => {
     sandbox.config.azureDevOps.orgs.contoso!.policy.maxLifespanDays = 30;
     const flow = await run(runner().r, { ...microsoft, patLifetimeDays: 365 });

@@ -2,6 +2,8 @@ import { INFISICAL_PAT_SCOPES } from '../config/endpoints';
 import { AzureDevOpsError, ExtensionError } from '../errors/boundary-error';
 import type { AzureDevOpsClient, ListedPat } from '../azure-devops/client';
 import type { ConnectRequest } from './connect-request';
+import type { AppConnection } from '../infisical/schemas';
+import type { PendingPat } from '../storage';
 import { lookupEarly, type ConnectDeps, type ConnectOutcome } from './deps';
 import { resolveTarget, saveConnection } from './save-connection';
 
@@ -35,10 +37,18 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     await ado.listProjects(request.org, { bearer: entra.accessToken });
   }
   const bearer = entra.accessToken;
-  // Tokens left by flows the browser stopped: this sign-in can revoke them now.
+  // Tokens left by flows the browser stopped: this sign-in can revoke them now, unless the
+  // connection they were made for was saved after all (then they are in use and stay).
   const leftovers = (await deps.leftoverPats()).filter((p) => p.tenant.toLowerCase() === request.tenant.toLowerCase());
   await Promise.all(
-    leftovers.map((p) => ado.revokePat(p.org, bearer, p.authorizationId).then(() => deps.forgetLeftover(p.authorizationId), () => undefined)),
+    leftovers.map(async (p) => {
+      try {
+        if (!(await deliveredConnection(deps, p))) await ado.revokePat(p.org, bearer, p.authorizationId);
+        await deps.forgetLeftover(p.authorizationId);
+      } catch {
+        // Left for a later sign-in or the next start; this flow goes on.
+      }
+    }),
   );
   const target = resolveTarget(await existing, request, 'access-token');
 
@@ -92,6 +102,16 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     pat: { authorizationId: pat.authorizationId, validTo: pat.validTo },
     expiryClamped: new Date(pat.validTo).getTime() < requestedValidTo.getTime() - DAY_MS,
   };
+}
+
+/**
+ * The connection a pending PAT was minted for, when Infisical has it with that PAT: an
+ * access-token connection of that name, created (or, for an update, updated) after the mint.
+ */
+export async function deliveredConnection(deps: Pick<ConnectDeps, 'infisical' | 'session'>, pending: PendingPat): Promise<AppConnection | null> {
+  const found = await deps.session.withToken((t) => deps.infisical.findConnectionByName(t, pending.connectionName));
+  const delivered = found && found.method === 'access-token' && (pending.previousVersion === null || (versionOf(found) ?? 0) > pending.previousVersion);
+  return delivered ? found : null;
 }
 
 export function versionOf(connection: object): number | null {
