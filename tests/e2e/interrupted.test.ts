@@ -1,49 +1,77 @@
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { pollFor } from './support/browsers';
+import { BROWSERS, pollFor } from './support/browsers';
 import { connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
 import { useWorld } from './support/world';
 
 /**
- * The browser stops the background after the PAT was minted and before it was delivered (issue 6).
- * Chromium only for now: there the MV3 service worker can be stopped on demand (CDP), as Chromium
- * does after 30 s idle. Firefox's MV2 background page lives as long as the browser; its equivalent
- * (a browser restart mid-flow) is not covered yet. The other branch, "Infisical stored it before
- * the stop: finish the flow", is covered by tests/unit/recover.test.ts: its end-to-end version
- * failed 2 runs in 6 under CI load (the flow never ended; cause not found yet), so it is out of
- * the suite until it is understood (docs/reliability.md).
+ * The browser stops the background after the PAT was minted and before it was delivered (issue 6),
+ * in every browser. Chromium: the MV3 service worker is stopped on demand (CDP), as Chromium does
+ * after 30 s idle; session storage survives. Firefox: the MV2 background page lives as long as the
+ * extension, so the extension is reloaded (what an update or a browser restart does); session
+ * storage is gone then, so this suite's identity secret is remembered, as a person who wants
+ * recovery after a restart would choose.
  */
 const CREATE = /^\/api\/v1\/app-connections\/azure-devops\/?$/;
 
-describe('chromium: background stopped mid-flow', () => {
-  const world = useWorld('chromium');
+describe.each(BROWSERS)('%s', (browserName) => {
+  const world = useWorld(browserName, { remember: true });
 
-  async function interrupt(mode: 'hang', name: string): Promise<Page> {
+  async function stopBackground(popup: Page): Promise<void> {
+    if (browserName === 'chromium') {
+      const cdp = await popup.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+    } else {
+      // The page goes away with the extension: its evaluate may not get an answer.
+      await popup.evaluate(() => void (globalThis as unknown as { browser: { runtime: { reload(): void } } }).browser.runtime.reload()).catch(() => undefined);
+    }
+  }
+
+  async function interrupt(mode: 'hang' | 'after-handler-hang', name: string): Promise<Page> {
     world.sandbox.faults.add({ host: 'infisical.sandbox.test', method: 'POST', path: CREATE, mode, times: 1 });
     const popup = await connectFromPopup(world.ext.browser, world.base, { org: 'contoso', connectionName: name });
     // The PAT is minted and recorded as pending; the create is on its way and will not be answered.
-    await pollFor(async () => (((await dumpStorage(popup)).local.pendingPats as unknown[] | undefined)?.length ? true : null), 20_000, 'the pending PAT record');
+    await pollFor(async () => (((await dumpStorage(popup)).local.pendingPats as unknown[] | undefined)?.length ? true : null), 30_000, 'the pending PAT record').catch(async (e) => {
+      throw new Error(`${e}; popup: ${await text(popup, 'main').catch(() => '?')}; requests: ${world.sandbox.requests.map((r) => `${r.method} ${r.host}${r.path.slice(0, 50)} ${r.status}`).join(' | ')}`);
+    });
     await pollFor(async () => (world.sandbox.requests.some((r) => r.method === 'POST' && CREATE.test(r.path)) ? true : null), 10_000, 'the create request');
-    const cdp = await popup.createCDPSession();
-    await cdp.send('ServiceWorker.enable');
-    await cdp.send('ServiceWorker.stopAllWorkers');
-    await cdp.detach();
-    await popup.close();
+    await stopBackground(popup);
+    await popup.close().catch(() => undefined);
     world.sandbox.faults.clear();
-    // The next time the worker starts (any message wakes it), it finishes or revokes.
-    const reopened = await world.ext.browser.newPage();
-    await reopened.goto(`${world.base}/popup.html`);
-    return reopened;
+    // The next time the background starts (any message wakes the worker; the reloaded page starts
+    // at once), it finishes or revokes.
+    return pollFor(() => world.ext.openPage(`${world.base}/popup.html`).catch(() => null), 15_000, 'the popup after the restart', 500);
   }
 
-  it('not saved: the PAT is revoked and the popup says so', async () => {
-    const popup = await interrupt('hang', 'interrupted');
-    expect(await waitForOutcome(popup, 45_000), JSON.stringify(await dumpStorage(popup))).toBe('failed');
-    expect(await text(popup, '[data-testid=error-title]')).toMatch(/stopped the extension before the connection was saved; the token it had created was revoked/);
-    const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical interrupted');
-    expect(minted.map((p) => p.status)).toEqual(['revoked']);
-    expect(world.sandbox.state.connections).toHaveLength(0);
-    expect((await dumpStorage(popup)).local.pendingPats).toEqual([]);
-    await popup.close();
+  describe('background stopped mid-flow', () => {
+    it('not saved: the PAT is revoked and the popup says so', async () => {
+      const popup = await interrupt('hang', 'interrupted');
+      expect(await waitForOutcome(popup, 45_000), JSON.stringify(await dumpStorage(popup))).toBe('failed');
+      expect(await text(popup, '[data-testid=error-title]')).toMatch(/stopped the extension before the connection was saved; the token it had created was revoked/);
+      const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical interrupted');
+      expect(minted.map((p) => p.status)).toEqual(['revoked']);
+      expect(world.sandbox.state.connections).toHaveLength(0);
+      expect((await dumpStorage(popup)).local.pendingPats).toEqual([]);
+      await popup.close();
+    });
+
+    it('saved before the stop: the flow is finished, the PAT kept and the connection recorded', async () => {
+      const popup = await interrupt('after-handler-hang', 'stored');
+      const outcome = await waitForOutcome(popup, 45_000).catch(async (e) => {
+        throw new Error(`${e}; storage: ${JSON.stringify(await dumpStorage(popup).catch(() => null))}; requests: ${world.sandbox.requests.map((r) => `${r.at.slice(17, 23)} ${r.method} ${r.host}${r.path.slice(0, 50)} ${r.status}`).join(' | ')}`);
+      });
+      expect(outcome).toBe('succeeded');
+      const [connection] = world.sandbox.state.connections;
+      expect(connection?.name).toBe('stored');
+      const pat = world.sandbox.state.pats.find((p) => p.displayName === 'Infisical stored');
+      expect(pat?.status).toBe('active');
+      expect(connection?.secretCredentials.accessToken).toBe(pat?.token);
+      const stored = await dumpStorage(popup);
+      expect(stored.local.pendingPats).toEqual([]);
+      expect(stored.local.connections).toEqual([expect.objectContaining({ id: connection?.id, patAuthorizationId: pat?.authorizationId })]);
+      await popup.close();
+    });
   });
 });

@@ -30,7 +30,7 @@ export interface World {
  * options page as a person would (the browser is first made to grant the instance origin without a
  * prompt, since headless browsers cannot show one).
  */
-export async function startWorld(name: BrowserName): Promise<World> {
+export async function startWorld(name: BrowserName, options: { remember?: boolean } = {}): Promise<World> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const sandbox = await startSandbox();
   const launch = name === 'firefox' ? launchFirefox : launchChromium;
@@ -42,7 +42,7 @@ export async function startWorld(name: BrowserName): Promise<World> {
     throw error;
   }
   try {
-    await useInstance(ext, INFISICAL.siteUrl);
+    await useInstance(ext, INFISICAL.siteUrl, options);
   } catch (error) {
     await ext.close();
     await sandbox.close();
@@ -70,15 +70,16 @@ export async function startWorld(name: BrowserName): Promise<World> {
 }
 
 /** Point the extension at an Infisical instance through its options page, as a person would. */
-export async function useInstance(ext: ExtensionBrowser, siteUrl: string): Promise<void> {
+export async function useInstance(ext: ExtensionBrowser, siteUrl: string, options: { remember?: boolean } = {}): Promise<void> {
   await ext.grantHostPermission(siteUrl);
-  const options = await configureOptions(ext.browser, ext.base, {
+  const page = await configureOptions(ext.browser, ext.base, {
     infisicalUrl: new URL(siteUrl).host,
     identityClientId: INFISICAL.clientId,
     identityClientSecret: INFISICAL.clientSecret,
     microsoftClientId: EXTENSION_APP.clientId,
+    remember: options.remember,
   });
-  await options.close();
+  await page.close();
 }
 
 /**
@@ -86,10 +87,10 @@ export async function useInstance(ext: ExtensionBrowser, siteUrl: string): Promi
  * and the extension's storage audited for leaked secrets after each (issue 6). The returned object
  * reads through to the world once `beforeAll` has started it.
  */
-export function useWorld(name: BrowserName): World {
+export function useWorld(name: BrowserName, options: { remember?: boolean } = {}): World {
   let world: World | undefined;
   beforeAll(async () => {
-    world = await startWorld(name);
+    world = await startWorld(name, options);
   });
   afterAll(() => world?.close());
   beforeEach(() => current().sandbox.reset());
