@@ -1,46 +1,30 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INFISICAL_PAT_SCOPES } from '../../utils/config/endpoints';
 import { EXTENSION_APP, INFISICAL, ORGS, TENANT } from '../sandbox/fixtures';
-import type { Sandbox } from '../sandbox/server';
 import { leaks } from './support/audit';
-import { BROWSERS, type ExtensionBrowser } from './support/browsers';
+import { BROWSERS } from './support/browsers';
 import { connectFromPopup, dumpStorage, text, waitForOutcome, type ExtensionApi } from './support/extension-pages';
-import { startWorld, type World } from './support/world';
+import { useWorld } from './support/world';
 
 /**
  * The main job, end to end, in every browser: the production build, configured through its options
  * page, connecting from its popup against the sandbox under the real hostnames.
  */
 describe.each(BROWSERS)('%s', (browserName) => {
-  let world: World;
-  let sandbox: Sandbox;
-  let ext: ExtensionBrowser;
-  let base: string;
-
-  beforeAll(async () => {
-    world = await startWorld(browserName);
-    ({ sandbox, ext, base } = world);
-  });
-
-  afterAll(() => world?.close());
-
-  beforeEach(() => {
-    sandbox.reset();
-  });
-  // After every scenario: no PAT, Entra token or Infisical token in any storage area (issue 6).
-  afterEach(async () => expect(await world.leakedSecrets()).toEqual([]));
+  // Starts the world, resets the sandbox before each scenario and audits storage after each.
+  const world = useWorld(browserName);
 
   describe('sign in with Microsoft → PAT → Infisical', () => {
     it('has the stable extension id the redirect URI is registered for', async () => {
       if (browserName === 'chromium') {
-        expect(ext.extensionId).toBe('caiekacklhaldebomccfigafhmmkpmla');
+        expect(world.ext.extensionId).toBe('caiekacklhaldebomccfigafhmmkpmla');
       } else {
         // Firefox: the fixed add-on id; the redirect host is its SHA-1.
-        expect(ext.extensionId).toBe('infisical-connect-ado@infisical-connect.dev');
+        expect(world.ext.extensionId).toBe('infisical-connect-ado@infisical-connect.dev');
       }
       // The options page shows the redirect URI of this browser, the one the sandbox's Entra app
       // registers (as an admin would, from the README).
-      const options = await ext.openPage(`${base}/options.html`);
+      const options = await world.ext.openPage(`${world.base}/options.html`);
       await options.waitForSelector('[data-testid=redirect-uri]');
       expect(await text(options, '[data-testid=redirect-uri]')).toBe(world.redirectUri);
       expect(world.redirectUri).toBe(browserName === 'chromium' ? EXTENSION_APP.chromiumRedirect : EXTENSION_APP.firefoxRedirect);
@@ -48,7 +32,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     });
 
     it('creates an access-token connection with a least-privilege PAT and leaks nothing', async () => {
-      const popup = await connectFromPopup(ext.browser, base, {
+      const popup = await connectFromPopup(world.ext.browser, world.base, {
         tenant: TENANT.id,
         org: ORGS.contoso.name,
         connectionName: 'azure-devops-contoso',
@@ -60,12 +44,12 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await popup.screenshot({ path: world.artifact('popup-success.png') });
 
       // Infisical has the connection, method access-token, for the org.
-      expect(sandbox.state.connections).toHaveLength(1);
-      const connection = sandbox.state.connections[0]!;
+      expect(world.sandbox.state.connections).toHaveLength(1);
+      const connection = world.sandbox.state.connections[0]!;
       expect(connection).toMatchObject({ name: 'azure-devops-contoso', method: 'access-token', credentials: { orgName: 'contoso' } });
 
       // Its PAT is live in Azure DevOps with exactly the four scopes, org-scoped.
-      const pat = sandbox.state.pats.find((p) => p.token === connection.secretCredentials.accessToken);
+      const pat = world.sandbox.state.pats.find((p) => p.token === connection.secretCredentials.accessToken);
       expect(pat).toBeDefined();
       expect(pat).toMatchObject({ status: 'active', allOrgs: false, org: 'contoso', targetAccounts: [ORGS.contoso.accountId] });
       expect(pat!.scope.split(' ').sort()).toEqual([...INFISICAL_PAT_SCOPES].sort());
@@ -75,14 +59,14 @@ describe.each(BROWSERS)('%s', (browserName) => {
 
       // The code was redeemed with PKCE S256 from the extension's origin (SPA rule), for the
       // redirect URI of this browser.
-      const exchanges = sandbox.state.tokenExchanges.filter((e) => e.grantType === 'authorization_code');
+      const exchanges = world.sandbox.state.tokenExchanges.filter((e) => e.grantType === 'authorization_code');
       expect(exchanges).toHaveLength(1);
       expect(exchanges[0]).toMatchObject({
         ok: true,
         pkce: 'S256',
         clientId: EXTENSION_APP.clientId,
         redirectUri: world.redirectUri,
-        origin: base,
+        origin: world.base,
       });
 
       // The popup links to the instance's app connections page.
@@ -91,7 +75,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
 
       // No PAT, Entra token or Infisical token in storage.local / sync / session.
       const dump = await dumpStorage(popup);
-      expect(leaks(dump, sandbox.state)).toEqual([]);
+      expect(leaks(dump, world.sandbox.state)).toEqual([]);
       expect(dump.local.connections).toEqual([
         expect.objectContaining({ id: connection.id, org: 'contoso', method: 'access-token', patAuthorizationId: pat!.authorizationId }),
       ]);
@@ -99,8 +83,8 @@ describe.each(BROWSERS)('%s', (browserName) => {
     });
 
     it('Infisical 403: shows the permission fix and revokes the PAT it minted', async () => {
-      sandbox.config.infisical.identity.actions = ['read'];
-      const popup = await connectFromPopup(ext.browser, base, {
+      world.sandbox.config.infisical.identity.actions = ['read'];
+      const popup = await connectFromPopup(world.ext.browser, world.base, {
         tenant: TENANT.domain,
         org: ORGS.contoso.name,
         connectionName: 'azure-devops-denied',
@@ -111,23 +95,23 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await popup.setViewport({ width: 360, height: 420 });
       await popup.screenshot({ path: world.artifact('popup-403.png') });
 
-      expect(sandbox.state.connections).toHaveLength(0);
-      const minted = sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-denied');
+      expect(world.sandbox.state.connections).toHaveLength(0);
+      const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-denied');
       expect(minted).toHaveLength(1);
       expect(minted[0]!.status).toBe('revoked');
-      expect(leaks(await dumpStorage(popup), sandbox.state)).toEqual([]);
+      expect(leaks(await dumpStorage(popup), world.sandbox.state)).toEqual([]);
       await popup.close();
     });
 
     it('keeps the flow going when the popup closes, and shows the outcome when it reopens', async () => {
-      sandbox.config.entra.authorizeMode = 'login-page';
-      const popup = await connectFromPopup(ext.browser, base, {
+      world.sandbox.config.entra.authorizeMode = 'login-page';
+      const popup = await connectFromPopup(world.ext.browser, world.base, {
         tenant: TENANT.id,
         org: ORGS.contoso.name,
         connectionName: 'azure-devops-reopened',
       });
       // The Microsoft page waits for a person; meanwhile the popup shows the sign-in step.
-      const signInPage = await ext.waitForPage((url) => url.startsWith('https://login.microsoftonline.com/'), 10_000);
+      const signInPage = await world.ext.waitForPage((url) => url.startsWith('https://login.microsoftonline.com/'), 10_000);
       await popup.waitForSelector('li[data-state=active]');
       expect(await text(popup, 'li[data-state=active]')).toBe('Signing in with Microsoft');
       await popup.close();
@@ -135,14 +119,14 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await signInPage.waitForSelector('#signin');
       await signInPage.click('#signin');
 
-      const reopened = await ext.openPage(`${base}/popup.html`);
+      const reopened = await world.ext.openPage(`${world.base}/popup.html`);
       expect(await waitForOutcome(reopened)).toBe('succeeded');
-      expect(sandbox.state.connections.map((c) => c.name)).toEqual(['azure-devops-reopened']);
+      expect(world.sandbox.state.connections.map((c) => c.name)).toEqual(['azure-devops-reopened']);
       await reopened.close();
     });
 
     it('holds exactly the Infisical origin saved in the options as an optional permission', async () => {
-      const page = await ext.openPage(`${base}/popup.html`);
+      const page = await world.ext.openPage(`${world.base}/popup.html`);
       const granted = await page.evaluate(() => {
         const g = globalThis as unknown as { browser?: ExtensionApi; chrome: ExtensionApi };
         return (g.browser ?? g.chrome).permissions.getAll();
