@@ -3,9 +3,10 @@ import { z } from 'zod/mini';
 import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { msalMessaging } from '@/utils/messaging';
 import { createMsalRunner } from '@/utils/microsoft/msal-runner';
+import { useShortZodMessages } from '@/utils/zod-messages';
 
-// zod/mini has no messages of its own; keep classic zod's English ones in errors sent to the worker.
-z.config(z.locales.en());
+// zod/mini has no messages of its own; short English ones for errors sent to the worker.
+useShortZodMessages();
 
 /**
  * Chromium's offscreen document: runs MSAL for the service worker. Answers only the `msal.*`

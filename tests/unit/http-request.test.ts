@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AzureDevOpsError } from '@/utils/errors/boundary-error';
-import { READ_RETRY, send, type FetchLike } from '@/utils/http/request';
+import { z } from 'zod/mini';
+import { READ_RETRY, parseJson, send, type FetchLike } from '@/utils/http/request';
 
 /**
  * Retries at the HTTP edge (issue 6): reads retry with backoff and a bound, writes never retry.
@@ -75,5 +76,24 @@ describe('send: retries', () => {
     const { fetchFn, calls } = scripted(200);
     await send(fetchFn, URL_, { credentials: 'include' }, makeError);
     expect(calls[0]!.credentials).toBe('omit');
+  });
+});
+
+describe('parseJson: a response in the wrong shape', () => {
+  const schema = z.object({ count: z.number(), kind: z.enum(['a', 'b']), name: z.string().check(z.minLength(2)) });
+  const parse = (body: string) => parseJson(new Response(body, { status: 200 }), schema, makeError);
+
+  it.each([
+    ['{"count":"3","kind":"a","name":"xy"}', 'count: expected number, received string'],
+    ['{"count":3,"kind":"c","name":"xy"}', 'kind: expected one of "a", "b"'],
+    ['{"count":3,"kind":"a","name":"x"}', 'name: too small: expected length >= 2'],
+    ['[]', '(root): expected object, received array'],
+    ['null', '(root): expected object, received null'],
+  ])('%s → detail names the field and what was expected', async (body, detail) => {
+    await expect(parse(body)).rejects.toMatchObject({ code: 'malformed-response', detail });
+  });
+
+  it('a body that is not JSON says so', async () => {
+    await expect(parse('<html>sign in</html>')).rejects.toMatchObject({ code: 'malformed-response', message: expect.stringMatching(/not JSON/) });
   });
 });

@@ -1,12 +1,12 @@
 import { z } from 'zod/mini';
 import type { BoundaryError, BoundaryErrorOptions } from '../errors/boundary-error';
 import { redact } from '../errors/redact';
+import { useShortZodMessages } from '../zod-messages';
 
-// zod/mini ships no messages of its own ("Invalid input" for everything); classic zod registered
-// English. The details of a malformed response quote zod's message, so keep them as they were.
-// Global, ~1.1 KB gzip; only contexts that load this module (the worker) pay for it. The offscreen
-// document registers it itself; the popup and options page do without (their messages are all custom).
-z.config(z.locales.en());
+// The details of a malformed response quote zod's message: give zod/mini short English ones.
+// Global; only contexts that load this module (the worker) pay for it. The offscreen document
+// registers them itself; the popup and options page do without (their messages are all custom).
+useShortZodMessages();
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
