@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
+import { signInClientId } from '@/utils/flow/connect-with-microsoft';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import type { FetchLike } from '@/utils/http/request';
 import { createInfisicalClient, type InfisicalClient } from '@/utils/infisical/client';
@@ -75,13 +76,10 @@ export function createServices(options: {
     };
   }
 
-  /** The Microsoft client ID to sign in with: the options', else the instance's OAuth app (A.4). */
+  /** The Microsoft client ID to sign in with (see `signInClientId`). */
   async function microsoftClientId(): Promise<string> {
     const { settings, infisical: client, session } = await infisical();
-    if (settings.microsoftClientId) return settings.microsoftClientId;
-    const id = await session.withToken((t) => client.azureDevOpsOAuthClientId(t));
-    if (!id) throw new ExtensionError('microsoft-client-missing', 'No Microsoft app (client) ID is configured.');
-    return id;
+    return signInClientId({ microsoftClientId: settings.microsoftClientId, infisical: client, session });
   }
 
   return { ado, entraToken, infisical, prepare, microsoftClientId };

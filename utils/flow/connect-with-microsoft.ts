@@ -22,7 +22,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   const existing = lookupEarly(deps, request.connectionName);
 
   await deps.onStep('sign-in');
-  const clientId = deps.microsoftClientId || (await instanceClientId(deps));
+  const clientId = await signInClientId(deps);
   let entra = await deps.entraToken({ clientId, tenant: request.tenant });
 
   await deps.onStep('check-access');
@@ -119,8 +119,13 @@ export function versionOf(connection: object): number | null {
   return typeof version === 'number' ? version : null;
 }
 
-/** No Microsoft client ID in the options: sign in with the instance's own Azure DevOps app (A.4). */
-async function instanceClientId(deps: ConnectDeps): Promise<string> {
+/**
+ * The Microsoft client ID to sign in with: the options', else the instance's own Azure DevOps
+ * OAuth app (A.4). Also used by the background for the org picker and `signin.prepare`.
+ * @throws ExtensionError `microsoft-client-missing`, InfisicalError.
+ */
+export async function signInClientId(deps: Pick<ConnectDeps, 'microsoftClientId' | 'infisical' | 'session'>): Promise<string> {
+  if (deps.microsoftClientId) return deps.microsoftClientId;
   const id = await deps.session.withToken((token) => deps.infisical.azureDevOpsOAuthClientId(token));
   if (!id) throw new ExtensionError('microsoft-client-missing', 'No Microsoft app (client) ID is configured.');
   return id;
