@@ -62,14 +62,15 @@ export async function readFlows(): Promise<FlowState[]> {
 
 /**
  * The flow a view shows: `id` when it is still there; else this organization's; else the one
- * started last. Null when there is none.
+ * started last (not the one written last: with two running, that changes at every step).
  */
 export function pickFlow(flows: FlowState[], prefer: { id?: string | null; org?: string | null }): FlowState | null {
   const byId = prefer.id ? flows.find((f) => f.id === prefer.id) : undefined;
   if (byId) return byId;
   const org = prefer.org?.toLowerCase();
   const byOrg = org ? flows.find((f) => f.org.toLowerCase() === org) : undefined;
-  return byOrg ?? flows.at(-1) ?? null;
+  const latest = flows.reduce<FlowState | null>((a, f) => (!a || f.startedAt > a.startedAt ? f : a), null);
+  return byOrg ?? latest;
 }
 
 /** Calls `onChange` whenever the background writes the flows; returns the unsubscribe function. */

@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { readIdentitySecret, settingsItem, writeIdentitySecret } from '@/utils/storage';
-import { DEFAULT_SETTINGS, readSettings } from '@/utils/storage-view';
+import { createLedger } from '@/entrypoints/background/ledger';
+import { initialFlowState, withFailure } from '@/utils/flow/flow-state';
+import { METHOD_STEPS } from '@/utils/flow/run-connect';
+import { DEFAULT_SETTINGS, pickFlow, readFlows, readSettings } from '@/utils/storage-view';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -29,5 +32,28 @@ describe('identity secret', () => {
     expect(await fakeBrowser.storage.local.get('identityClientSecret')).toEqual({ identityClientSecret: 's3cret-value' });
     expect(await fakeBrowser.storage.session.get('identityClientSecret')).toEqual({});
     expect(await readIdentitySecret()).toBe('s3cret-value');
+  });
+});
+
+describe('flows', () => {
+  const flow = (org: string, startedAt: string) =>
+    initialFlowState({ id: `id-${org}`, method: 'microsoft', update: false, org, connectionName: `c-${org}` }, METHOD_STEPS.microsoft, new Date(startedAt));
+
+  it('the ledger keeps one flow per org (the one started last) and the view picks by id, org, then start time', async () => {
+    const ledger = createLedger();
+    const [a, b] = [flow('contoso', '2026-11-26T10:00:00Z'), flow('northwind', '2026-11-26T10:00:05Z')];
+    await ledger.putFlow(b);
+    await ledger.putFlow(a); // written last, started first
+    expect(pickFlow(await readFlows(), {})?.org).toBe('northwind');
+    expect(pickFlow(await readFlows(), { org: 'CONTOSO' })?.id).toBe(a.id);
+    expect(pickFlow(await readFlows(), { id: a.id, org: 'northwind' })?.id).toBe(a.id);
+
+    // A stale write for an org with a newer flow (recovery finishing late) is dropped.
+    await ledger.putFlow({ ...flow('contoso', '2026-11-26T10:00:10Z'), id: 'newer' });
+    await ledger.putFlow(withFailure(a, { title: 'x.', fix: 'y.' }, new Date()));
+    expect((await readFlows()).map((f) => f.id).sort()).toEqual(['id-northwind', 'newer']);
+
+    await ledger.dismissFlow('newer'); // running: stays
+    expect(await readFlows()).toHaveLength(2);
   });
 });

@@ -133,6 +133,8 @@ export async function signInClientId(deps: Pick<ConnectDeps, 'microsoftClientId'
 
 /** Clocks differ: a token made by this attempt may carry a creation time slightly before it. */
 const CLOCK_SKEW_MS = 2 * 60_000;
+/** Before looking a second time for a token whose create answer was lost. */
+const LOOK_AGAIN_MS = 3_000;
 
 /**
  * A PAT create whose answer was lost: revoke the token this attempt made, if Azure DevOps made it,
@@ -156,9 +158,17 @@ async function revokeLostPat(
   };
   let note: string;
   try {
-    const lost = (await ado.listPats(org, bearer)).filter(ours);
+    // Azure DevOps may still be creating it when the answer is given up on: look twice.
+    let lost = (await ado.listPats(org, bearer)).filter(ours);
+    if (lost.length === 0) {
+      await new Promise((r) => setTimeout(r, LOOK_AGAIN_MS));
+      lost = (await ado.listPats(org, bearer)).filter(ours);
+    }
     await Promise.all(lost.map((p) => ado.revokePat(org, bearer, p.authorizationId)));
-    note = lost.length > 0 ? ' Azure DevOps had created the token before the answer was lost; it was found and revoked.' : ' No token was created.';
+    note =
+      lost.length > 0
+        ? ' Azure DevOps had created the token before the answer was lost; it was found and revoked.'
+        : ` No token had been created when the extension looked (twice); if one named “${attempt.displayName}” appears in Azure DevOps › User settings › Personal access tokens, revoke it.`;
   } catch {
     note = ` A token named “${attempt.displayName}” may have been created; check Azure DevOps › User settings › Personal access tokens and revoke it.`;
   }

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { msalMessaging } from '../messaging';
+import { createSerial } from '../serial';
 import { MicrosoftError } from '../errors/boundary-error';
 import { beginRequestKey, type MsalBeginRequest, type MsalHost } from './types';
 
@@ -39,9 +40,13 @@ export function createOffscreenMsalHost(): MsalHost {
   let confirming: Promise<unknown> = Promise.resolve();
   /** A warmed document nobody signs in with is closed again, so it does not linger. */
   let idle: ReturnType<typeof setTimeout> | undefined;
+  // warm and begin one at a time: a warm still under way when the click comes finishes first (so
+  // its idle timer cannot close the document mid-sign-in, nor its message overtake begin's).
+  const serial = createSerial();
   const close = async () => {
     clearTimeout(idle);
     armed = null;
+    confirming = Promise.resolve();
     const contexts = await browser.runtime.getContexts({ contextTypes: [browser.runtime.ContextType.OFFSCREEN_DOCUMENT] });
     if (contexts.length > 0) await browser.offscreen.closeDocument();
   };
@@ -66,28 +71,31 @@ export function createOffscreenMsalHost(): MsalHost {
   }
 
   return {
-    async warm(config) {
-      await ensureDocument();
-      clearTimeout(idle);
-      idle = setTimeout(() => void close().catch(() => undefined), IDLE_MS);
-      const { authorizeUrl } = await whenListening(() => msalMessaging.sendMessage('msal.warm', config));
-      armed = { key: beginRequestKey(config), authorizeUrl };
-      return { authorizeUrl };
-    },
-    async begin(request) {
-      clearTimeout(idle);
-      const early = armed?.key === beginRequestKey(request) ? armed.authorizeUrl : null;
-      armed = null;
-      const answer = ensureDocument().then(() => whenListening(() => msalMessaging.sendMessage('msal.begin', request)));
-      if (!early) return answer;
-      // The window opens now; the document's answer (the same URL, unless it was recreated and
-      // built a new one) is checked before the code is redeemed.
-      confirming = answer.then(({ authorizeUrl }) => {
-        if (authorizeUrl !== early) throw new MicrosoftError('no-interaction', 'The document holding the sign-in state was replaced.');
-      });
-      confirming.catch(() => undefined);
-      return { authorizeUrl: early };
-    },
+    warm: (config) =>
+      serial(async () => {
+        clearTimeout(idle);
+        await ensureDocument();
+        idle = setTimeout(() => void close().catch(() => undefined), IDLE_MS);
+        const { authorizeUrl } = await whenListening(() => msalMessaging.sendMessage('msal.warm', config));
+        armed = { key: beginRequestKey(config), authorizeUrl };
+        return { authorizeUrl };
+      }),
+    begin: (request) =>
+      serial(async () => {
+        clearTimeout(idle);
+        confirming = Promise.resolve();
+        const early = armed?.key === beginRequestKey(request) ? armed.authorizeUrl : null;
+        armed = null;
+        const answer = ensureDocument().then(() => whenListening(() => msalMessaging.sendMessage('msal.begin', request)));
+        if (!early) return answer;
+        // The window opens now; the document's answer (the same URL, unless it was recreated and
+        // built a new one) is checked before the code is redeemed.
+        confirming = answer.then(({ authorizeUrl }) => {
+          if (authorizeUrl !== early) throw new MicrosoftError('no-interaction', 'The document holding the sign-in state was replaced.');
+        });
+        confirming.catch(() => undefined);
+        return { authorizeUrl: early };
+      }),
     async complete(request) {
       const confirmed = confirming;
       confirming = Promise.resolve();

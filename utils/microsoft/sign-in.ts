@@ -7,6 +7,13 @@ import type { EntraToken, IdentityApi, MsalBeginRequest, MsalHost } from './type
 /** A person may take a while to sign in; past this the window is assumed abandoned. */
 const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 
+/**
+ * MSAL's own steps (building the request, redeeming the code) take well under a second; past this
+ * something is stuck, and sign-ins queued behind this one must not wait for ever.
+ */
+const MSAL_STEP_TIMEOUT_MS = 60_000;
+const stuck = () => new MicrosoftError('msal-failed', 'The Microsoft sign-in stopped responding inside the browser.');
+
 /** Chromium and Firefox words for a closed or refused sign-in window. */
 const CANCELLED = /did not approve|cancel|denied|closed/i;
 
@@ -41,7 +48,7 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
   }): Promise<EntraToken> {
     const redirectUri = identity.getRedirectURL();
     try {
-      const { authorizeUrl } = await host.begin(beginRequest(request));
+      const { authorizeUrl } = await within(host.begin(beginRequest(request)), MSAL_STEP_TIMEOUT_MS, stuck);
       if (new URL(authorizeUrl).origin !== new URL(endpoints.microsoftAuthority).origin) {
         throw new MicrosoftError('unexpected-authority', 'The sign-in page is not on the Microsoft authority.');
       }
@@ -51,7 +58,7 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
       }
       const serverError = errorFromResponseUrl(responseUrl);
       if (serverError) throw serverError;
-      return await host.complete({ responseUrl });
+      return await within(host.complete({ responseUrl }), MSAL_STEP_TIMEOUT_MS, stuck);
     } finally {
       await host.end().catch(() => undefined);
     }
@@ -71,15 +78,8 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
 }
 
 async function launch(identity: IdentityApi, url: string, interactive: boolean): Promise<string | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new MicrosoftError('timeout', 'The Microsoft sign-in did not finish in 5 minutes.')),
-      SIGN_IN_TIMEOUT_MS,
-    );
-  });
   try {
-    return await Promise.race([identity.launchWebAuthFlow({ url, interactive }), timeout]);
+    return await within(identity.launchWebAuthFlow({ url, interactive }), SIGN_IN_TIMEOUT_MS, () => new MicrosoftError('timeout', 'The Microsoft sign-in did not finish in 5 minutes.'));
   } catch (error) {
     if (error instanceof MicrosoftError) throw error;
     const message = error instanceof Error ? error.message : String(error);
@@ -87,6 +87,17 @@ async function launch(identity: IdentityApi, url: string, interactive: boolean):
       throw new MicrosoftError('user-cancelled', 'The Microsoft sign-in window was closed.', { detail: message });
     }
     throw new MicrosoftError('authorize-page-failed', 'The Microsoft sign-in page could not be shown.', { detail: message });
+  }
+}
+
+/** `work`, or `error()` once `ms` have passed. */
+async function within<T>(work: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(error()), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -12,7 +12,7 @@ const MARGIN_MS = 5 * 60_000;
 export function createEntraTokenCache(signIn: SignIn, now: () => number) {
   const tokens = new Map<string, EntraToken>();
   /** Sign-ins under way, so two flows for one tenant share one sign-in. */
-  const signingIn = new Map<string, Promise<EntraToken>>();
+  const signingIn = new Map<string, { token: Promise<EntraToken>; interactive: boolean }>();
   const live = (token: EntraToken | undefined): token is EntraToken =>
     Boolean(token?.expiresOn && new Date(token.expiresOn).getTime() - MARGIN_MS > now());
   const keyOf = (request: { clientId: string; tenant: string }) => `${request.clientId} ${request.tenant.toLowerCase()}`;
@@ -22,20 +22,27 @@ export function createEntraTokenCache(signIn: SignIn, now: () => number) {
     const key = keyOf(request);
     const cached = tokens.get(key);
     if (!request.fresh && live(cached)) return { ...cached, fromCache: true };
-    // A sign-in under way gives a new token: it serves a `fresh` request too.
+    const interactive = request.interactive !== false;
+    // A sign-in under way gives a new token: it serves a `fresh` request too. A silent one (the
+    // recovery at start) cannot serve a person's request by failing: then that one signs in itself.
     const under = signingIn.get(key);
-    if (under) return under;
+    if (under && (under.interactive || !interactive)) return under.token;
+    if (under) return under.token.catch(() => start(request, key, interactive));
+    return start(request, key, interactive);
+  }
+
+  function start(request: { clientId: string; tenant: string }, key: string, interactive: boolean): Promise<EntraToken> {
     tokens.delete(key);
-    const started = signIn({ clientId: request.clientId, tenant: request.tenant, ...(request.interactive === false ? { interactive: false } : {}) })
-      .then((token) => {
-        tokens.set(key, token);
-        return token;
+    const token: Promise<EntraToken> = signIn({ clientId: request.clientId, tenant: request.tenant, ...(interactive ? {} : { interactive: false }) })
+      .then((signedIn) => {
+        tokens.set(key, signedIn);
+        return signedIn;
       })
       .finally(() => {
-        if (signingIn.get(key) === started) signingIn.delete(key);
+        if (signingIn.get(key)?.token === token) signingIn.delete(key);
       });
-    signingIn.set(key, started);
-    return started;
+    signingIn.set(key, { token, interactive });
+    return token;
   }
 
   /** Whether a usable token is held, so a sign-in would not be needed. */
