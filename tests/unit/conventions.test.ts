@@ -69,4 +69,10 @@ describe('bundles (docs/performance.md budgets)', () => {
       expect(read(file), file).not.toMatch(/from 'zod'/);
     }
   });
+
+  it('extension code never logs: nothing that could hold a token reaches a console (issue 6)', () => {
+    for (const file of [...filesUnder('utils'), ...filesUnder('entrypoints'), ...filesUnder('components')]) {
+      expect(read(file), file).not.toMatch(/\bconsole\.|loggerCallback|piiLoggingEnabled/);
+    }
+  });
 });
