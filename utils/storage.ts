@@ -55,6 +55,8 @@ export const pendingPatSchema = z.object({
   connectionName: z.string(),
   /** Version of the connection being updated, or null when creating one. */
   previousVersion: z.nullable(z.number()),
+  /** On update: the PAT the connection held before, revoked once the new one is delivered. */
+  replaces: z.optional(z.nullable(z.string())),
   mintedAt: z.string(),
   /** The flow that minted it; a record whose flow is not running in this worker is left over. */
   flowId: z.string(),

@@ -64,6 +64,11 @@ async function recoverPat(
         withSuccess(flow, { connectionId: found.id, connectionUrl: appConnectionsPageUrl(pending.instanceUrl), patValidTo: pending.validTo, expiryClamped: false }, now()),
       );
       await ledger.dropPending({ authorizationId: pending.authorizationId });
+      // An update that got through: the token it replaced is of no use any more (best effort).
+      if (pending.replaces) {
+        const token = await services.entraToken({ clientId: pending.clientId, tenant: pending.tenant, interactive: false }).catch(() => null);
+        if (token) await services.ado.revokePat(pending.org, token.accessToken, pending.replaces).catch(() => undefined);
+      }
       return;
     }
     const token = await services.entraToken({ clientId: pending.clientId, tenant: pending.tenant, interactive: false });

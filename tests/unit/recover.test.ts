@@ -26,7 +26,7 @@ beforeAll(() => {
   sandbox = sandboxOf();
 });
 
-async function mintPat(): Promise<PendingPat> {
+async function mintPat(update?: { previousVersion: number; replaces: string }): Promise<PendingPat> {
   const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
   const token = await signIn(sandbox, AZURE_DEVOPS_SCOPE);
   const pat = await ado.createPat('contoso', token.access_token, {
@@ -42,7 +42,8 @@ async function mintPat(): Promise<PendingPat> {
     clientId: EXTENSION_APP.clientId,
     instanceUrl: INFISICAL.siteUrl,
     connectionName: 'interrupted',
-    previousVersion: null,
+    previousVersion: update?.previousVersion ?? null,
+    ...(update ? { replaces: update.replaces } : {}),
     mintedAt: new Date().toISOString(),
     flowId: 'flow-1',
   };
@@ -81,6 +82,20 @@ describe('recovering a flow the browser stopped', () => {
     expect((await readFlow())?.status).toBe('succeeded');
     expect(await readConnections()).toEqual([expect.objectContaining({ id: created.id, patAuthorizationId: pending.authorizationId })]);
     expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('active');
+    expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('an update that got through: finished, and the token it replaced is revoked', async () => {
+    const first = (await mintPat()) as PendingPat & { token: string };
+    const client = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
+    const token = await infisicalLogin(sandbox);
+    const created = await client.createConnection(token, { name: 'interrupted', method: 'access-token', credentials: { accessToken: first.token, orgName: 'contoso' } });
+    const second = (await mintPat({ previousVersion: 1, replaces: first.authorizationId })) as PendingPat & { token: string };
+    await client.updateConnection(token, created.id, { credentials: { accessToken: second.token, orgName: 'contoso' } });
+    await recover(services(silentSignIn));
+    expect((await readFlow())?.status).toBe('succeeded');
+    const status = (id: string) => sandbox.state.pats.find((p) => p.authorizationId === id)?.status;
+    expect([status(first.authorizationId), status(second.authorizationId)]).toEqual(['revoked', 'active']);
     expect(await readPendingPats()).toEqual([]);
   });
 

@@ -53,6 +53,8 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   const target = resolveTarget(await existing, request, 'access-token');
 
   await deps.onStep('create-token');
+  // On update: the PAT this extension recorded for the connection, which the new one replaces.
+  const replaced = target.kind === 'update' ? deps.recordedPat(target.connection.id).catch(() => null) : Promise.resolve(null);
   const mintStarted = deps.now();
   const requestedValidTo = new Date(mintStarted.getTime() + request.patLifetimeDays * DAY_MS);
   const displayName = `Infisical ${request.connectionName}`;
@@ -62,8 +64,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   } catch (error) {
     // The answer was lost, not refused: the token may exist. Never create again blindly; find it and revoke it.
     if (error instanceof AzureDevOpsError && (error.code === 'timeout' || error.code === 'network')) {
-      const keep = target.kind === 'update' ? await deps.recordedPat(target.connection.id) : null;
-      await revokeLostPat(ado, request.org, bearer, { displayName, since: mintStarted, validTo: requestedValidTo, keep }, error);
+      await revokeLostPat(ado, request.org, bearer, { displayName, since: mintStarted, validTo: requestedValidTo, keep: await replaced }, error);
     }
     throw error;
   }
@@ -77,6 +78,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     instanceUrl: deps.infisical.baseUrl,
     connectionName: request.connectionName,
     previousVersion: target.kind === 'update' ? versionOf(target.connection) : null,
+    replaces: await replaced,
     mintedAt: deps.now().toISOString(),
   });
 
@@ -90,11 +92,9 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     throw error;
   }
   await deps.pendingPat(null);
-  if (target.kind === 'update') {
-    // Rotation: the token the connection held before is of no use any more.
-    const previous = await deps.recordedPat(connection.id);
-    if (previous && previous !== pat.authorizationId) await ado.revokePat(request.org, bearer, previous).catch(() => undefined);
-  }
+  // Rotation: the token the connection held before is of no use any more.
+  const previous = await replaced;
+  if (previous && previous !== pat.authorizationId) await ado.revokePat(request.org, bearer, previous).catch(() => undefined);
   return {
     connection,
     tenantId: entra.tenantId,
