@@ -51,6 +51,13 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
   const patsUrl = (org: string, query: string) =>
     `${endpoints.azureDevOpsVssps}/${org$(org)}/_apis/tokens/pats?${query}api-version=${PATS_API_VERSION}`;
 
+  /** An authenticated GET answered 200 with this schema; `who` names the org (or profile) in errors. */
+  async function getJson<S extends z.ZodMiniType>(url: string, bearer: string, schema: S, who: string): Promise<z.infer<S>> {
+    const response = await send(fetchFn, url, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }, redirect: 'manual' }, makeError);
+    if (response.status !== 200) throw await adoError(response, who);
+    return parseJson(response, schema, makeError);
+  }
+
   return {
     /**
      * The org's Entra tenant from an unauthenticated request (B.4): `X-VSS-ResourceTenant`, else
@@ -132,11 +139,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
      * @throws AzureDevOpsError.
      */
     async listOrganizations(bearer: string): Promise<string[]> {
-      const get = async <S extends z.ZodMiniType>(url: string, schema: S): Promise<z.infer<S>> => {
-        const response = await send(fetchFn, url, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }, redirect: 'manual' }, makeError);
-        if (response.status !== 200) throw await adoError(response, 'your profile');
-        return parseJson(response, schema, makeError);
-      };
+      const get = <S extends z.ZodMiniType>(url: string, schema: S) => getJson(url, bearer, schema, 'your profile');
       const profile = await get(`${endpoints.azureDevOpsProfile}/_apis/profile/profiles/me?api-version=7.1`, profileSchema);
       const accounts = await get(
         `${endpoints.azureDevOpsProfile}/_apis/accounts?memberId=${encodeURIComponent(profile.id)}&api-version=7.1`,
@@ -154,9 +157,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
       let continuation = '';
       for (let page = 0; page < 10; page++) {
         const query = `displayFilterOption=active&$top=100&${continuation ? `continuationToken=${encodeURIComponent(continuation)}&` : ''}`;
-        const response = await send(fetchFn, patsUrl(org, query), { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }, redirect: 'manual' }, makeError);
-        if (response.status !== 200) throw await adoError(response, org);
-        const body = await parseJson(response, pagedPatsSchema, makeError);
+        const body = await getJson(patsUrl(org, query), bearer, pagedPatsSchema, org);
         for (const p of body.patTokens) {
           if (p.authorizationId && p.displayName !== null) {
             found.push({ authorizationId: p.authorizationId, displayName: p.displayName, validFrom: p.validFrom ?? null, validTo: p.validTo });
