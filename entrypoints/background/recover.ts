@@ -46,6 +46,7 @@ async function recoverPat(
       METHOD_STEPS.microsoft,
       new Date(pending.mintedAt),
     );
+  const silentToken = () => services.entraToken({ clientId: pending.clientId, tenant: pending.tenant, interactive: false });
   try {
     const found = await deliveredConnection(await services.infisical(), pending);
     if (found) {
@@ -66,12 +67,12 @@ async function recoverPat(
       await ledger.dropPending({ authorizationId: pending.authorizationId });
       // An update that got through: the token it replaced is of no use any more (best effort).
       if (pending.replaces) {
-        const token = await services.entraToken({ clientId: pending.clientId, tenant: pending.tenant, interactive: false }).catch(() => null);
+        const token = await silentToken().catch(() => null);
         if (token) await services.ado.revokePat(pending.org, token.accessToken, pending.replaces).catch(() => undefined);
       }
       return;
     }
-    const token = await services.entraToken({ clientId: pending.clientId, tenant: pending.tenant, interactive: false });
+    const token = await silentToken();
     await services.ado.revokePat(pending.org, token.accessToken, pending.authorizationId);
     await ledger.dropPending({ authorizationId: pending.authorizationId });
     await ledger.putFlow(withFailure(flow, describeError(new ExtensionError('interrupted-revoked', 'Interrupted; token revoked.')), now()));
