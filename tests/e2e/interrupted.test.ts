@@ -29,12 +29,15 @@ describe.each(BROWSERS)('%s', (browserName) => {
     }
   }
 
+  /** The sandbox's log in one line, for a failure message. */
+  const requestLog = () => world.sandbox.requests.map((r) => `${r.at.slice(17, 23)} ${r.method} ${r.host}${r.path.slice(0, 50)} ${r.status}`).join(' | ');
+
   async function interrupt(mode: 'hang' | 'after-handler-hang', name: string): Promise<Page> {
     world.sandbox.faults.add({ host: 'infisical.sandbox.test', method: 'POST', path: CREATE, mode, times: 1 });
     const popup = await connectFromPopup(world.ext.browser, world.base, { org: 'contoso', connectionName: name });
     // The PAT is minted and recorded as pending; the create is on its way and will not be answered.
     await pollFor(async () => (((await dumpStorage(popup)).local.pendingPats as unknown[] | undefined)?.length ? true : null), 30_000, 'the pending PAT record').catch(async (e) => {
-      throw new Error(`${e}; popup: ${await text(popup, 'main').catch(() => '?')}; requests: ${world.sandbox.requests.map((r) => `${r.method} ${r.host}${r.path.slice(0, 50)} ${r.status}`).join(' | ')}`);
+      throw new Error(`${e}; popup: ${await text(popup, 'main').catch(() => '?')}; requests: ${requestLog()}`);
     });
     await pollFor(async () => (world.sandbox.requests.some((r) => r.method === 'POST' && CREATE.test(r.path)) ? true : null), 10_000, 'the create request');
     await stopBackground(popup);
@@ -60,7 +63,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     it('saved before the stop: the flow is finished, the PAT kept and the connection recorded', async () => {
       const popup = await interrupt('after-handler-hang', 'stored');
       const outcome = await waitForOutcome(popup, 45_000).catch(async (e) => {
-        throw new Error(`${e}; storage: ${JSON.stringify(await dumpStorage(popup).catch(() => null))}; requests: ${world.sandbox.requests.map((r) => `${r.at.slice(17, 23)} ${r.method} ${r.host}${r.path.slice(0, 50)} ${r.status}`).join(' | ')}`);
+        throw new Error(`${e}; storage: ${JSON.stringify(await dumpStorage(popup).catch(() => null))}; requests: ${requestLog()}`);
       });
       expect(outcome).toBe('succeeded');
       const [connection] = world.sandbox.state.connections;
