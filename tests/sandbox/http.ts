@@ -25,6 +25,8 @@ export interface RequestContext {
   state: SandboxState;
   config: SandboxConfig;
   env: SandboxEnv;
+  /** Time spent waiting for the fakes' own calls into the sandbox (Infisical's credential check), in ms. */
+  upstreamMs: number;
 }
 
 export type Handler = (ctx: RequestContext) => SandboxResponse | Promise<SandboxResponse>;

@@ -14,7 +14,14 @@ type Call = (url: string, init: Parameters<typeof httpsRequest>[2]) => Promise<S
 // Like Infisical's own HTTP client, keep connections to Azure DevOps and Entra open between calls:
 // the validation then costs its round trip, not a TLS handshake each time (issue 7 bench).
 const agent = new https.Agent({ keepAlive: true });
-const caller = (ctx: RequestContext): Call => (url, init) => httpsRequest({ port: ctx.env.port, caPem: ctx.env.caPem, agent }, url, init);
+const caller = (ctx: RequestContext): Call => async (url, init) => {
+  const started = performance.now();
+  try {
+    return await httpsRequest({ port: ctx.env.port, caPem: ctx.env.caPem, agent }, url, init);
+  } finally {
+    ctx.upstreamMs += performance.now() - started;
+  }
+};
 
 /** The upstream message an axios-based client would surface: body.message, else axios' own text. */
 function upstreamMessage(res: SandboxHttpResponse, field: 'message' | 'error_description'): string {

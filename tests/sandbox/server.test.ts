@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { sandboxFetch } from './client.ts';
-import { INFISICAL, SANDBOX_HOSTS, TENANT } from './fixtures.ts';
+import { INFISICAL, SANDBOX_HOSTS, SEEDED_PATS, TENANT } from './fixtures.ts';
 import { infisicalLogin, signIn } from './flows.ts';
 import { startSandbox, type Sandbox } from './server.ts';
 
@@ -40,6 +40,26 @@ describe('sandbox server', () => {
     expect(res.status).toBe(200);
     expect(sb.requests.at(-1)).toMatchObject({ host: 'infisical.sandbox.test', method: 'GET', path: '/api/status', status: 200 });
     expect(sb.requests.at(-1)!.ms).toBeGreaterThanOrEqual(115);
+  });
+
+  it('answers L after the request arrived, plus the time its own upstream calls took', async () => {
+    const token = await infisicalLogin(sb);
+    sb.setLatency(150);
+    const started = performance.now();
+    const res = await sandboxFetch(sb, `${INFISICAL.siteUrl}/api/v1/app-connections/azure-devops`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: { name: 'latency-model', method: 'access-token', credentials: { accessToken: SEEDED_PATS.contosoPasted.token, orgName: 'contoso' } },
+    });
+    const elapsed = performance.now() - started;
+    expect(res.status).toBe(200);
+    // Infisical's credential check is a round trip of its own: two L in a row, not one.
+    const [check, create] = sb.requests.slice(-2);
+    expect(check).toMatchObject({ host: 'dev.azure.com', path: '/contoso/_apis/projects' });
+    expect(create).toMatchObject({ host: 'infisical.sandbox.test', method: 'POST' });
+    expect(check!.ms).toBeGreaterThanOrEqual(148);
+    expect(create!.ms).toBeGreaterThanOrEqual(298);
+    expect(elapsed).toBeGreaterThanOrEqual(298);
   });
 });
 

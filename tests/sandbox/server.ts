@@ -87,7 +87,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const url = new URL(req.url ?? '/', `https://${host || 'localhost'}`);
     const method = (req.method ?? 'GET').toUpperCase();
     const ctx: RequestContext = {
-      req, method, host, url, path: url.pathname, query: url.searchParams, headers: req.headers, rawBody, params: [], state, config, env,
+      req, method, host, url, path: url.pathname, query: url.searchParams, headers: req.headers, rawBody, params: [], state, config, env, upstreamMs: 0,
     };
     const log = (status: number, fault?: string) => {
       state.requests.push({ at: new Date().toISOString(), host, method, path: url.pathname, status, ms: Math.round(performance.now() - started), ...(fault ? { fault } : {}) });
@@ -112,7 +112,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       if (mode === 'after-handler-reset') req.socket.destroy();
       return;
     }
-    if (latencyMs > 0) await sleep(latencyMs);
+    // The answer leaves L after the request arrived, plus any fault delay and the time spent on the
+    // fakes' own upstream calls (which carry their own L): the fakes' processing counts as part of
+    // L, as a real server's does, so a chain of n round trips takes n·L and whatever a client
+    // measures beyond that is its own (issue 7 bench).
+    const ownMs = performance.now() - started - (fault?.delayMs ?? 0) - ctx.upstreamMs;
+    if (latencyMs > ownMs) await sleep(latencyMs - ownMs);
     write(req, res, response);
     log(response.status, fault ? `${fault.id}:${mode}` : undefined);
   }
