@@ -7,7 +7,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXTENSION_APP, INFISICAL, SANDBOX_HOSTS } from '../../tests/sandbox/fixtures';
-import { startSandbox, type Sandbox } from '../../tests/sandbox/server';
+import { startRemoteSandbox, type RemoteSandbox } from './remote-sandbox';
 import { grantHostPermission, launchChromium, type LaunchedChromium } from '../../tests/e2e/support/chromium';
 import { configureOptions } from '../../tests/e2e/support/extension-pages';
 
@@ -20,7 +20,7 @@ const BLANK_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><
 `;
 
 export interface BenchSession {
-  sandbox: Sandbox;
+  sandbox: RemoteSandbox;
   chromium: LaunchedChromium;
   base: string;
   close(): Promise<void>;
@@ -31,7 +31,7 @@ export async function openSession(build: string): Promise<BenchSession> {
   cpSync(build, dir, { recursive: true });
   writeFileSync(path.join(dir, 'blank.html'), BLANK_HTML);
 
-  const sandbox = await startSandbox();
+  const sandbox = await startRemoteSandbox();
   let chromium: LaunchedChromium | undefined;
   try {
     chromium = await launchChromium({ hosts: [...SANDBOX_HOSTS], port: sandbox.port, caPath: sandbox.caPath, extensionDir: dir });

@@ -1,0 +1,51 @@
+/**
+ * The sandbox in its own process for the bench: real servers do not share an event loop with the
+ * browser driver, and puppeteer's CDP traffic in the same loop would delay the sandbox's answers
+ * by a few ms each, which the flow's wall time would charge to the extension.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { httpsRequest } from '../../tests/sandbox/client';
+import type { RequestLog } from '../../tests/sandbox/state';
+
+export interface RemoteSandbox {
+  port: number;
+  caPath: string;
+  /** The sandbox's request log so far. */
+  requests(): Promise<RequestLog[]>;
+  setLatency(ms: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRemoteSandbox(): Promise<RemoteSandbox> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/sandbox/main.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const banner = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      if (out.includes('Press Ctrl-C')) resolve(out);
+    });
+    child.once('exit', (code) => reject(new Error(`sandbox exited (${code}) before listening:\n${out}`)));
+  });
+  const port = Number(/listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(banner)?.[1]);
+  const caPath = /CA certificate: (\S+)/.exec(banner)?.[1] ?? '';
+  const caPem = readFileSync(caPath, 'utf8');
+  const admin = async (path: string, body?: object) => {
+    const res = await httpsRequest({ port, caPem }, `https://localhost${path}`, body ? { method: 'POST', body } : {});
+    if (res.status !== 200) throw new Error(`sandbox admin ${path}: ${res.status} ${res.text}`);
+    return res.json() as Record<string, unknown>;
+  };
+  return {
+    port,
+    caPath,
+    requests: async () => ((await admin('/__sandbox/state'))['state'] as { requests: RequestLog[] }).requests,
+    setLatency: async (ms) => {
+      await admin('/__sandbox/latency', { ms });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
