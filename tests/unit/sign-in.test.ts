@@ -29,7 +29,22 @@ describe('Microsoft sign-in', () => {
     });
     expect(identity.launchWebAuthFlow).toHaveBeenCalledWith({ url: AUTHORIZE, interactive: true });
     expect(host.complete).toHaveBeenCalledWith({ responseUrl: `${REDIRECT}#code=abc&state=s` });
-    expect(host.end).toHaveBeenCalledOnce();
+    // The token is handed over first; the MSAL document is closed right after, off the caller's path.
+    expect(host.end).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(host.end).toHaveBeenCalledOnce());
+  });
+
+  it('starts the next sign-in only once the previous one has closed its document', async () => {
+    const { host, signIn } = fakes(async () => `${REDIRECT}#code=abc&state=s`);
+    let closeDocument = () => {};
+    vi.mocked(host.end).mockImplementationOnce(() => new Promise<void>((resolve) => (closeDocument = resolve)));
+    await expect(signIn({ clientId: 'cid', tenant: 'a' })).resolves.toEqual(TOKEN);
+    const second = signIn({ clientId: 'cid', tenant: 'b' });
+    await vi.waitFor(() => expect(host.end).toHaveBeenCalledOnce());
+    expect(host.begin).toHaveBeenCalledOnce();
+    closeDocument();
+    await expect(second).resolves.toEqual(TOKEN);
+    expect(host.begin).toHaveBeenCalledTimes(2);
   });
 
   it('maps a closed window to user-cancelled and still ends the interaction', async () => {
@@ -38,7 +53,7 @@ describe('Microsoft sign-in', () => {
     });
     await expect(signIn({ clientId: 'cid', tenant: 't' })).rejects.toMatchObject({ source: 'microsoft', code: 'user-cancelled' });
     expect(host.complete).not.toHaveBeenCalled();
-    expect(host.end).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(host.end).toHaveBeenCalledOnce());
   });
 
   it('turns an error redirect into its AADSTS code without redeeming anything', async () => {

@@ -14,6 +14,12 @@ const SIGN_IN_TIMEOUT_MS = 5 * 60_000;
 const MSAL_STEP_TIMEOUT_MS = 60_000;
 const stuck = () => new MicrosoftError('msal-failed', 'The Microsoft sign-in stopped responding inside the browser.');
 
+/**
+ * How long after handing over the token the MSAL document is closed: by then the caller's next
+ * request has gone out, and the teardown overlaps the wait for its answer instead of its start.
+ */
+const CLOSE_AFTER_MS = 50;
+
 /** Chromium and Firefox words for a closed or refused sign-in window. */
 const CANCELLED = /did not approve|cancel|denied|closed/i;
 
@@ -38,7 +44,20 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
     ...(request.loginHint ? { loginHint: request.loginHint } : {}),
   });
 
-  const signIn = (request: Parameters<SignIn>[0]): Promise<EntraToken> => serial(() => signInOnce(request));
+  /**
+   * One sign-in at a time. The caller gets the token (or the error) as soon as MSAL has it; the
+   * document holding MSAL is closed right after, inside the queue (the next sign-in waits for it)
+   * but off the caller's path: closing a document keeps the browser busy for a few ms, which
+   * delayed the flow's next request (issue 7).
+   */
+  const signIn = (request: Parameters<SignIn>[0]): Promise<EntraToken> =>
+    new Promise<EntraToken>((resolve, reject) => {
+      void serial(async () => {
+        await signInOnce(request).then(resolve, reject);
+        await new Promise((r) => setTimeout(r, CLOSE_AFTER_MS));
+        await host.end().catch(() => undefined);
+      });
+    });
 
   async function signInOnce(request: {
     clientId: string;
@@ -47,21 +66,17 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
     loginHint?: string;
   }): Promise<EntraToken> {
     const redirectUri = identity.getRedirectURL();
-    try {
-      const { authorizeUrl } = await within(host.begin(beginRequest(request)), MSAL_STEP_TIMEOUT_MS, stuck);
-      if (new URL(authorizeUrl).origin !== new URL(endpoints.microsoftAuthority).origin) {
-        throw new MicrosoftError('unexpected-authority', 'The sign-in page is not on the Microsoft authority.');
-      }
-      const responseUrl = await launch(identity, authorizeUrl, request.interactive ?? true);
-      if (!responseUrl || !responseUrl.startsWith(redirectUri)) {
-        throw new MicrosoftError('no-response', 'The sign-in window closed without an answer from Microsoft.');
-      }
-      const serverError = errorFromResponseUrl(responseUrl);
-      if (serverError) throw serverError;
-      return await within(host.complete({ responseUrl }), MSAL_STEP_TIMEOUT_MS, stuck);
-    } finally {
-      await host.end().catch(() => undefined);
+    const { authorizeUrl } = await within(host.begin(beginRequest(request)), MSAL_STEP_TIMEOUT_MS, stuck);
+    if (new URL(authorizeUrl).origin !== new URL(endpoints.microsoftAuthority).origin) {
+      throw new MicrosoftError('unexpected-authority', 'The sign-in page is not on the Microsoft authority.');
     }
+    const responseUrl = await launch(identity, authorizeUrl, request.interactive ?? true);
+    if (!responseUrl || !responseUrl.startsWith(redirectUri)) {
+      throw new MicrosoftError('no-response', 'The sign-in window closed without an answer from Microsoft.');
+    }
+    const serverError = errorFromResponseUrl(responseUrl);
+    if (serverError) throw serverError;
+    return await within(host.complete({ responseUrl }), MSAL_STEP_TIMEOUT_MS, stuck);
   }
 
   /**
