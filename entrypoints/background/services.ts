@@ -10,7 +10,7 @@ import { originPattern } from '@/utils/inputs';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
 import { readIdentitySecret } from '@/utils/storage';
-import { readSettings, type Settings } from '@/utils/storage-view';
+import { readSettings, SETTINGS_KEY, type Settings } from '@/utils/storage-view';
 import type { PreparedDeps } from './flow-runner';
 
 /**
@@ -28,17 +28,41 @@ export function createServices(options: {
   let cached: { key: string; infisical: InfisicalClient; session: InfisicalSession } | null = null;
 
   /**
+   * The settings and whether the instance's host permission is granted, read once and kept until
+   * either changes: every flow and lookup starts here, and two reads through the browser are not
+   * worth their milliseconds on the click's path (issue 7).
+   */
+  let read: Promise<{ settings: Settings; permitted: boolean }> | null = null;
+  const forget = () => {
+    read = null;
+  };
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'local' && SETTINGS_KEY in changes) forget();
+  });
+  browser.permissions.onAdded.addListener(forget);
+  browser.permissions.onRemoved.addListener(forget);
+  function current(): Promise<{ settings: Settings; permitted: boolean }> {
+    const reading = (read ??= readSettings().then(async (settings) => ({
+      settings,
+      permitted: Boolean(settings.infisicalUrl) && (await browser.permissions.contains({ origins: [originPattern(settings.infisicalUrl!)] })),
+    })));
+    // A failed read is not kept: the next call reads again.
+    reading.catch(() => {
+      if (read === reading) forget();
+    });
+    return reading;
+  }
+
+  /**
    * The configured Infisical instance, its client and the identity's session.
    * @throws ExtensionError `not-configured` or `permission-missing`.
    */
   async function infisical(): Promise<{ settings: Settings; instanceUrl: string; infisical: InfisicalClient; session: InfisicalSession }> {
-    const settings = await readSettings();
+    const { settings, permitted } = await current();
     const instanceUrl = settings.infisicalUrl;
     const identityReady = settings.identityAuth === 'access-token' || Boolean(settings.identityClientId);
     if (!instanceUrl || !identityReady) throw new ExtensionError('not-configured', 'The extension is not configured.');
-    if (!(await browser.permissions.contains({ origins: [originPattern(instanceUrl)] }))) {
-      throw new ExtensionError('permission-missing', `No host permission for ${instanceUrl}.`);
-    }
+    if (!permitted) throw new ExtensionError('permission-missing', `No host permission for ${instanceUrl}.`);
     const { identityAuth, identityClientId: clientId } = settings;
     const key = `${instanceUrl} ${identityAuth} ${clientId}`;
     if (cached?.key !== key) {
