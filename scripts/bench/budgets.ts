@@ -52,7 +52,7 @@ export function breaches(f: BenchFacts): string[] {
       out.push(`connect flow made ${p.extensionRequests} requests, protocol minimum ${p.minimumRequests}${p.extra.length ? ` (extra: ${p.extra.join(', ')})` : ''}`);
     }
     if (p.sequentialRoundTrips > p.minimumChain + BUDGETS.extraRoundTrips) {
-      out.push(`connect flow took ${p.sequentialRoundTrips.toFixed(1)} sequential round trips, shortest chain ${p.minimumChain} (+${BUDGETS.extraRoundTrips} allowed)`);
+      out.push(`connect flow took ${p.sequentialRoundTrips.toFixed(2)} sequential round trips, shortest chain ${p.minimumChain} (+${BUDGETS.extraRoundTrips} allowed)`);
     }
   }
   if (f.memory?.offscreenOpenWhenIdle) out.push('the offscreen document (MSAL) is still open after the flow');

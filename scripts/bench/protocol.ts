@@ -49,6 +49,12 @@ export interface ProtocolAnalysis {
   minimumChain: number;
   /** wall / L. */
   sequentialRoundTrips: number;
+  /**
+   * The same flow at L and 2L: the slope of the median wall time is the number of round trips
+   * the flow waits for one after another, whatever its fixed cost; the intercept is that fixed
+   * cost (browser and extension work that does not grow with latency).
+   */
+  fromSlope?: { latencyMs: number; medianWallMs: number; roundTrips: number; fixedMs: number };
   /** Requests that finished before the sign-in's first request started: they delayed it. */
   aheadOfSignIn: string[];
   /** Where the time outside the round trips went, in ms. */

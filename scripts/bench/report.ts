@@ -77,7 +77,11 @@ export function printReport(r: {
   if (p) {
     console.log(`\nConnect flow (L = ${flow.latencyMs} ms per response; ${flow.runs.length} runs, each from a stopped service worker)`);
     console.log(`  wall time, click → success shown: median ${ms(flow.medianWallMs)} ms (runs ${flow.runs.map((x) => ms(x.wallMs)).join(', ')})`);
-    console.log(`  sequential round trips (wall / L): ${p.sequentialRoundTrips.toFixed(1)}; shortest chain ${p.minimumChain} (budget ≤ ${p.minimumChain + BUDGETS.extraRoundTrips})`);
+    console.log(`  sequential round trips (wall / L): ${p.sequentialRoundTrips.toFixed(2)}; shortest chain ${p.minimumChain} (budget ≤ ${p.minimumChain + BUDGETS.extraRoundTrips})`);
+    if (p.fromSlope) {
+      const s = p.fromSlope;
+      console.log(`  at L = ${s.latencyMs} ms: median ${ms(s.medianWallMs)} ms; round trips from the slope between the two: ${s.roundTrips.toFixed(2)}, fixed cost ${ms(s.fixedMs)} ms`);
+    }
     console.log(`  requests by the extension: ${p.extensionRequests}; protocol minimum ${p.minimumRequests}${p.extra.length ? `; extra: ${p.extra.join(', ')}` : ''}`);
     console.log(`  token CORS preflight sent: ${p.preflightSent ? 'yes' : 'no'}; Infisical's own round trips inside the create: ${p.serverHops}`);
     if (p.aheadOfSignIn.length) console.log(`  finished before the sign-in started (so they delayed it): ${p.aheadOfSignIn.join(', ')}`);
