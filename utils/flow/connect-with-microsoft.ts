@@ -69,12 +69,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     throw error;
   }
 
-  // The record that lets a restarted worker revoke this PAT is written while the create goes out,
-  // not before it: the token exists from Azure DevOps' answer on, so waiting would not shorten the
-  // time it is unrecorded, only delay the create (issue 7). Once the create has answered, the
-  // record is no longer what protects the token (delivered, or revoked below), so a failed write
-  // does not fail the flow.
-  const recorded = deps.pendingPat({
+  await deps.pendingPat({
     authorizationId: pat.authorizationId,
     validTo: pat.validTo,
     org: request.org,
@@ -93,11 +88,9 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     connection = await saveConnection(deps, target, request, 'access-token', { accessToken: pat.token, orgName: request.org });
   } catch (error) {
     await revokeOrExplain(ado, request.org, bearer, pat.authorizationId, error);
-    await recorded.catch(() => undefined);
     await deps.pendingPat(null);
     throw error;
   }
-  await recorded.catch(() => undefined);
   await deps.pendingPat(null);
   // Rotation: the token the connection held before is of no use any more.
   const previous = await replaced;
