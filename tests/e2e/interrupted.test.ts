@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { BROWSERS, pollFor } from './support/browsers';
-import { connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
+import { connectFromPopup, dumpStorage, openPopupForm, text, waitForOutcome } from './support/extension-pages';
 import { useWorld } from './support/world';
 
 /**
@@ -77,4 +77,22 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await popup.close();
     });
   });
+
+  // Chromium only: Firefox runs MSAL in its background page, there is no document to leave behind.
+  if (browserName === 'chromium') {
+    it('a sign-in document left by a stopped worker is closed when the worker starts again', async () => {
+      const offscreen = () => world.ext.browser.targets().some((t) => t.url().endsWith('/offscreen.html'));
+      // Typing the org finds the tenant; the popup then has MSAL got ready in an offscreen document,
+      // which the worker would close after 2 idle minutes, or after a sign-in.
+      const popup = await openPopupForm(world.ext.browser, world.base);
+      await popup.type('#org', 'contoso');
+      await pollFor(async () => (offscreen() ? true : null), 10_000, 'the offscreen document');
+      await stopBackground(popup);
+      await popup.close();
+      // The stopped worker's timer is gone; the next start closes what it left.
+      const again = await openPopupForm(world.ext.browser, world.base);
+      await pollFor(async () => (offscreen() ? null : true), 10_000, 'the offscreen document to close');
+      await again.close();
+    });
+  }
 });

@@ -51,6 +51,10 @@ export function createOffscreenMsalHost(): MsalHost {
     if (contexts.length > 0) await browser.offscreen.closeDocument();
   };
 
+  // A document left by a worker that was stopped (after 30 idle seconds, with its idle timer, or
+  // in the moment between a sign-in and its close) belongs to nobody now: close it first thing.
+  void serial(close).catch(() => undefined);
+
   async function ensureDocument(): Promise<void> {
     const url = browser.runtime.getURL(DOCUMENT_PATH);
     const contexts = await browser.runtime.getContexts({

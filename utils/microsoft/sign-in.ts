@@ -55,7 +55,7 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
       void serial(async () => {
         await signInOnce(request).then(resolve, reject);
         await new Promise((r) => setTimeout(r, CLOSE_AFTER_MS));
-        await host.end().catch(() => undefined);
+        await within(host.end(), MSAL_STEP_TIMEOUT_MS, stuck).catch(() => undefined);
       });
     });
 
