@@ -182,7 +182,10 @@ export async function measureFlows(session: BenchSession, runs: number, latencyM
   // One unmeasured run first, as for the popup: it pays what happens once per browser session
   // (the sign-in window's first TLS handshake, Infisical's first connection to Azure DevOps for
   // its credential check), 60–100 ms more than every run after it.
-  if (options.warmUp ?? true) await oneRun(session, name('warm-up'), latencyMs);
+  if (options.warmUp ?? true) {
+    const warm = await oneRun(session, name('warm-up'), latencyMs);
+    if (warm.outcome !== 'succeeded') throw new Error(`the warm-up connect run ended ${warm.outcome}: nothing to measure`);
+  }
   for (let i = 0; i < runs; i++) out.push(await oneRun(session, name(i), latencyMs));
   return {
     latencyMs,

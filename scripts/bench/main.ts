@@ -30,6 +30,7 @@ const { values } = parseArgs({
 const started = Date.now();
 const build = path.resolve(values.build);
 const latencyMs = Number(values.latency);
+if (!(latencyMs > 0)) throw new Error(`--latency must be a positive number of ms, not ${values.latency}`);
 
 const facts: BenchFacts = { sizes: measureBuild(build) };
 const modules = values.maps ? attributeBuild(values.maps) : {};

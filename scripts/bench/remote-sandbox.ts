@@ -19,33 +19,53 @@ export interface RemoteSandbox {
 
 export async function startRemoteSandbox(): Promise<RemoteSandbox> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'tests/sandbox/main.ts', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const banner = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      if (out.includes('Press Ctrl-C')) resolve(out);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  // The sandbox goes with the bench, however the bench ends.
+  const onExit = () => child.kill('SIGTERM');
+  process.once('exit', onExit);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      onExit();
+      process.exit(130);
     });
-    child.once('exit', (code) => reject(new Error(`sandbox exited (${code}) before listening:\n${out}`)));
-  });
-  const port = Number(/listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(banner)?.[1]);
-  const caPath = /CA certificate: (\S+)/.exec(banner)?.[1] ?? '';
-  const caPem = readFileSync(caPath, 'utf8');
-  const admin = async (path: string, body?: object) => {
-    const res = await httpsRequest({ port, caPem }, `https://localhost${path}`, body ? { method: 'POST', body } : {});
-    if (res.status !== 200) throw new Error(`sandbox admin ${path}: ${res.status} ${res.text}`);
-    return res.json() as Record<string, unknown>;
-  };
-  return {
-    port,
-    caPath,
-    requests: async () => ((await admin('/__sandbox/state'))['state'] as { requests: RequestLog[] }).requests,
-    setLatency: async (ms) => {
-      await admin('/__sandbox/latency', { ms });
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  }
+  try {
+    const banner = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString('utf8');
+        if (out.includes('Press Ctrl-C')) resolve(out);
+      });
+      child.once('error', reject);
+      child.once('exit', (code) => reject(new Error(`sandbox exited (${code}) before listening:\n${out}`)));
+    });
+    const port = Number(/listening on https:\/\/127\.0\.0\.1:(\d+)/.exec(banner)?.[1]);
+    const caPath = /CA certificate: (\S+)/.exec(banner)?.[1] ?? '';
+    if (!port || !caPath) throw new Error(`sandbox banner not understood:\n${banner}`);
+    const caPem = readFileSync(caPath, 'utf8');
+    const admin = async (path: string, body?: object) => {
+      const res = await httpsRequest({ port, caPem }, `https://localhost${path}`, body ? { method: 'POST', body } : {});
+      if (res.status !== 200) throw new Error(`sandbox admin ${path}: ${res.status} ${res.text}`);
+      return res.json() as Record<string, unknown>;
+    };
+    return {
+      port,
+      caPath,
+      requests: async () => ((await admin('/__sandbox/state'))['state'] as { requests: RequestLog[] }).requests,
+      setLatency: async (ms) => {
+        await admin('/__sandbox/latency', { ms });
+      },
+      close: async () => {
+        await stop();
+        process.off('exit', onExit);
+      },
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }
