@@ -52,8 +52,8 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
     `${endpoints.azureDevOpsVssps}/${org$(org)}/_apis/tokens/pats?${query}api-version=${PATS_API_VERSION}`;
 
   /** An authenticated GET answered 200 with this schema; `who` names the org (or profile) in errors. */
-  async function getJson<S extends z.ZodMiniType>(url: string, bearer: string, schema: S, who: string): Promise<z.infer<S>> {
-    const response = await send(fetchFn, url, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }, redirect: 'manual' }, makeError);
+  async function getJson<S extends z.ZodMiniType>(url: string, auth: AdoAuth, schema: S, who: string): Promise<z.infer<S>> {
+    const response = await send(fetchFn, url, { headers: { Authorization: authHeader(auth), Accept: 'application/json' }, redirect: 'manual' }, makeError);
     if (response.status !== 200) throw await adoError(response, who);
     return parseJson(response, schema, makeError);
   }
@@ -67,7 +67,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
       const response = await send(
         fetchFn,
         `${endpoints.azureDevOps}/${org$(org)}/_apis/connectionData`,
-        { method: 'GET', redirect: 'manual', credentials: 'omit' },
+        { method: 'GET', redirect: 'manual' },
         makeError,
       );
       if (response.status === 404) {
@@ -88,14 +88,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
 
     /** First page of the org's projects: proves the credential can reach the org (B.3). */
     async listProjects(org: string, auth: AdoAuth, top = 1) {
-      const response = await send(
-        fetchFn,
-        `${endpoints.azureDevOps}/${org$(org)}/_apis/projects?api-version=7.1&$top=${top}`,
-        { method: 'GET', headers: { Authorization: authHeader(auth), Accept: 'application/json' }, redirect: 'manual' },
-        makeError,
-      );
-      if (response.status !== 200) throw await adoError(response, org);
-      return parseJson(response, projectsResponseSchema, makeError);
+      return getJson(`${endpoints.azureDevOps}/${org$(org)}/_apis/projects?api-version=7.1&$top=${top}`, auth, projectsResponseSchema, org);
     },
 
     /**
@@ -139,7 +132,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
      * @throws AzureDevOpsError.
      */
     async listOrganizations(bearer: string): Promise<string[]> {
-      const get = <S extends z.ZodMiniType>(url: string, schema: S) => getJson(url, bearer, schema, 'your profile');
+      const get = <S extends z.ZodMiniType>(url: string, schema: S) => getJson(url, { bearer }, schema, 'your profile');
       const profile = await get(`${endpoints.azureDevOpsProfile}/_apis/profile/profiles/me?api-version=7.1`, profileSchema);
       const accounts = await get(
         `${endpoints.azureDevOpsProfile}/_apis/accounts?memberId=${encodeURIComponent(profile.id)}&api-version=7.1`,
@@ -157,7 +150,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
       let continuation = '';
       for (let page = 0; page < 10; page++) {
         const query = `displayFilterOption=active&$top=100&${continuation ? `continuationToken=${encodeURIComponent(continuation)}&` : ''}`;
-        const body = await getJson(patsUrl(org, query), bearer, pagedPatsSchema, org);
+        const body = await getJson(patsUrl(org, query), { bearer }, pagedPatsSchema, org);
         for (const p of body.patTokens) {
           if (p.authorizationId && p.displayName !== null) {
             found.push({ authorizationId: p.authorizationId, displayName: p.displayName, validFrom: p.validFrom ?? null, validTo: p.validTo });
