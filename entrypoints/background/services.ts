@@ -42,14 +42,16 @@ export function createServices(options: {
   browser.permissions.onAdded.addListener(forget);
   browser.permissions.onRemoved.addListener(forget);
   function current(): Promise<{ settings: Settings; permitted: boolean }> {
-    const reading = (read ??= readSettings().then(async (settings) => ({
+    if (read) return read;
+    const reading = readSettings().then(async (settings) => ({
       settings,
       permitted: Boolean(settings.infisicalUrl) && (await browser.permissions.contains({ origins: [originPattern(settings.infisicalUrl!)] })),
-    })));
+    }));
     // A failed read is not kept: the next call reads again.
     reading.catch(() => {
       if (read === reading) forget();
     });
+    read = reading;
     return reading;
   }
 
