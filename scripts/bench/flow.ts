@@ -62,8 +62,10 @@ async function stopWorkers(page: Page): Promise<void> {
 /** No sandbox request for 300 ms: what the popup asked while the form was filled has finished. */
 async function networkQuiet(session: BenchSession): Promise<void> {
   let seen = -1;
-  while (seen !== (await session.sandbox.requests()).length) {
-    seen = (await session.sandbox.requests()).length;
+  for (;;) {
+    const count = (await session.sandbox.requests()).length;
+    if (count === seen) return;
+    seen = count;
     await sleep(300);
   }
 }

@@ -23,7 +23,6 @@ export function createMsalRunner(): MsalHost {
   // warm and begin each build an instance and clear web storage: never two at once.
   const serial = createSerial();
 
-
   async function create(config: MsalConfig): Promise<PublicClientApplication> {
     clearMsalStorage();
     const created = new PublicClientApplication({
