@@ -172,7 +172,7 @@ async function revokeLostPat(
   } catch {
     note = ` A token named “${attempt.displayName}” may have been created; check Azure DevOps › User settings › Personal access tokens and revoke it.`;
   }
-  Object.assign(original, { detail: `${original.detail ?? ''}${note}` });
+  addToDetail(original, note);
 }
 
 /** Revoke the undelivered PAT and say so in the original error's details (or that it failed). */
@@ -183,7 +183,10 @@ async function revokeOrExplain(ado: AzureDevOpsClient, org: string, bearer: stri
   } catch {
     note = ` The token created for Infisical could not be revoked; revoke it in Azure DevOps › User settings › Personal access tokens (authorization ${authorizationId}).`;
   }
-  if (original && typeof original === 'object') {
-    Object.assign(original, { detail: `${(original as { detail?: string }).detail ?? ''}${note}` });
-  }
+  addToDetail(original, note);
+}
+
+/** Append what happened to the token to the original error's details, which the user sees. */
+function addToDetail(error: unknown, note: string): void {
+  if (error && typeof error === 'object') Object.assign(error, { detail: `${(error as { detail?: string }).detail ?? ''}${note}` });
 }
