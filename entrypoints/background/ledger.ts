@@ -14,6 +14,18 @@ const KEEP_FINISHED = 5;
  */
 export function createLedger() {
   const serial = createSerial();
+  /**
+   * The flows as this ledger last wrote them (set once a write landed). The worker's one ledger is
+   * their only writer, and session storage is cleared only when the extension restarts, worker
+   * included; so after one read each write is a single set. The last one is on the path to
+   * showing success (issue 7).
+   */
+  let flowsWritten: FlowState[] | null = null;
+  const currentFlows = async () => flowsWritten ?? (await readFlows());
+  const writeFlows = async (flows: FlowState[]) => {
+    await flowsItem.setValue(flows);
+    flowsWritten = flows;
+  };
 
   return {
     /**
@@ -24,20 +36,20 @@ export function createLedger() {
     putFlow: (flow: FlowState) =>
       serial(async () => {
         const org = flow.org.toLowerCase();
-        const all = await readFlows();
+        const all = await currentFlows();
         const sameOrg = (f: FlowState) => f.id !== flow.id && f.org.toLowerCase() === org;
         if (all.some((f) => sameOrg(f) && f.startedAt > flow.startedAt)) return;
         const others = all.filter((f) => f.id !== flow.id && !sameOrg(f));
         const finished = others.filter((f) => f.status !== 'running');
         const kept = others.filter((f) => f.status === 'running' || finished.indexOf(f) >= finished.length - (KEEP_FINISHED - 1));
-        await flowsItem.setValue([...kept, flow]);
+        await writeFlows([...kept, flow]);
       }),
     /** Forget a finished flow (the person dismissed it); a running one stays. */
     dismissFlow: (id: string) =>
       serial(async () => {
-        const flows = await readFlows();
+        const flows = await currentFlows();
         const remaining = flows.filter((f) => f.id !== id || f.status === 'running');
-        if (remaining.length !== flows.length) await flowsItem.setValue(remaining);
+        if (remaining.length !== flows.length) await writeFlows(remaining);
       }),
     /** Add or replace (by id) the record of a connection this extension made. */
     recordConnection: (record: ConnectionRecord) =>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { describedBy, Field } from '@/components/Field';
 import { connectRequestSchema, METHOD_LABELS, METHODS, type ConnectRequest, type Method } from '@/utils/flow/connect-request';
 import { LifetimeSelect } from '@/components/LifetimeSelect';
@@ -22,6 +22,8 @@ export function ConnectForm(props: {
   const [days, setDays] = useState(props.patLifetimeDays);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
+  /** Set in the click itself: a second submit is refused before any render has disabled the button. */
+  const submitting = useRef(false);
   const [orgs, setOrgs] = useState<string[] | null>(null);
   const [orgsError, setOrgsError] = useState('');
   const [tenantAuto, setTenantAuto] = useState(false);
@@ -71,6 +73,7 @@ export function ConnectForm(props: {
 
   async function submit(event: Event) {
     event.preventDefault();
+    if (submitting.current) return;
     const common = { org: values.org, connectionName: effectiveName, description: values.description.trim() || undefined };
     const input =
       method === 'microsoft'
@@ -87,11 +90,16 @@ export function ConnectForm(props: {
       setErrors(next);
       return;
     }
-    setErrors({});
-    setBusy(true);
+    submitting.current = true;
+    // The start message leaves before the form re-renders: rendering first held the click's path
+    // for 1–2 ms (issue 7).
+    const showBusy = setTimeout(() => setBusy(true));
+    setErrors((current) => (Object.keys(current).length ? {} : current));
     try {
       await props.onSubmit(parsed.data, nameCheck.settle(parsed.data.connectionName));
     } finally {
+      clearTimeout(showBusy);
+      submitting.current = false;
       setBusy(false);
     }
   }

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { readIdentitySecret, settingsItem, writeIdentitySecret } from '@/utils/storage';
 import { createLedger } from '@/entrypoints/background/ledger';
@@ -55,5 +55,22 @@ describe('flows', () => {
 
     await ledger.dismissFlow('newer'); // running: stays
     expect(await readFlows()).toHaveLength(2);
+  });
+
+  it('the ledger starts from the stored flows, then writes without reading; a failed write changes nothing it remembers', async () => {
+    const [a, b, c] = [flow('contoso', '2026-11-26T10:00:00Z'), flow('northwind', '2026-11-26T10:00:05Z'), flow('fabrikam', '2026-11-26T10:00:10Z')];
+    await createLedger().putFlow(a); // a worker before this one
+    const ledger = createLedger();
+    const get = vi.spyOn(fakeBrowser.storage.session, 'get');
+    await ledger.putFlow(b);
+    expect((await readFlows()).map((f) => f.org)).toEqual(['contoso', 'northwind']);
+    const set = vi.spyOn(fakeBrowser.storage.session, 'set').mockRejectedValueOnce(new Error('quota'));
+    await expect(ledger.putFlow(c)).rejects.toThrow('quota');
+    await ledger.dismissFlow(a.id); // running: stays; nothing to write
+    await ledger.putFlow(withFailure(b, { title: 'x.', fix: 'y.' }, new Date()));
+    expect((await readFlows()).map((f) => `${f.org} ${f.status}`)).toEqual(['contoso running', 'northwind failed']);
+    expect(set).toHaveBeenCalledTimes(2);
+    // One read by this ledger (what the earlier one wrote), plus this test's own two.
+    expect(get).toHaveBeenCalledTimes(3);
   });
 });

@@ -26,6 +26,9 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   let entra = await deps.entraToken({ clientId, tenant: request.tenant });
 
   await deps.onStep('check-access');
+  // Read while the access check is out, not after it (issue 7): PATs left by flows the browser stopped.
+  const leftoverList = deps.leftoverPats();
+  leftoverList.catch(() => undefined);
   try {
     await ado.listProjects(request.org, { bearer: entra.accessToken });
   } catch (error) {
@@ -39,7 +42,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   const bearer = entra.accessToken;
   // Tokens left by flows the browser stopped: this sign-in can revoke them now, unless the
   // connection they were made for was saved after all (then they are in use and stay).
-  const leftovers = (await deps.leftoverPats()).filter((p) => p.tenant.toLowerCase() === request.tenant.toLowerCase());
+  const leftovers = (await leftoverList).filter((p) => p.tenant.toLowerCase() === request.tenant.toLowerCase());
   await Promise.all(
     leftovers.map(async (p) => {
       try {
