@@ -72,7 +72,8 @@ export async function readPendingPats(): Promise<PendingPat[]> {
 
 /**
  * Progress of the running and last finished flows, one per organization, so a reopened popup
- * (or the org's page) shows where its flow is. Written only by the background's flow runner.
+ * (or the org's page) shows where its flow is. Written only through the worker's ledger, which
+ * keeps what it last wrote: nothing else may write or clear this key.
  */
 export const flowsItem = storage.defineItem<FlowState[]>(`session:${FLOWS_KEY}`, { fallback: [], version: 1 });
 

@@ -181,8 +181,9 @@ describe.each(BROWSERS)('%s', (browserName) => {
       const saved = await settingsPage.evaluate(async () => {
         const g = globalThis as unknown as { browser?: ExtensionApi; chrome: ExtensionApi };
         const api = g.browser ?? g.chrome;
-        const session = await api.storage.session.get(null);
-        await api.storage.session.clear();
+        // Only the secret: the worker's ledger owns the flows in session storage (ledger.ts).
+        const session = await api.storage.session.get('identityClientSecret');
+        await api.storage.session.remove('identityClientSecret');
         return session;
       });
       try {

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createFlowRunner } from '@/entrypoints/background/flow-runner';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
@@ -25,6 +25,7 @@ let sandbox: Sandbox;
 beforeAll(() => {
   sandbox = sandboxOf();
 });
+afterEach(() => vi.restoreAllMocks());
 
 function runner(options: { microsoftClientId?: string } = {}) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
@@ -181,6 +182,21 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
     expect(sandbox.state.pats.find((p) => p.authorizationId === leftover.authorizationId)?.status).toBe(status);
     expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('an access check that fails is what the person is told, though the leftover-PAT list (read alongside it) failed too', async () => {
+    sandbox.faults.add({ host: 'dev.azure.com', method: 'GET', path: /\/_apis\/projects/, status: 401, body: { message: 'TF400813: not authorized' } });
+    const get = fakeBrowser.storage.local.get.bind(fakeBrowser.storage.local);
+    const reads = vi.spyOn(fakeBrowser.storage.local, 'get').mockImplementation(async (keys) => {
+      if (JSON.stringify(keys ?? null).includes('pendingPats')) throw new Error('storage unavailable');
+      return get(keys as never);
+    });
+    const flow = await run(runner().r, microsoft);
+    expect(reads.mock.calls.some(([keys]) => JSON.stringify(keys ?? null).includes('pendingPats'))).toBe(true);
+    expect(flow?.status).toBe('failed');
+    expect(flow?.steps.find((s) => s.id === 'check-access')?.state).toBe('failed');
+    expect(flow?.error?.title).toMatch(/did not accept/);
+    expect(sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical '))).toEqual([]);
   });
 
   it('reports a clamped expiry', async () => {

@@ -76,3 +76,12 @@ describe('bundles (docs/performance.md budgets)', () => {
     }
   });
 });
+
+describe('storage', () => {
+  it('the flows in session storage have one writer, the worker’s ledger, which keeps what it last wrote', () => {
+    const source = [...filesUnder('utils'), ...filesUnder('entrypoints'), ...filesUnder('components')];
+    const writers = source.filter((file) => /flowsItem\.(setValue|removeValue)|storage\.session\.(set|clear|remove)\(/.test(read(file)));
+    expect(writers).toEqual(['entrypoints/background/ledger.ts']);
+    expect(source.filter((file) => /(?<!function )\bcreateLedger\(\)/.test(read(file)))).toEqual(['entrypoints/background/index.ts']);
+  });
+});

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { readIdentitySecret, settingsItem, writeIdentitySecret } from '@/utils/storage';
 import { createLedger } from '@/entrypoints/background/ledger';
@@ -7,6 +7,7 @@ import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { DEFAULT_SETTINGS, pickFlow, readFlows, readSettings } from '@/utils/storage-view';
 
 beforeEach(() => fakeBrowser.reset());
+afterEach(() => vi.restoreAllMocks());
 
 describe('settings', () => {
   it('falls back to defaults when nothing or something malformed is stored', async () => {
@@ -69,8 +70,12 @@ describe('flows', () => {
     await ledger.dismissFlow(a.id); // running: stays; nothing to write
     await ledger.putFlow(withFailure(b, { title: 'x.', fix: 'y.' }, new Date()));
     expect((await readFlows()).map((f) => `${f.org} ${f.status}`)).toEqual(['contoso running', 'northwind failed']);
-    expect(set).toHaveBeenCalledTimes(2);
-    // One read by this ledger (what the earlier one wrote), plus this test's own two.
-    expect(get).toHaveBeenCalledTimes(3);
+    // A dismissed flow stays gone when the next one is written.
+    await ledger.dismissFlow(b.id);
+    await ledger.putFlow(c);
+    expect((await readFlows()).map((f) => f.org)).toEqual(['contoso', 'fabrikam']);
+    expect(set).toHaveBeenCalledTimes(4);
+    // One read by this ledger (what the earlier one wrote), plus this test's own three.
+    expect(get).toHaveBeenCalledTimes(4);
   });
 });

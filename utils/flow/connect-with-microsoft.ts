@@ -26,7 +26,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   let entra = await deps.entraToken({ clientId, tenant: request.tenant });
 
   await deps.onStep('check-access');
-  // Read while the access check is out, not after it (issue 7): PATs left by flows the browser stopped.
+  // Read while the access check is out, not after it (issue 7).
   const leftoverList = deps.leftoverPats();
   leftoverList.catch(() => undefined);
   try {
