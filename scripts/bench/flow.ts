@@ -51,6 +51,18 @@ function classify(log: RequestLog[], clickEpochMs: number): LoggedRequest[] {
   }));
 }
 
+/**
+ * Firefox's MV2 background page is never stopped, so it would keep the Entra token from the run
+ * before and skip the sign-in. Reloading the add-on starts it afresh, as Chromium's stopped worker
+ * does: every run signs in and logs in to Infisical.
+ */
+async function restartFirefoxBackground(session: BenchSession): Promise<void> {
+  const page = await session.ext.openPage(`${session.base}/blank.html`);
+  await page.evaluate(() => void setTimeout(() => (globalThis as unknown as { browser: { runtime: { reload(): void } } }).browser.runtime.reload(), 0));
+  await sleep(1500);
+  await page.close().catch(() => undefined);
+}
+
 /** Stop the extension's service worker, as Chromium does after 30 s idle; the next message starts it. */
 async function stopWorkers(page: Page): Promise<void> {
   const cdp = await page.createCDPSession();
@@ -74,6 +86,9 @@ async function heapUsed(cdp: CDPSession): Promise<number> {
   const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
   return usedSize;
 }
+
+/** Firefox runs MSAL in its background page: there is no document to follow. */
+const NOTHING_TO_WATCH = { peak: () => null, openedAt: () => null, stop: () => undefined };
 
 /** Follow the offscreen document while it lives and keep its largest heap reading. */
 function watchOffscreen(browser: Browser): { peak: () => number | null; openedAt: () => number | null; stop: () => void } {
@@ -126,19 +141,19 @@ const CLICK_AND_WAIT = `new Promise((resolve) => {
 })`;
 
 async function oneRun(session: BenchSession, name: string, latencyMs: number): Promise<FlowRun> {
-  const { browser } = session.chromium;
-  const page = await browser.newPage();
+  const { browser, name: browserName } = session.ext;
+  // Opening and filling the popup is not part of the flow: no latency yet.
+  await session.sandbox.setLatency(0);
+  if (browserName === 'firefox') await restartFirefoxBackground(session);
+  const page = await session.ext.openPage(`${session.base}/popup.html`);
   try {
-    // Opening and filling the popup is not part of the flow: no latency yet.
-    await session.sandbox.setLatency(0);
-    await page.goto(`${session.base}/popup.html`);
     await page.waitForSelector('#org, [data-testid=dismiss]');
     if (await page.$('[data-testid=dismiss]')) await page.click('[data-testid=dismiss]');
     await page.waitForSelector('#org');
-    // A worker that has been idle: stopped now, woken by the popup's tenant discovery (debounced
-    // after typing the org), as when a person opens the popup and types. Its Infisical token
-    // cache is then empty, so every run is the worker's first flow.
-    await stopWorkers(page);
+    // Chromium: a worker that has been idle: stopped now, woken by the popup's tenant discovery
+    // (debounced after typing the org), as when a person opens the popup and types. Its Infisical
+    // token cache is then empty, so every run is the worker's first flow (Firefox: restarted above).
+    if (browserName === 'chromium') await stopWorkers(page);
     await page.type('#org', ORGS.contoso.name);
     await sleep(400);
     await page.waitForFunction(() => !document.querySelector('#tenant-hint')?.textContent?.includes('Looking up'), { timeout: 10_000 });
@@ -152,7 +167,7 @@ async function oneRun(session: BenchSession, name: string, latencyMs: number): P
 
     await session.sandbox.setLatency(latencyMs);
     const first = (await session.sandbox.requests()).length;
-    const watcher = watchOffscreen(browser);
+    const watcher = browserName === 'chromium' ? watchOffscreen(browser) : NOTHING_TO_WATCH;
     // Click and wait in the page, so the wall time is not puppeteer's polling interval.
     const { clickEpochMs, ...result } = (await page.evaluate(CLICK_AND_WAIT)) as { wallMs: number; outcome: string; clickEpochMs: number };
     await sleep(100); // the last log line is written right after its response
@@ -205,8 +220,9 @@ export interface MemoryResult {
 }
 
 /** After the flows: heaps of the live contexts, and whether the offscreen document was closed. */
+/** Chromium only: the heaps are read through CDP. */
 export async function measureMemory(session: BenchSession): Promise<MemoryResult> {
-  const { browser } = session.chromium;
+  const { browser } = session.ext;
   const popup = await browser.newPage();
   await popup.goto(`${session.base}/popup.html`);
   await popup.waitForSelector('button');

@@ -1,14 +1,16 @@
 /**
  * Popup paint and interactivity, side by side with blank.html opened the same way (fresh tab,
  * same browser run, alternating so drift hits both alike). Headless Chromium cannot open the real
- * toolbar popup, so popup.html is opened in a tab, as the e2e tests do.
+ * toolbar popup, so popup.html is opened in a tab, as the e2e tests do; in Firefox too, for the
+ * same comparison.
  *
  * "Interactive" = a button the user can act on is in the DOM and enabled: the form's Connect
  * button, the not-configured "Open settings" button or a finished flow's dismiss button. Preact
  * attaches the handler in the same render that inserts the button. A MutationObserver installed
- * before any page script records performance.now() at that moment.
+ * before any page script records performance.now() at that moment. Firefox runs no WebDriver
+ * preload script in `moz-extension:` pages, so there only paint is measured.
  */
-import type { Browser } from 'puppeteer-core';
+import { gotoPage, type ExtensionBrowser } from '../../tests/e2e/support/browsers';
 import { median } from './stats';
 
 const PROBE = `(() => {
@@ -26,7 +28,7 @@ const PROBE = `(() => {
 export interface OpenTiming {
   firstPaint: number | null;
   firstContentfulPaint: number;
-  interactive: number;
+  interactive: number | null;
 }
 
 export interface PageTimings {
@@ -34,24 +36,27 @@ export interface PageTimings {
   opens: number;
   firstPaintMs: number | null;
   firstContentfulPaintMs: number;
-  interactiveMs: number;
+  /** null where it cannot be observed (Firefox). */
+  interactiveMs: number | null;
 }
 
-async function openOnce(browser: Browser, url: string): Promise<OpenTiming> {
-  const page = await browser.newPage();
+async function openOnce(ext: ExtensionBrowser, url: string): Promise<OpenTiming> {
+  const page = await ext.browser.newPage();
+  const probed = ext.name === 'chromium';
   try {
-    await page.evaluateOnNewDocument(PROBE);
-    await page.goto(url, { waitUntil: 'load' });
+    if (probed) await page.evaluateOnNewDocument(PROBE);
+    await gotoPage(page, url);
     const handle = await page.waitForFunction(
-      () => {
+      (waitForInteractive: boolean) => {
         const w = window as unknown as { __benchInteractive?: number };
         const paints = performance.getEntriesByType('paint');
         const fcp = paints.find((p) => p.name === 'first-contentful-paint');
         const fp = paints.find((p) => p.name === 'first-paint');
-        if (!fcp || w.__benchInteractive === undefined) return null;
-        return { firstPaint: fp ? fp.startTime : null, firstContentfulPaint: fcp.startTime, interactive: w.__benchInteractive };
+        if (!fcp || (waitForInteractive && w.__benchInteractive === undefined)) return null;
+        return { firstPaint: fp ? fp.startTime : null, firstContentfulPaint: fcp.startTime, interactive: w.__benchInteractive ?? null };
       },
       { timeout: 10_000 },
+      probed,
     );
     return (await handle.jsonValue()) as OpenTiming;
   } finally {
@@ -66,19 +71,19 @@ function summarise(page: string, runs: OpenTiming[]): PageTimings {
     opens: runs.length,
     firstPaintMs: fps.length === runs.length ? median(fps) : null,
     firstContentfulPaintMs: median(runs.map((r) => r.firstContentfulPaint)),
-    interactiveMs: median(runs.map((r) => r.interactive)),
+    interactiveMs: runs.every((r) => r.interactive !== null) ? median(runs.map((r) => r.interactive!)) : null,
   };
 }
 
 /** `opens` measured opens of each page, after one unmeasured warm-up each (disk cache, compile). */
-export async function measurePopup(browser: Browser, base: string, opens: number): Promise<{ popup: PageTimings; blank: PageTimings }> {
-  await openOnce(browser, `${base}/blank.html`);
-  await openOnce(browser, `${base}/popup.html`);
+export async function measurePopup(ext: ExtensionBrowser, opens: number): Promise<{ popup: PageTimings; blank: PageTimings }> {
+  await openOnce(ext, `${ext.base}/blank.html`);
+  await openOnce(ext, `${ext.base}/popup.html`);
   const popup: OpenTiming[] = [];
   const blank: OpenTiming[] = [];
   for (let i = 0; i < opens; i++) {
-    blank.push(await openOnce(browser, `${base}/blank.html`));
-    popup.push(await openOnce(browser, `${base}/popup.html`));
+    blank.push(await openOnce(ext, `${ext.base}/blank.html`));
+    popup.push(await openOnce(ext, `${ext.base}/popup.html`));
   }
   return { popup: summarise('popup.html', popup), blank: summarise('blank.html', blank) };
 }

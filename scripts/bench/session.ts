@@ -1,15 +1,18 @@
 /**
- * One browser run for every runtime measurement: the sandbox, a temp copy of the production build
- * with a blank comparison page added (the shipped build must not contain one; the manifest `key`
- * keeps the extension id), Debian's Chromium, and the options saved so the popup shows its form.
+ * One browser run for the runtime measurements of one browser: the sandbox, a temp copy of the
+ * production build with a blank comparison page added (the shipped build must not contain one; the
+ * manifest `key`, and in Firefox a fixed add-on UUID, keep the extension's address), Debian's
+ * Chromium or Firefox ESR, and the options saved so the popup shows its form.
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EXTENSION_APP, INFISICAL, SANDBOX_HOSTS } from '../../tests/sandbox/fixtures';
 import { startRemoteSandbox, type RemoteSandbox } from './remote-sandbox';
-import { grantHostPermission, launchChromium, type LaunchedChromium } from '../../tests/e2e/support/chromium';
+import type { BrowserName, ExtensionBrowser } from '../../tests/e2e/support/browsers';
+import { launchChromium } from '../../tests/e2e/support/chromium';
 import { configureOptions } from '../../tests/e2e/support/extension-pages';
+import { launchFirefox } from '../../tests/e2e/support/firefox';
 
 /**
  * The floor for "open an extension page in a tab": static HTML, no script, the same kind of
@@ -21,33 +24,36 @@ const BLANK_HTML = `<!doctype html><html lang="en"><head><meta charset="utf-8"><
 
 export interface BenchSession {
   sandbox: RemoteSandbox;
-  chromium: LaunchedChromium;
+  ext: ExtensionBrowser;
   base: string;
   close(): Promise<void>;
 }
 
-export async function openSession(build: string): Promise<BenchSession> {
+export async function openSession(build: string, name: BrowserName = 'chromium'): Promise<BenchSession> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'icado-bench-ext-'));
   cpSync(build, dir, { recursive: true });
   writeFileSync(path.join(dir, 'blank.html'), BLANK_HTML);
 
   const sandbox = await startRemoteSandbox();
-  let chromium: LaunchedChromium | undefined;
+  let ext: ExtensionBrowser | undefined;
   try {
-    chromium = await launchChromium({ hosts: [...SANDBOX_HOSTS], port: sandbox.port, caPath: sandbox.caPath, extensionDir: dir });
-    const base = `chrome-extension://${chromium.extensionId}`;
-    await grantHostPermission(chromium.browser, chromium.extensionId, INFISICAL.siteUrl);
-    const options = await configureOptions(chromium.browser, base, {
+    const launch = name === 'firefox' ? launchFirefox : launchChromium;
+    ext = await launch({ hosts: [...SANDBOX_HOSTS], port: sandbox.port, caPath: sandbox.caPath, extensionDir: dir });
+    const { base } = ext;
+    await ext.grantHostPermission(INFISICAL.siteUrl);
+    const options = await configureOptions(ext.browser, base, {
       infisicalUrl: INFISICAL.siteUrl,
       identityClientId: INFISICAL.clientId,
       identityClientSecret: INFISICAL.clientSecret,
       microsoftClientId: EXTENSION_APP.clientId,
+      // Firefox clears session storage when the add-on reloads, which the flow runs do (flow.ts).
+      remember: name === 'firefox',
     });
     await options.close();
-    const opened = chromium;
+    const opened = ext;
     return {
       sandbox,
-      chromium: opened,
+      ext: opened,
       base,
       async close() {
         await opened.close();
@@ -56,7 +62,7 @@ export async function openSession(build: string): Promise<BenchSession> {
       },
     };
   } catch (error) {
-    await chromium?.close();
+    await ext?.close();
     await sandbox.close();
     rmSync(dir, { recursive: true, force: true });
     throw error;

@@ -1,7 +1,8 @@
 /**
  * Bytes each extension context loads, read from the built output (no browser): for an HTML page,
  * its `<script type=module>`, modulepreloads and stylesheets plus the static imports inside those
- * chunks, transitively; the service worker and content scripts are single files.
+ * chunks, transitively; the service worker (Firefox: the background page's scripts) and content
+ * scripts are single files.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 
 export interface EntrypointSize {
   name: string;
-  kind: 'page' | 'service-worker' | 'content-script';
+  kind: 'page' | 'service-worker' | 'background-page' | 'content-script';
   /** Paths relative to the build root, in load order. */
   files: string[];
   jsRaw: number;
@@ -113,14 +114,15 @@ export function contentScriptFiles(root: string): Map<string, string[]> {
   return byName;
 }
 
-/** Every entrypoint of a Chromium build. `exclude` skips pages the bench added (blank.html). */
+/** Every entrypoint of a build (Chromium MV3 or Firefox MV2). `exclude` skips pages the bench added (blank.html). */
 export function measureBuild(root: string, exclude: string[] = []): EntrypointSize[] {
   const out: EntrypointSize[] = [];
   const pages = readdirSync(root).filter((f) => f.endsWith('.html') && !exclude.includes(f)).sort();
   for (const html of pages) out.push(measureFiles(root, html.replace(/\.html$/, ''), 'page', pageLoadSet(root, html)));
-  const worker = readManifest(root).background?.service_worker;
+  const background = readManifest(root).background;
   // An IIFE worker today; a `type: module` worker would import chunks, so follow them anyway.
-  if (worker) out.push(measureFiles(root, 'background', 'service-worker', withStaticImports(root, [worker])));
+  if (background?.service_worker) out.push(measureFiles(root, 'background', 'service-worker', withStaticImports(root, [background.service_worker])));
+  if (background?.scripts?.length) out.push(measureFiles(root, 'background', 'background-page', withStaticImports(root, background.scripts)));
   for (const [name, files] of contentScriptFiles(root)) {
     out.push(measureFiles(root, `content:${name}`, 'content-script', withStaticImports(root, files)));
   }
