@@ -37,11 +37,16 @@ export default defineBackground(() => {
   void recoverInterrupted(services, { ledger, isRunning: runner.isRunning, now });
 });
 
-/** Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. */
+/**
+ * Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. `warm`
+ * (the popup knows the tenant) builds the instance and the authorize URL ahead of the click, as the
+ * offscreen document does in Chromium: 15–20 ms off the click's path (issue 7).
+ */
 function lazyInProcessHost(): MsalHost {
   let load: Promise<MsalHost> | null = null;
   const get = () => (load ??= import('@/utils/microsoft/msal-runner').then((m) => m.createMsalRunner()));
   return {
+    warm: async (r) => (await get()).warm!(r),
     begin: async (r) => (await get()).begin(r),
     complete: async (r) => (await get()).complete(r),
     end: async () => (await get()).end(),
