@@ -57,10 +57,13 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
     const flowId = entry.state.id;
     // Progress writes are queued in order but not waited for by the flow: a storage write is not
     // worth a delay on the sign-in's path (issue 7). The final state is awaited below.
-    let writes: Promise<void> = ledger.putFlow(entry.state);
+    let writes: Promise<void> = ledger.putFlow(entry.state).catch(() => undefined);
     const save = (next: FlowState) => {
       entry.state = next;
-      writes = writes.then(() => ledger.putFlow(next)).catch(() => undefined);
+      // Into the ledger's queue at once, which keeps them in call order: had each waited for the
+      // one before, the success write would queue behind the connection record made right after it.
+      const written = ledger.putFlow(next).catch(() => undefined);
+      writes = writes.then(() => written);
     };
 
     running.set(key, entry);

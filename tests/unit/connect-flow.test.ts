@@ -91,6 +91,25 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(stored).not.toContain(pat?.token);
   });
 
+  it('writes the success the popup shows before the connection record and the pending-PAT cleanup', async () => {
+    const writes: string[] = [];
+    const track = (area: 'local' | 'session') => {
+      const set = fakeBrowser.storage[area].set.bind(fakeBrowser.storage[area]);
+      vi.spyOn(fakeBrowser.storage[area], 'set').mockImplementation(async (items) => {
+        const flows = (items as { flows?: { status: string }[] }).flows;
+        writes.push(...Object.keys(items).map((k) => (k === 'flows' ? `flows:${flows?.at(-1)?.status}` : k)));
+        return set(items);
+      });
+    };
+    track('local');
+    track('session');
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    const succeeded = writes.indexOf('flows:succeeded');
+    expect(succeeded).toBeGreaterThan(-1);
+    expect(writes.slice(succeeded + 1)).toEqual(['connections', 'pendingPats']);
+  });
+
   it('revokes the minted PAT when Infisical refuses the connection (403)', async () => {
     sandbox.config.infisical.identity.actions = ['read'];
     const flow = await run(runner().r, microsoft);
