@@ -100,6 +100,8 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
             options.now(),
           ),
         );
+        // The connection exists whatever happens to its record here. A record that cannot be written
+        // keeps the pending PAT: the recovery at the next start finds the connection and records it.
         await ledger.recordConnection({
           id: outcome.connection.id,
           name: outcome.connection.name,
@@ -110,6 +112,8 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
           patAuthorizationId: outcome.pat?.authorizationId ?? null,
           patValidTo: outcome.pat?.validTo ?? null,
           createdAt: options.now().toISOString(),
+        }).catch(() => {
+          settled = false;
         });
       } catch (error) {
         save(withFailure(entry.state, describeError(error), options.now()));

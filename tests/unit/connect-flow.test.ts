@@ -110,6 +110,20 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(writes.slice(succeeded + 1)).toEqual(['connections', 'pendingPats']);
   });
 
+  it('a connection record that cannot be written leaves the success shown and the pending PAT for recovery', async () => {
+    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      if ('connections' in (items as object)) throw new Error('storage unavailable');
+      return set(items);
+    });
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    expect(sandbox.state.connections).toHaveLength(1);
+    const minted = sandbox.state.pats.find((p) => p.token === sandbox.state.connections[0]?.secretCredentials.accessToken);
+    expect((await readPendingPats()).map((p) => p.authorizationId)).toEqual([minted?.authorizationId]);
+    expect(await readConnections()).toEqual([]);
+  });
+
   it('revokes the minted PAT when Infisical refuses the connection (403)', async () => {
     sandbox.config.infisical.identity.actions = ['read'];
     const flow = await run(runner().r, microsoft);
