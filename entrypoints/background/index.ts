@@ -37,6 +37,9 @@ export default defineBackground(() => {
   void recoverInterrupted(services, { ledger, isRunning: runner.isRunning, now });
 });
 
+/** A warmed MSAL instance nobody signs in with is dropped after this, as Chromium's document is closed. */
+const WARM_IDLE_MS = 2 * 60_000;
+
 /**
  * Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. `warm`
  * (the popup knows the tenant) builds the instance and the authorize URL ahead of the click, as the
@@ -44,10 +47,20 @@ export default defineBackground(() => {
  */
 function lazyInProcessHost(): MsalHost {
   let load: Promise<MsalHost> | null = null;
+  let idle: ReturnType<typeof setTimeout> | undefined;
   const get = () => (load ??= import('@/utils/microsoft/msal-runner').then((m) => m.createMsalRunner()));
   return {
-    warm: async (r) => (await get()).warm!(r),
-    begin: async (r) => (await get()).begin(r),
+    warm: async (r) => {
+      const runner = await get();
+      clearTimeout(idle);
+      const warmed = await runner.warm!(r);
+      idle = setTimeout(() => void runner.end().catch(() => undefined), WARM_IDLE_MS);
+      return warmed;
+    },
+    begin: async (r) => {
+      clearTimeout(idle);
+      return (await get()).begin(r);
+    },
     complete: async (r) => (await get()).complete(r),
     end: async () => (await get()).end(),
   };

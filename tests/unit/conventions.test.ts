@@ -78,6 +78,11 @@ describe('bundles (docs/performance.md budgets)', () => {
 });
 
 describe('storage', () => {
+  it('web storage is MSAL’s alone: only its runner touches it (it clears it, in Firefox on the pages’ shared origin)', () => {
+    const source = [...filesUnder('utils'), ...filesUnder('entrypoints'), ...filesUnder('components')];
+    expect(source.filter((file) => /\b(localStorage|sessionStorage)\b/.test(read(file).replace(/\/\*[^]*?\*\/|\/\/.*$/gm, '')))).toEqual(['utils/microsoft/msal-runner.ts']);
+  });
+
   it('the flows in session storage have one writer, the worker’s ledger, which keeps what it last wrote', () => {
     const source = [...filesUnder('utils'), ...filesUnder('entrypoints'), ...filesUnder('components')];
     const writers = source.filter((file) => /flowsItem\.(setValue|removeValue)|storage\.session\.(set|clear|remove)\(/.test(read(file)));

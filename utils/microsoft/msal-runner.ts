@@ -121,7 +121,11 @@ function toMicrosoftError(error: unknown): MicrosoftError {
   return new MicrosoftError('msal-failed', 'Microsoft sign-in failed.', { detail: redact(String(error)) });
 }
 
-/** The hosting document is dedicated to MSAL, so its web storage holds nothing else. */
+/**
+ * Web storage holds MSAL's state and nothing else: Chromium's offscreen document is MSAL's alone,
+ * and in Firefox, where the background page shares its origin with the extension's other pages,
+ * no other code uses web storage (a conventions test keeps it so).
+ */
 function clearMsalStorage(): void {
   sessionStorage.clear();
   localStorage.clear();
