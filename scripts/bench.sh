@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench [-- --check]: production builds (Chromium, Firefox), a second Chromium build with
 # hidden source maps (only to say which modules the bytes come from), then the measurements in
-# headless Chromium and Firefox ESR against the sandbox. Results: the printed table and artifacts/bench.json; docs/performance.md explains them.
+# headless Chromium and Firefox ESR against the sandbox. Results: the printed table and
+# artifacts/bench.json; docs/performance.md explains them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

@@ -59,8 +59,19 @@ function classify(log: RequestLog[], clickEpochMs: number): LoggedRequest[] {
 async function restartFirefoxBackground(session: BenchSession): Promise<void> {
   const page = await session.ext.openPage(`${session.base}/blank.html`);
   await page.evaluate(() => void setTimeout(() => (globalThis as unknown as { browser: { runtime: { reload(): void } } }).browser.runtime.reload(), 0));
-  await sleep(1500);
+  await sleep(500);
   await page.close().catch(() => undefined);
+  // Ready when the new background page has run its script (its listeners are registered then);
+  // a popup opened before that would lose tenant discovery and the warm-up, and run a cold click.
+  const probe = await session.ext.openPage(`${session.base}/blank.html`);
+  try {
+    await probe.waitForFunction(
+      () => (globalThis as unknown as { browser: { extension: { getBackgroundPage(): Window | null } } }).browser.extension.getBackgroundPage()?.document.readyState === 'complete',
+      { timeout: 15_000, polling: 50 },
+    );
+  } finally {
+    await probe.close();
+  }
 }
 
 /** Stop the extension's service worker, as Chromium does after 30 s idle; the next message starts it. */
@@ -219,8 +230,7 @@ export interface MemoryResult {
   offscreenOpenWhenIdle: boolean;
 }
 
-/** After the flows: heaps of the live contexts, and whether the offscreen document was closed. */
-/** Chromium only: the heaps are read through CDP. */
+/** After the flows (Chromium only: read through CDP): heaps of the live contexts, and whether the offscreen document was closed. */
 export async function measureMemory(session: BenchSession): Promise<MemoryResult> {
   const { browser } = session.ext;
   const popup = await browser.newPage();

@@ -84,19 +84,31 @@ let chromium: Awaited<ReturnType<typeof measureConnect>>;
 }
 
 let firefox: Awaited<ReturnType<typeof measureConnect>> | undefined;
+/** A Firefox run that could not finish is a breach; Chromium's results are reported all the same. */
+let firefoxFailure: string | null = null;
 if (values['firefox-build']) {
   const firefoxBuild = path.resolve(values['firefox-build']);
-  const session = await openSession(firefoxBuild, 'firefox');
+  facts.firefox = { sizes: measureBuild(firefoxBuild) };
   try {
-    const popup = await popupFacts(session);
-    firefox = await measureConnect(session);
-    facts.firefox = { sizes: measureBuild(firefoxBuild), popup, protocol: firefox.protocol };
-  } finally {
-    await session.close();
+    const session = await openSession(firefoxBuild, 'firefox');
+    try {
+      facts.firefox.popup = await popupFacts(session);
+      firefox = await measureConnect(session);
+      facts.firefox.protocol = firefox.protocol;
+    } finally {
+      await session.close();
+    }
+  } catch (error) {
+    firefoxFailure = `Firefox: the run stopped: ${error instanceof Error ? error.message : String(error)}`;
   }
 }
 
-const found = [...breaches(facts), ...unsucceeded('', chromium.flow, chromium.doubled), ...(firefox ? unsucceeded('Firefox: ', firefox.flow, firefox.doubled) : [])];
+const found = [
+  ...breaches(facts),
+  ...unsucceeded('', chromium.flow, chromium.doubled),
+  ...(firefox ? unsucceeded('Firefox: ', firefox.flow, firefox.doubled) : []),
+  ...(firefoxFailure ? [firefoxFailure] : []),
+];
 printReport({ facts, modules, flow: chromium.flow, ...(firefox ? { firefoxFlow: firefox.flow } : {}), opens: Number(values.opens), breaches: found });
 
 mkdirSync('artifacts', { recursive: true });

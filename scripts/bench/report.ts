@@ -12,9 +12,7 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n');
 }
 
-type Facts = BrowserFacts;
-
-function printSizes(facts: Facts, msalHome: string): void {
+function printSizes(facts: BrowserFacts, msalHome: string): void {
   const budgetOf = (kind: string, name: string) =>
     name === 'popup' ? kb(BUDGETS.popupGzipBytes) : kind === 'service-worker' ? kb(BUDGETS.serviceWorkerGzipBytes) : kind === 'content-script' ? kb(BUDGETS.contentScriptGzipBytes) : '';
   console.log(
@@ -36,7 +34,7 @@ function printSizes(facts: Facts, msalHome: string): void {
   if (!facts.sizes.some((s) => s.kind === 'content-script')) console.log('content scripts: none yet');
 }
 
-function printPopup(facts: Facts, opens: number): void {
+function printPopup(facts: BrowserFacts, opens: number): void {
   if (!facts.popup) return;
   const { popup, blank, ratio } = facts.popup;
   const interactive = popup.interactiveMs !== null && blank.interactiveMs !== null ? `${(popup.interactiveMs / blank.interactiveMs).toFixed(2)}×` : '—';
@@ -50,7 +48,7 @@ function printPopup(facts: Facts, opens: number): void {
   );
 }
 
-function printFlow(facts: Facts, flow: FlowResult, how: string): void {
+function printFlow(facts: BrowserFacts, flow: FlowResult, how: string): void {
   const p = facts.protocol;
   if (!p) return;
   console.log(`Connect flow (L = ${flow.latencyMs} ms per response; ${flow.runs.length} runs, ${how})`);
