@@ -55,15 +55,15 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
       ),
     } as Running;
     const flowId = entry.state.id;
-    // Progress writes are queued in order but not waited for by the flow: a storage write is not
-    // worth a delay on the sign-in's path (issue 7). The final state is awaited below.
+    // Progress writes are not waited for by the flow: a storage write is not worth a delay on the
+    // sign-in's path (issue 7). They go into the ledger's queue at once, which runs them in call
+    // order (had each waited for the one before, the success write would queue behind the
+    // connection record made right after it), so the last one settles after all the others: it is
+    // awaited below.
     let writes: Promise<void> = ledger.putFlow(entry.state).catch(() => undefined);
     const save = (next: FlowState) => {
       entry.state = next;
-      // Into the ledger's queue at once, which keeps them in call order: had each waited for the
-      // one before, the success write would queue behind the connection record made right after it.
-      const written = ledger.putFlow(next).catch(() => undefined);
-      writes = writes.then(() => written);
+      writes = ledger.putFlow(next).catch(() => undefined);
     };
 
     running.set(key, entry);
