@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { backgroundMessaging, pageMessaging } from '@/utils/messaging';
 import { createMicrosoftSignIn } from '@/utils/microsoft/sign-in';
-import type { MsalHost } from '@/utils/microsoft/types';
+import { WARM_IDLE_MS, type MsalHost } from '@/utils/microsoft/types';
 import { createOffscreenMsalHost } from '@/utils/microsoft/offscreen-host';
 import { createFlowRunner } from './flow-runner';
 import { registerHandlers } from './handlers';
@@ -37,13 +37,11 @@ export default defineBackground(() => {
   void recoverInterrupted(services, { ledger, isRunning: runner.isRunning, now });
 });
 
-/** A warmed MSAL instance nobody signs in with is dropped after this, as Chromium's document is closed. */
-const WARM_IDLE_MS = 2 * 60_000;
-
 /**
  * Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. `warm`
  * (the popup knows the tenant) builds the instance and the authorize URL ahead of the click, as the
- * offscreen document does in Chromium: 15–20 ms off the click's path (issue 7).
+ * offscreen document does in Chromium: 15–20 ms off the click's path (issue 7). A warmed instance
+ * nobody signs in with is dropped after the same idle time as Chromium's document.
  */
 function lazyInProcessHost(): MsalHost {
   let load: Promise<MsalHost> | null = null;

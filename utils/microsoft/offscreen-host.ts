@@ -2,10 +2,9 @@ import { browser } from 'wxt/browser';
 import { msalMessaging } from '../messaging';
 import { createSerial } from '../serial';
 import { MicrosoftError } from '../errors/boundary-error';
-import { beginRequestKey, type MsalBeginRequest, type MsalHost } from './types';
+import { beginRequestKey, WARM_IDLE_MS, type MsalBeginRequest, type MsalHost } from './types';
 
 const DOCUMENT_PATH = '/offscreen.html';
-const IDLE_MS = 2 * 60_000;
 
 /**
  * A document just created may not have registered its listeners yet: Chromium then answers
@@ -79,7 +78,7 @@ export function createOffscreenMsalHost(): MsalHost {
       serial(async () => {
         clearTimeout(idle);
         await ensureDocument();
-        idle = setTimeout(() => void close().catch(() => undefined), IDLE_MS);
+        idle = setTimeout(() => void close().catch(() => undefined), WARM_IDLE_MS);
         const { authorizeUrl } = await whenListening(() => msalMessaging.sendMessage('msal.warm', config));
         armed = { key: beginRequestKey(config), authorizeUrl };
         return { authorizeUrl };

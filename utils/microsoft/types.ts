@@ -27,6 +27,9 @@ export interface EntraToken {
   fromCache?: boolean;
 }
 
+/** A warmed MSAL nobody signs in with is let go after this long (Chromium: its document closed). */
+export const WARM_IDLE_MS = 2 * 60_000;
+
 /** Runs MSAL somewhere with a DOM. */
 export interface MsalHost {
   /**
