@@ -233,8 +233,7 @@ export interface MemoryResult {
 /** After the flows (Chromium only: read through CDP): heaps of the live contexts, and whether the offscreen document was closed. */
 export async function measureMemory(session: BenchSession): Promise<MemoryResult> {
   const { browser } = session.ext;
-  const popup = await browser.newPage();
-  await popup.goto(`${session.base}/popup.html`);
+  const popup = await session.ext.openPage(`${session.base}/popup.html`);
   await popup.waitForSelector('button');
   await sleep(300);
   const read = async (cdp: CDPSession) => {
