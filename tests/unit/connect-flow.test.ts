@@ -27,6 +27,15 @@ beforeAll(() => {
 });
 afterEach(() => vi.restoreAllMocks());
 
+/** Every call to a storage area's `get` or `set` goes past `see` first (which may throw), then through. */
+function interceptStorage(area: 'local' | 'session', method: 'get' | 'set', see: (arg: unknown) => void) {
+  const real = fakeBrowser.storage[area][method].bind(fakeBrowser.storage[area]) as (arg: unknown) => Promise<never>;
+  return vi.spyOn(fakeBrowser.storage[area], method).mockImplementation(async (arg: unknown) => {
+    see(arg);
+    return real(arg);
+  });
+}
+
 function runner(options: { microsoftClientId?: string } = {}) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
   const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
@@ -93,16 +102,12 @@ describe('Sign in with Microsoft → minted PAT', () => {
 
   it('writes the success the popup shows before the connection record and the pending-PAT cleanup', async () => {
     const writes: string[] = [];
-    const track = (area: 'local' | 'session') => {
-      const set = fakeBrowser.storage[area].set.bind(fakeBrowser.storage[area]);
-      vi.spyOn(fakeBrowser.storage[area], 'set').mockImplementation(async (items) => {
-        const flows = (items as { flows?: { status: string }[] }).flows;
-        writes.push(...Object.keys(items).map((k) => (k === 'flows' ? `flows:${flows?.at(-1)?.status}` : k)));
-        return set(items);
-      });
+    const track = (items: unknown) => {
+      const flows = (items as { flows?: { status: string }[] }).flows;
+      writes.push(...Object.keys(items as object).map((k) => (k === 'flows' ? `flows:${flows?.at(-1)?.status}` : k)));
     };
-    track('local');
-    track('session');
+    interceptStorage('local', 'set', track);
+    interceptStorage('session', 'set', track);
     const flow = await run(runner().r, microsoft);
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
     const succeeded = writes.indexOf('flows:succeeded');
@@ -111,10 +116,8 @@ describe('Sign in with Microsoft → minted PAT', () => {
   });
 
   it('a connection record that cannot be written leaves the success shown and the pending PAT for recovery', async () => {
-    const set = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
-    vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+    interceptStorage('local', 'set', (items) => {
       if ('connections' in (items as object)) throw new Error('storage unavailable');
-      return set(items);
     });
     const flow = await run(runner().r, microsoft);
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
@@ -219,10 +222,8 @@ describe('Sign in with Microsoft → minted PAT', () => {
 
   it('an access check that fails is what the person is told, though the leftover-PAT list (read alongside it) failed too', async () => {
     sandbox.faults.add({ host: 'dev.azure.com', method: 'GET', path: /\/_apis\/projects/, status: 401, body: { message: 'TF400813: not authorized' } });
-    const get = fakeBrowser.storage.local.get.bind(fakeBrowser.storage.local);
-    const reads = vi.spyOn(fakeBrowser.storage.local, 'get').mockImplementation(async (keys) => {
+    const reads = interceptStorage('local', 'get', (keys) => {
       if (JSON.stringify(keys ?? null).includes('pendingPats')) throw new Error('storage unavailable');
-      return get(keys as never);
     });
     const flow = await run(runner().r, microsoft);
     expect(reads.mock.calls.some(([keys]) => JSON.stringify(keys ?? null).includes('pendingPats'))).toBe(true);
