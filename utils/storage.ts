@@ -43,7 +43,8 @@ export const connectionsItem = storage.defineItem<ConnectionRecord[]>('local:con
 /**
  * A PAT minted and not yet delivered (no secret: the authorization id names it). If the worker
  * stops before delivery, the next start finds it here and finishes or revokes (issue 6). Kept in
- * `local:` so that a browser closed mid-flow is covered too.
+ * `local:` so that a browser closed mid-flow is covered too. Written only through the worker's
+ * ledger, as are the flows and the connection records.
  */
 export const pendingPatSchema = z.object({
   authorizationId: z.string(),

@@ -6,7 +6,7 @@ import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowSt
 import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
 import { firstIssue } from '@/utils/inputs';
-import { readConnections, readPendingPats } from '@/utils/storage';
+import { readConnections } from '@/utils/storage';
 import type { Ledger } from './ledger';
 
 export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat' | 'pendingPat' | 'leftoverPats' | 'forgetLeftover'> & { instanceUrl: string };
@@ -81,7 +81,7 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
           },
           leftoverPats: async () => {
             const live = runningIds();
-            return (await readPendingPats()).filter((p) => !live.has(p.flowId));
+            return (await ledger.pending()).filter((p) => !live.has(p.flowId));
           },
           forgetLeftover: (authorizationId) => ledger.dropPending({ authorizationId }),
           onStep: async (step) => save(withActiveStep(entry.state, step)),

@@ -7,27 +7,40 @@ import { readFlows } from '@/utils/storage-view';
 const KEEP_FINISHED = 5;
 
 /**
+ * A storage array this ledger alone writes: read from storage once, then known as last read or
+ * written (set once a write has landed, so a failed write changes nothing). Used only inside the
+ * ledger's queue, so a read and a write never overlap.
+ */
+function remembered<T>(item: { setValue(value: T[]): Promise<void> }, read: () => Promise<T[]>) {
+  let known: T[] | null = null;
+  return {
+    get: async () => (known ??= await read()),
+    set: async (value: T[]) => {
+      await item.setValue(value);
+      known = value;
+    },
+  };
+}
+
+/**
  * The storage arrays flows share — their progress (`session:flows`), the PATs minted and not yet
  * delivered (`local:pendingPats`) and the connections made (`local:connections`) — written
- * through one queue, so flows running side by
- * side (and the recovery at start) never overwrite each other's entries.
+ * through one queue, so flows running side by side (and the recovery at start) never overwrite
+ * each other's entries. The worker's one ledger is their only writer, so after one read each write
+ * is a single set: the writes of the pending-PAT record and of success are on the flow's path
+ * (issue 7). (A restarted worker has a new ledger, which reads again.)
  */
 export function createLedger() {
   const serial = createSerial();
-  /**
-   * The flows as this ledger last wrote them (set once a write landed). The worker's one ledger is
-   * their only writer, and session storage is cleared only when the extension restarts, worker
-   * included; so after one read each write is a single set. The last one is on the path to
-   * showing success (issue 7).
-   */
-  let flowsWritten: FlowState[] | null = null;
-  const currentFlows = async () => flowsWritten ?? (await readFlows());
-  const writeFlows = async (flows: FlowState[]) => {
-    await flowsItem.setValue(flows);
-    flowsWritten = flows;
-  };
+  const flows = remembered<FlowState>(flowsItem, readFlows);
+  const pending = remembered<PendingPat>(pendingPatsItem, readPendingPats);
+  const connections = remembered<ConnectionRecord>(connectionsItem, readConnections);
 
   return {
+    /** The flows' progress, after the writes queued before this read. */
+    flows: () => serial(flows.get),
+    /** The pending PATs, after the writes queued before this read. */
+    pending: () => serial(pending.get),
     /**
      * Write a flow's state. One flow per org is kept, the one started last: this one replaces an
      * earlier flow for its org, and is itself dropped if a later one is there (a recovered flow
@@ -36,37 +49,36 @@ export function createLedger() {
     putFlow: (flow: FlowState) =>
       serial(async () => {
         const org = flow.org.toLowerCase();
-        const all = await currentFlows();
+        const all = await flows.get();
         const sameOrg = (f: FlowState) => f.id !== flow.id && f.org.toLowerCase() === org;
         if (all.some((f) => sameOrg(f) && f.startedAt > flow.startedAt)) return;
         const others = all.filter((f) => f.id !== flow.id && !sameOrg(f));
         const finished = others.filter((f) => f.status !== 'running');
         const kept = others.filter((f) => f.status === 'running' || finished.indexOf(f) >= finished.length - (KEEP_FINISHED - 1));
-        await writeFlows([...kept, flow]);
+        await flows.set([...kept, flow]);
       }),
     /** Forget a finished flow (the person dismissed it); a running one stays. */
     dismissFlow: (id: string) =>
       serial(async () => {
-        const flows = await currentFlows();
-        const remaining = flows.filter((f) => f.id !== id || f.status === 'running');
-        if (remaining.length !== flows.length) await writeFlows(remaining);
+        const all = await flows.get();
+        const remaining = all.filter((f) => f.id !== id || f.status === 'running');
+        if (remaining.length !== all.length) await flows.set(remaining);
       }),
     /** Add or replace (by id) the record of a connection this extension made. */
     recordConnection: (record: ConnectionRecord) =>
       serial(async () => {
-        await connectionsItem.setValue([...(await readConnections()).filter((c) => c.id !== record.id), record]);
+        await connections.set([...(await connections.get()).filter((c) => c.id !== record.id), record]);
       }),
-    putPending: (pending: PendingPat) =>
+    putPending: (record: PendingPat) =>
       serial(async () => {
-        const others = (await readPendingPats()).filter((p) => p.authorizationId !== pending.authorizationId);
-        await pendingPatsItem.setValue([...others, pending]);
+        await pending.set([...(await pending.get()).filter((p) => p.authorizationId !== record.authorizationId), record]);
       }),
     /** Forget pending PATs: one by authorization id, or every one a flow minted. */
     dropPending: (which: { authorizationId: string } | { flowId: string }) =>
       serial(async () => {
-        const all = await readPendingPats();
+        const all = await pending.get();
         const keep = all.filter((p) => ('flowId' in which ? p.flowId !== which.flowId : p.authorizationId !== which.authorizationId));
-        if (keep.length !== all.length) await pendingPatsItem.setValue(keep);
+        if (keep.length !== all.length) await pending.set(keep);
       }),
   };
 }

@@ -4,8 +4,7 @@ import { deliveredConnection } from '@/utils/flow/connect-with-microsoft';
 import { initialFlowState, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
-import { readPendingPats, type PendingPat } from '@/utils/storage';
-import { readFlows } from '@/utils/storage-view';
+import type { PendingPat } from '@/utils/storage';
 import type { Ledger } from './ledger';
 import type { Services } from './services';
 
@@ -22,7 +21,7 @@ export async function recoverInterrupted(
   options: { ledger: Ledger; isRunning: (flowId: string) => boolean; now: () => Date },
 ): Promise<void> {
   const { ledger, isRunning, now } = options;
-  const [pendings, flows] = await Promise.all([readPendingPats(), readFlows()]);
+  const [pendings, flows] = await Promise.all([ledger.pending(), ledger.flows()]);
   const dead = flows.filter((f) => f.status === 'running' && !isRunning(f.id));
   for (const pending of pendings.filter((p) => !isRunning(p.flowId))) {
     await recoverPat(services, ledger, pending, dead.find((f) => f.id === pending.flowId), now);

@@ -127,6 +127,20 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(await readConnections()).toEqual([]);
   });
 
+  it('a pending-PAT record that cannot be written: nothing is sent to Infisical, the PAT is revoked and the person told why', async () => {
+    interceptStorage('local', 'set', (items) => {
+      if ((items as { pendingPats?: unknown[] }).pendingPats?.length) throw new Error('QuotaExceededError: storage full');
+    });
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status).toBe('failed');
+    expect(flow?.steps.find((s) => s.id === 'create-token')?.state).toBe('failed');
+    expect(flow?.error?.title).toMatch(/could not write to the browser’s storage/);
+    expect(flow?.error?.details).toMatch(/was revoked/);
+    expect(sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso').map((p) => p.status)).toEqual(['revoked']);
+    expect(sandbox.requests.filter((q) => q.host === INFISICAL.host && q.method === 'POST' && q.path.startsWith('/api/v1/app-connections'))).toEqual([]);
+    expect(sandbox.state.connections).toHaveLength(0);
+  });
+
   it('revokes the minted PAT when Infisical refuses the connection (403)', async () => {
     sandbox.config.infisical.identity.actions = ['read'];
     const flow = await run(runner().r, microsoft);
@@ -214,7 +228,8 @@ describe('Sign in with Microsoft → minted PAT', () => {
       clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl, connectionName, previousVersion: null, mintedAt: new Date().toISOString(),
       flowId: 'a-flow-the-browser-stopped',
     }]);
-    const flow = await run(r, { ...microsoft, connectionName: 'second' });
+    // What a worker before this one left: this one (a new runner and ledger) starts from storage.
+    const flow = await run(runner().r, { ...microsoft, connectionName: 'second' });
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
     expect(sandbox.state.pats.find((p) => p.authorizationId === leftover.authorizationId)?.status).toBe(status);
     expect(await readPendingPats()).toEqual([]);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { readIdentitySecret, settingsItem, writeIdentitySecret } from '@/utils/storage';
+import { readConnections, readIdentitySecret, readPendingPats, settingsItem, writeIdentitySecret } from '@/utils/storage';
 import { createLedger } from '@/entrypoints/background/ledger';
 import { initialFlowState, withFailure } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
@@ -77,5 +77,42 @@ describe('flows', () => {
     expect(set).toHaveBeenCalledTimes(4);
     // One read by this ledger (what the earlier one wrote), plus this test's own three.
     expect(get).toHaveBeenCalledTimes(4);
+  });
+});
+
+describe('pending PATs and connection records', () => {
+  const pending = (authorizationId: string, flowId: string) => ({
+    authorizationId, validTo: '2027-01-01T00:00:00Z', org: 'contoso', tenant: 't', clientId: 'c', instanceUrl: 'https://infisical.example',
+    connectionName: 'n', previousVersion: null, mintedAt: '2026-11-26T10:00:00Z', flowId,
+  });
+  const record = (id: string) => ({
+    id, name: `c-${id}`, instanceUrl: 'https://infisical.example', org: 'contoso', tenantId: 't', method: 'access-token' as const,
+    patAuthorizationId: null, patValidTo: null, createdAt: '2026-11-26T10:00:00Z',
+  });
+
+  it('the ledger reads each once (a worker before it may have left some), then writes without reading', async () => {
+    const before = createLedger(); // a worker before this one
+    await before.putPending(pending('left', 'stopped-flow'));
+    await before.recordConnection(record('old'));
+    const ledger = createLedger();
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    expect((await ledger.pending()).map((p) => p.authorizationId)).toEqual(['left']);
+    await ledger.putPending(pending('mine', 'flow-1'));
+    await ledger.dropPending({ authorizationId: 'left' });
+    await ledger.recordConnection(record('new'));
+    await ledger.dropPending({ flowId: 'flow-1' });
+    const reads = get.mock.calls.length;
+    expect(reads).toBe(2); // pending PATs once, connection records once
+    expect(await readPendingPats()).toEqual([]);
+    expect((await readConnections()).map((c) => c.id)).toEqual(['old', 'new']);
+  });
+
+  it('a pending-PAT write that fails changes nothing the ledger remembers', async () => {
+    const ledger = createLedger();
+    vi.spyOn(fakeBrowser.storage.local, 'set').mockRejectedValueOnce(new Error('quota'));
+    await expect(ledger.putPending(pending('a', 'flow-1'))).rejects.toThrow('quota');
+    await ledger.putPending(pending('b', 'flow-2'));
+    expect((await readPendingPats()).map((p) => p.authorizationId)).toEqual(['b']);
+    expect((await ledger.pending()).map((p) => p.authorizationId)).toEqual(['b']);
   });
 });

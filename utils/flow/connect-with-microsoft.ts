@@ -72,18 +72,26 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     throw error;
   }
 
-  await deps.pendingPat({
-    authorizationId: pat.authorizationId,
-    validTo: pat.validTo,
-    org: request.org,
-    tenant: request.tenant,
-    clientId,
-    instanceUrl: deps.infisical.baseUrl,
-    connectionName: request.connectionName,
-    previousVersion: target.kind === 'update' ? versionOf(target.connection) : null,
-    replaces: await replaced,
-    mintedAt: deps.now().toISOString(),
-  });
+  // The record a restarted background recovers from, written before the PAT leaves for Infisical.
+  // Without it the PAT is not sent: a PAT that might be delivered unrecorded is not risked.
+  try {
+    await deps.pendingPat({
+      authorizationId: pat.authorizationId,
+      validTo: pat.validTo,
+      org: request.org,
+      tenant: request.tenant,
+      clientId,
+      instanceUrl: deps.infisical.baseUrl,
+      connectionName: request.connectionName,
+      previousVersion: target.kind === 'update' ? versionOf(target.connection) : null,
+      replaces: await replaced,
+      mintedAt: deps.now().toISOString(),
+    });
+  } catch (cause) {
+    const error = new ExtensionError('storage-failed', 'The pending-PAT record could not be written.', { cause, detail: `${cause instanceof Error ? cause.message : String(cause)}.` });
+    await revokeOrExplain(ado, request.org, bearer, pat.authorizationId, error);
+    throw error;
+  }
 
   await deps.onStep('save');
   let connection;
