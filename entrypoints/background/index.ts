@@ -4,6 +4,7 @@ import { backgroundMessaging, pageMessaging } from '@/utils/messaging';
 import { createMicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import { WARM_IDLE_MS, type MsalHost } from '@/utils/microsoft/types';
 import { createOffscreenMsalHost } from '@/utils/microsoft/offscreen-host';
+import { preconnectForSignIn } from '@/utils/microsoft/preconnect';
 import { createFlowRunner } from './flow-runner';
 import { registerHandlers } from './handlers';
 import { createLedger } from './ledger';
@@ -40,7 +41,8 @@ export default defineBackground(() => {
 /**
  * Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. `warm`
  * (the popup knows the tenant) builds the instance and the authorize URL ahead of the click, as the
- * offscreen document does in Chromium: 15–20 ms off the click's path (issue 7). A warmed instance
+ * offscreen document does in Chromium: 15–20 ms off the click's path (issue 7), and opens the
+ * connections the flow will use, as that document does. A warmed instance
  * nobody signs in with is dropped after the same idle time as Chromium's document.
  */
 function lazyInProcessHost(): MsalHost {
@@ -49,6 +51,7 @@ function lazyInProcessHost(): MsalHost {
   const get = () => (load ??= import('@/utils/microsoft/msal-runner').then((m) => m.createMsalRunner()));
   return {
     warm: async (r) => {
+      preconnectForSignIn(r.authority);
       const runner = await get();
       clearTimeout(idle);
       const warmed = await runner.warm!(r);
