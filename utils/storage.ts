@@ -41,13 +41,16 @@ export const connectionsItem = storage.defineItem<ConnectionRecord[]>('local:con
   version: 1,
 });
 /**
- * A PAT minted and not yet delivered (no secret: the authorization id names it). If the worker
- * stops before delivery, the next start finds it here and finishes or revokes (issue 6). Kept in
+ * A flow's PAT, being asked for or minted, and not yet delivered (no secret: the authorization id
+ * names it, or, while it is being asked for, its name and expiry). If the worker stops before
+ * delivery, the next start finds it here and finishes or revokes (issue 6). Kept in
  * `local:` so that a browser closed mid-flow is covered too. Written only through the worker's
  * ledger, as are the flows and the connection records.
  */
 export const pendingPatSchema = z.object({
-  authorizationId: z.string(),
+  /** Null while the PAT is being asked for: then it is the one named for the connection, with `validTo`. */
+  authorizationId: z.nullable(z.string()),
+  /** The expiry asked for, then the one Azure DevOps gave. */
   validTo: z.string(),
   org: z.string(),
   tenant: z.string(),
@@ -58,6 +61,7 @@ export const pendingPatSchema = z.object({
   previousVersion: z.nullable(z.number()),
   /** On update: the PAT the connection held before, revoked once the new one is delivered. */
   replaces: z.optional(z.nullable(z.string())),
+  /** When the PAT was asked for. */
   mintedAt: z.string(),
   /** The flow that minted it; a record whose flow is not running in this worker is left over. */
   flowId: z.string(),

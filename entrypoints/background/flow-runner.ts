@@ -83,7 +83,7 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
             const live = runningIds();
             return (await ledger.pending()).filter((p) => !live.has(p.flowId));
           },
-          forgetLeftover: (authorizationId) => ledger.dropPending({ authorizationId }),
+          forgetLeftover: (leftBy) => ledger.dropPending(leftBy),
           onStep: async (step) => save(withActiveStep(entry.state, step)),
         });
         // Success is shown first (issue 7); the connection record and the pending PAT's removal
@@ -118,7 +118,7 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
       } catch (error) {
         save(withFailure(entry.state, describeError(error), options.now()));
       }
-      if (settled) await ledger.dropPending({ flowId });
+      if (settled) await ledger.dropPending(flowId);
       await writes;
     })().finally(() => {
       running.delete(key);

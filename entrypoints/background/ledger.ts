@@ -69,15 +69,16 @@ export function createLedger() {
       serial(async () => {
         await connections.set([...(await connections.get()).filter((c) => c.id !== record.id), record]);
       }),
+    /** Add or replace a flow's pending-PAT record (one per flow: it mints one PAT). */
     putPending: (record: PendingPat) =>
       serial(async () => {
-        await pending.set([...(await pending.get()).filter((p) => p.authorizationId !== record.authorizationId), record]);
+        await pending.set([...(await pending.get()).filter((p) => p.flowId !== record.flowId), record]);
       }),
-    /** Forget pending PATs: one by authorization id, or every one a flow minted. */
-    dropPending: (which: { authorizationId: string } | { flowId: string }) =>
+    /** Forget a flow's pending-PAT record. */
+    dropPending: (flowId: string) =>
       serial(async () => {
         const all = await pending.get();
-        const keep = all.filter((p) => ('flowId' in which ? p.flowId !== which.flowId : p.authorizationId !== which.authorizationId));
+        const keep = all.filter((p) => p.flowId !== flowId);
         if (keep.length !== all.length) await pending.set(keep);
       }),
   };

@@ -1,6 +1,6 @@
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
-import { deliveredConnection } from '@/utils/flow/connect-with-microsoft';
+import { deliveredConnection, patDisplayName, patsOf } from '@/utils/flow/connect-with-microsoft';
 import { initialFlowState, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
@@ -9,9 +9,10 @@ import type { Ledger } from './ledger';
 import type { Services } from './services';
 
 /**
- * On every worker start: a PAT minted by a flow the browser stopped before delivery (the service
- * worker was shut down, the browser closed) is either found in Infisical — the create got through,
- * so the flow is finished — or revoked. Revoking needs an Entra token: a silent sign-in is tried;
+ * On every worker start: a PAT minted (or being asked for) by a flow the browser stopped before
+ * delivery (the service worker was shut down, the browser closed) is either found in Infisical —
+ * the create got through, so the flow is finished — or revoked; a PAT asked for and never made
+ * leaves nothing to revoke. Revoking needs an Entra token: a silent sign-in is tried;
  * if that needs a person, the pending record stays and the flow says how to finish (issue 6).
  * Flows still marked running that minted nothing end with "interrupted". Flows running in this
  * worker (started while this runs) are left alone.
@@ -49,6 +50,11 @@ async function recoverPat(
   try {
     const found = await deliveredConnection(await services.infisical(), pending);
     if (found) {
+      // A token is needed to revoke the PAT an update replaced, and to find the PAT when the record
+      // was written before its id was known (without one, the connection is recorded without it).
+      const token = !pending.authorizationId || pending.replaces ? await silentToken().catch(() => null) : null;
+      const listed = !pending.authorizationId && token ? await patsOf(services.ado, token.accessToken, pending).catch(() => []) : [];
+      const pat = pending.authorizationId ? { authorizationId: pending.authorizationId, validTo: pending.validTo } : listed.length === 1 ? listed[0]! : null;
       await ledger.recordConnection({
         id: found.id,
         name: found.name,
@@ -56,28 +62,27 @@ async function recoverPat(
         org: pending.org,
         tenantId: pending.tenant,
         method: 'access-token',
-        patAuthorizationId: pending.authorizationId,
-        patValidTo: pending.validTo,
+        patAuthorizationId: pat?.authorizationId ?? null,
+        patValidTo: pat?.validTo ?? null,
         createdAt: now().toISOString(),
       });
       await ledger.putFlow(
-        withSuccess(flow, { connectionId: found.id, connectionUrl: appConnectionsPageUrl(pending.instanceUrl), patValidTo: pending.validTo, expiryClamped: false }, now()),
+        withSuccess(flow, { connectionId: found.id, connectionUrl: appConnectionsPageUrl(pending.instanceUrl), patValidTo: pat?.validTo ?? null, expiryClamped: false }, now()),
       );
-      await ledger.dropPending({ authorizationId: pending.authorizationId });
+      await ledger.dropPending(pending.flowId);
       // An update that got through: the token it replaced is of no use any more (best effort).
-      if (pending.replaces) {
-        const token = await silentToken().catch(() => null);
-        if (token) await services.ado.revokePat(pending.org, token.accessToken, pending.replaces).catch(() => undefined);
-      }
+      if (pending.replaces && token) await services.ado.revokePat(pending.org, token.accessToken, pending.replaces).catch(() => undefined);
       return;
     }
     const token = await silentToken();
-    await services.ado.revokePat(pending.org, token.accessToken, pending.authorizationId);
-    await ledger.dropPending({ authorizationId: pending.authorizationId });
-    await ledger.putFlow(withFailure(flow, describeError(new ExtensionError('interrupted-revoked', 'Interrupted; token revoked.')), now()));
+    const minted = await patsOf(services.ado, token.accessToken, pending);
+    for (const { authorizationId } of minted) await services.ado.revokePat(pending.org, token.accessToken, authorizationId);
+    await ledger.dropPending(pending.flowId);
+    const told = minted.length > 0 ? new ExtensionError('interrupted-revoked', 'Interrupted; token revoked.') : new ExtensionError('interrupted', 'Interrupted before a token was created.');
+    await ledger.putFlow(withFailure(flow, describeError(told), now()));
   } catch (error) {
     const left = new ExtensionError('interrupted-token-left', 'Interrupted; token not revoked.', {
-      detail: `authorization ${pending.authorizationId} in '${pending.org}' · ${describeError(error).title}`,
+      detail: `${pending.authorizationId ? `authorization ${pending.authorizationId}` : `“${patDisplayName(pending.connectionName)}”`} in '${pending.org}' · ${describeError(error).title}`,
     });
     await ledger.putFlow(withFailure(flow, describeError(left), now()));
   }

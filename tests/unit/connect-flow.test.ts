@@ -115,6 +115,23 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(writes.slice(succeeded + 1)).toEqual(['connections', 'pendingPats']);
   });
 
+  it('the pending-PAT record is written while the PAT is being asked for, then given its id; it is gone once the PAT is delivered', async () => {
+    const seen: { authorizationId: string | null; validTo: string; madeYet: boolean }[] = [];
+    interceptStorage('local', 'set', (items) => {
+      const [record] = (items as { pendingPats?: { authorizationId: string | null; validTo: string }[] }).pendingPats ?? [];
+      const madeYet = sandbox.state.pats.some((p) => p.displayName === 'Infisical azure-devops-contoso');
+      if (record) seen.push({ authorizationId: record.authorizationId, validTo: record.validTo, madeYet });
+    });
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    const pat = sandbox.state.pats.find((p) => p.displayName === 'Infisical azure-devops-contoso')!;
+    expect(seen).toEqual([
+      { authorizationId: null, validTo: pat.validTo, madeYet: false },
+      { authorizationId: pat.authorizationId, validTo: pat.validTo, madeYet: true },
+    ]);
+    expect(await readPendingPats()).toEqual([]);
+  });
+
   it('a connection record that cannot be written leaves the success shown and the pending PAT for recovery', async () => {
     interceptStorage('local', 'set', (items) => {
       if ('connections' in (items as object)) throw new Error('storage unavailable');
@@ -232,6 +249,21 @@ describe('Sign in with Microsoft → minted PAT', () => {
     const flow = await run(runner().r, { ...microsoft, connectionName: 'second' });
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
     expect(sandbox.state.pats.find((p) => p.authorizationId === leftover.authorizationId)?.status).toBe(status);
+    expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('a PAT an interrupted flow was asking for when it stopped (no id recorded) is found by its name and expiry and revoked by the next sign-in', async () => {
+    const validTo = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const token = (await sandboxSignIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token;
+    const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
+    const made = await ado.createPat('contoso', token, { displayName: 'Infisical lost', scope: INFISICAL_PAT_SCOPES.join(' '), validTo });
+    await pendingPatsItem.setValue([{
+      authorizationId: null, validTo, org: 'contoso', tenant: TENANT.id, clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl,
+      connectionName: 'lost', previousVersion: null, mintedAt: new Date(Date.now() - 1000).toISOString(), flowId: 'a-flow-the-browser-stopped',
+    }]);
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    expect(sandbox.state.pats.find((p) => p.authorizationId === made.authorizationId)?.status).toBe('revoked');
     expect(await readPendingPats()).toEqual([]);
   });
 

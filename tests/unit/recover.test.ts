@@ -26,29 +26,33 @@ beforeAll(() => {
   sandbox = sandboxOf();
 });
 
-async function mintPat(update?: { previousVersion: number; replaces: string }): Promise<PendingPat> {
+type Minted = PendingPat & { authorizationId: string; token: string };
+
+/** A flow's record as a stopped worker left it, after minting its PAT (as `asked`: while asking for it, before its id was known). */
+async function mintPat(options: { update?: { previousVersion: number; replaces: string }; asked?: boolean } = {}): Promise<Minted> {
   const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
   const token = await signIn(sandbox, AZURE_DEVOPS_SCOPE);
-  const pat = await ado.createPat('contoso', token.access_token, {
-    displayName: 'Infisical interrupted',
-    scope: INFISICAL_PAT_SCOPES.join(' '),
-    validTo: new Date(Date.now() + 30 * 86_400_000).toISOString(),
-  });
-  const pending: PendingPat = {
-    authorizationId: pat.authorizationId,
-    validTo: pat.validTo,
+  const mintedAt = new Date().toISOString();
+  const validTo = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const pat = await ado.createPat('contoso', token.access_token, { displayName: 'Infisical interrupted', scope: INFISICAL_PAT_SCOPES.join(' '), validTo });
+  await pendingPatsItem.setValue([record({ update: options.update, mintedAt, ...(options.asked ? { authorizationId: null, validTo } : pat) })]);
+  return { ...record({ update: options.update, mintedAt, ...pat }), authorizationId: pat.authorizationId, token: pat.token };
+}
+
+function record(r: { update?: { previousVersion: number; replaces: string }; mintedAt: string; authorizationId: string | null; validTo: string }): PendingPat {
+  return {
+    authorizationId: r.authorizationId,
+    validTo: r.validTo,
     org: 'contoso',
     tenant: TENANT.id,
     clientId: EXTENSION_APP.clientId,
     instanceUrl: INFISICAL.siteUrl,
     connectionName: 'interrupted',
-    previousVersion: update?.previousVersion ?? null,
-    ...(update ? { replaces: update.replaces } : {}),
-    mintedAt: new Date().toISOString(),
+    previousVersion: r.update?.previousVersion ?? null,
+    ...(r.update ? { replaces: r.update.replaces } : {}),
+    mintedAt: r.mintedAt,
     flowId: 'flow-1',
   };
-  await pendingPatsItem.setValue([pending]);
-  return Object.assign(pending, { token: pat.token });
 }
 
 function services(entraToken: () => Promise<{ accessToken: string }>) {
@@ -71,7 +75,7 @@ const silentSignIn = async () => ({ accessToken: (await signIn(sandbox, AZURE_DE
 
 describe('recovering a flow the browser stopped', () => {
   it('finishes it when Infisical already has the connection: recorded, PAT kept', async () => {
-    const pending = (await mintPat()) as PendingPat & { token: string };
+    const pending = await mintPat();
     const token = await infisicalLogin(sandbox);
     const created = await createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) }).createConnection(token, {
       name: 'interrupted',
@@ -86,11 +90,11 @@ describe('recovering a flow the browser stopped', () => {
   });
 
   it('an update that got through: finished, and the token it replaced is revoked', async () => {
-    const first = (await mintPat()) as PendingPat & { token: string };
+    const first = await mintPat();
     const client = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
     const token = await infisicalLogin(sandbox);
     const created = await client.createConnection(token, { name: 'interrupted', method: 'access-token', credentials: { accessToken: first.token, orgName: 'contoso' } });
-    const second = (await mintPat({ previousVersion: 1, replaces: first.authorizationId })) as PendingPat & { token: string };
+    const second = await mintPat({ update: { previousVersion: 1, replaces: first.authorizationId } });
     await client.updateConnection(token, created.id, { credentials: { accessToken: second.token, orgName: 'contoso' } });
     await recover(services(silentSignIn));
     expect((await readFlow())?.status).toBe('succeeded');
@@ -107,6 +111,39 @@ describe('recovering a flow the browser stopped', () => {
     expect(flow?.error?.title).toMatch(/stopped the extension.*revoked/);
     expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('revoked');
     expect(sandbox.state.connections).toHaveLength(0);
+    expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('a record written while the PAT was being asked for: the PAT made is found by its name and expiry and revoked; an older one of that name stays', async () => {
+    const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
+    const older = await ado.createPat('contoso', (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token, {
+      displayName: 'Infisical interrupted', scope: INFISICAL_PAT_SCOPES.join(' '), validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+    });
+    const pending = await mintPat({ asked: true });
+    await recover(services(silentSignIn));
+    const flow = await readFlow();
+    expect(flow?.error?.title).toMatch(/stopped the extension.*revoked/);
+    const status = (id: string) => sandbox.state.pats.find((p) => p.authorizationId === id)?.status;
+    expect([status(pending.authorizationId), status(older.authorizationId)]).toEqual(['revoked', 'active']);
+    expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('a record written while the PAT was being asked for, which Azure DevOps never made: nothing to revoke, and the flow says nothing was created', async () => {
+    await pendingPatsItem.setValue([record({ mintedAt: new Date().toISOString(), authorizationId: null, validTo: new Date(Date.now() + 30 * 86_400_000).toISOString() })]);
+    await recover(services(silentSignIn));
+    expect((await readFlow())?.error?.title).toMatch(/nothing was created/);
+    expect(sandbox.requests.filter((r) => r.method === 'DELETE' || r.path.includes('/tokens/pats?'))).toHaveLength(0);
+    expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('a record written while the PAT was being asked for, whose connection was saved: finished, with the PAT found and recorded', async () => {
+    const pending = await mintPat({ asked: true });
+    const client = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
+    const created = await client.createConnection(await infisicalLogin(sandbox), { name: 'interrupted', method: 'access-token', credentials: { accessToken: pending.token, orgName: 'contoso' } });
+    await recover(services(silentSignIn));
+    expect((await readFlow())?.status).toBe('succeeded');
+    expect(await readConnections()).toEqual([expect.objectContaining({ id: created.id, patAuthorizationId: pending.authorizationId, patValidTo: pending.validTo })]);
+    expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('active');
     expect(await readPendingPats()).toEqual([]);
   });
 

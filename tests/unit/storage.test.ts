@@ -98,9 +98,9 @@ describe('pending PATs and connection records', () => {
     const get = vi.spyOn(fakeBrowser.storage.local, 'get');
     expect((await ledger.pending()).map((p) => p.authorizationId)).toEqual(['left']);
     await ledger.putPending(pending('mine', 'flow-1'));
-    await ledger.dropPending({ authorizationId: 'left' });
+    await ledger.dropPending('stopped-flow');
     await ledger.recordConnection(record('new'));
-    await ledger.dropPending({ flowId: 'flow-1' });
+    await ledger.dropPending('flow-1');
     const reads = get.mock.calls.length;
     expect(reads).toBe(2); // pending PATs once, connection records once
     expect(await readPendingPats()).toEqual([]);

@@ -46,8 +46,10 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   await Promise.all(
     leftovers.map(async (p) => {
       try {
-        if (!(await deliveredConnection(deps, p))) await ado.revokePat(p.org, bearer, p.authorizationId);
-        await deps.forgetLeftover(p.authorizationId);
+        if (!(await deliveredConnection(deps, p))) {
+          for (const left of await patsOf(ado, bearer, p)) await ado.revokePat(p.org, bearer, left.authorizationId);
+        }
+        await deps.forgetLeftover(p.flowId);
       } catch {
         // Left for a later sign-in or the next start; this flow goes on.
       }
@@ -60,7 +62,24 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   const replaced = target.kind === 'update' ? deps.recordedPat(target.connection.id).catch(() => null) : Promise.resolve(null);
   const mintStarted = deps.now();
   const requestedValidTo = new Date(mintStarted.getTime() + request.patLifetimeDays * DAY_MS);
-  const displayName = `Infisical ${request.connectionName}`;
+  const displayName = patDisplayName(request.connectionName);
+  const record = (pat: { authorizationId: string | null; validTo: string }, replaces: string | null) => ({
+    ...pat,
+    org: request.org,
+    tenant: request.tenant,
+    clientId,
+    instanceUrl: deps.infisical.baseUrl,
+    connectionName: request.connectionName,
+    previousVersion: target.kind === 'update' ? versionOf(target.connection) : null,
+    replaces,
+    mintedAt: mintStarted.toISOString(),
+  });
+  // The record a restarted background recovers from is written while the PAT is being asked for,
+  // not after it is made, so the create to Infisical does not wait for a storage write (issue 7),
+  // and a background stopped at any point from here on leaves a record. Until the PAT's id is
+  // known, recovery finds it by its name and the expiry asked for (`patsOf`).
+  const intent = replaced.then((keep) => deps.pendingPat(record({ authorizationId: null, validTo: requestedValidTo.toISOString() }, keep)));
+  intent.catch(() => undefined);
   let pat;
   try {
     pat = await ado.createPat(request.org, bearer, { displayName, scope: INFISICAL_PAT_SCOPES.join(' '), validTo: requestedValidTo.toISOString() });
@@ -69,29 +88,22 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     if (error instanceof AzureDevOpsError && (error.code === 'timeout' || error.code === 'network')) {
       await revokeLostPat(ado, request.org, bearer, { displayName, since: mintStarted, validTo: requestedValidTo, keep: await replaced }, error);
     }
+    await intent.catch(() => undefined);
+    await deps.pendingPat(null);
     throw error;
   }
 
-  // The record a restarted background recovers from, written before the PAT leaves for Infisical.
-  // Without it the PAT is not sent: a PAT that might be delivered unrecorded is not risked.
+  // No PAT leaves for Infisical without its record: one that could not be written stops here.
   try {
-    await deps.pendingPat({
-      authorizationId: pat.authorizationId,
-      validTo: pat.validTo,
-      org: request.org,
-      tenant: request.tenant,
-      clientId,
-      instanceUrl: deps.infisical.baseUrl,
-      connectionName: request.connectionName,
-      previousVersion: target.kind === 'update' ? versionOf(target.connection) : null,
-      replaces: await replaced,
-      mintedAt: deps.now().toISOString(),
-    });
+    await intent;
   } catch (cause) {
     const error = new ExtensionError('storage-failed', 'The pending-PAT record could not be written.', { cause, detail: `${cause instanceof Error ? cause.message : String(cause)}.` });
     await revokeOrExplain(ado, request.org, bearer, pat.authorizationId, error);
     throw error;
   }
+  // With the PAT's id, for an exact recovery. The create does not wait for it: the record above
+  // already covers the PAT.
+  void deps.pendingPat(record(pat, await replaced)).catch(() => undefined);
 
   await deps.onStep('save');
   let connection;
@@ -147,26 +159,51 @@ const CLOCK_SKEW_MS = 2 * 60_000;
 /** Before looking a second time for a token whose create answer was lost. */
 const LOOK_AGAIN_MS = 3_000;
 
+/** A PAT create: the token's name, when it began, the expiry asked for, and the token it must never touch. */
+interface MintAttempt {
+  displayName: string;
+  since: Date;
+  validTo: Date;
+  keep: string | null;
+}
+
+export const patDisplayName = (connectionName: string) => `Infisical ${connectionName}`;
+
 /**
- * A PAT create whose answer was lost: revoke the token this attempt made, if Azure DevOps made it,
- * and say what happened. It is the one with this name and the expiry asked for (to the second), or,
- * when the org's policy shortened the expiry, the one of this name made since the attempt began.
- * The token of the connection being updated (`keep`) is never touched.
+ * Whether a listed PAT is the one an attempt made: its name and the expiry asked for (to the
+ * second), or, when the org's policy shortened the expiry, its name and made since the attempt
+ * began. The token of the connection being updated (`keep`) never is.
+ */
+function madeBy(p: ListedPat, attempt: MintAttempt): boolean {
+  if (p.displayName !== attempt.displayName || p.authorizationId === attempt.keep || !p.validTo) return false;
+  const validTo = Date.parse(p.validTo);
+  const asked = attempt.validTo.getTime();
+  if (Math.abs(validTo - asked) < 1000) return true;
+  return validTo < asked && p.validFrom !== null && Date.parse(p.validFrom) >= attempt.since.getTime() - CLOCK_SKEW_MS;
+}
+
+/**
+ * The PATs a pending record stands for: its own, or, for a record written while the PAT was being
+ * asked for (no id yet), those Azure DevOps made for that attempt (none if it never got there).
+ */
+export async function patsOf(ado: AzureDevOpsClient, bearer: string, pending: PendingPat): Promise<{ authorizationId: string; validTo: string }[]> {
+  if (pending.authorizationId) return [{ authorizationId: pending.authorizationId, validTo: pending.validTo }];
+  const attempt = { displayName: patDisplayName(pending.connectionName), since: new Date(pending.mintedAt), validTo: new Date(pending.validTo), keep: pending.replaces ?? null };
+  return (await ado.listPats(pending.org, bearer)).filter((p) => madeBy(p, attempt)).map((p) => ({ authorizationId: p.authorizationId, validTo: p.validTo! }));
+}
+
+/**
+ * A PAT create whose answer was lost: revoke the token this attempt made (`madeBy`), if Azure
+ * DevOps made it, and say what happened.
  */
 async function revokeLostPat(
   ado: AzureDevOpsClient,
   org: string,
   bearer: string,
-  attempt: { displayName: string; since: Date; validTo: Date; keep: string | null },
+  attempt: MintAttempt,
   original: AzureDevOpsError,
 ) {
-  const asked = attempt.validTo.getTime();
-  const ours = (p: ListedPat) => {
-    if (p.displayName !== attempt.displayName || p.authorizationId === attempt.keep || !p.validTo) return false;
-    const validTo = Date.parse(p.validTo);
-    if (Math.abs(validTo - asked) < 1000) return true;
-    return validTo < asked && p.validFrom !== null && Date.parse(p.validFrom) >= attempt.since.getTime() - CLOCK_SKEW_MS;
-  };
+  const ours = (p: ListedPat) => madeBy(p, attempt);
   let note: string;
   try {
     // Azure DevOps may still be creating it when the answer is given up on: look twice.

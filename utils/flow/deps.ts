@@ -17,12 +17,12 @@ export interface ConnectDeps {
   ado: AzureDevOpsClient;
   infisical: InfisicalClient;
   session: InfisicalSession;
-  /** Remember a minted, undelivered PAT (no secret) until it is delivered or revoked; null clears this flow's. */
+  /** Remember this flow's PAT (no secret), asked for or minted, until it is delivered or revoked; null: it is settled. */
   pendingPat: (pending: Omit<PendingPat, 'flowId'> | null) => Promise<void>;
   /** PATs interrupted flows left undelivered (see recover.ts); revoked once a token for their tenant is at hand. */
   leftoverPats: () => Promise<PendingPat[]>;
-  /** A leftover PAT was revoked: forget it. */
-  forgetLeftover: (authorizationId: string) => Promise<void>;
+  /** A leftover PAT was revoked (or found in use): forget the record of the flow that left it. */
+  forgetLeftover: (flowId: string) => Promise<void>;
   /** PAT authorization id recorded for a connection this extension made, for rotation. */
   recordedPat: (connectionId: string) => Promise<string | null>;
   now: () => Date;
