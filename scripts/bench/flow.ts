@@ -2,7 +2,7 @@
  * The connect flow's critical path under a fixed per-response latency L, its requests (from the
  * sandbox log), and the extension's memory afterwards.
  */
-import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import type { CDPSession, Page } from 'puppeteer-core';
 import { ORGS, TENANT } from '../../tests/sandbox/fixtures';
 import type { RequestLog } from '../../tests/sandbox/state';
 import type { BenchSession } from './session';
@@ -24,10 +24,6 @@ export interface FlowRun {
   wallMs: number;
   outcome: string;
   requests: LoggedRequest[];
-  /** Largest JS heap seen in the offscreen document while it was open (MSAL's cost), if caught. */
-  offscreenPeakHeapBytes: number | null;
-  /** When the offscreen document's target appeared, in ms after the click. */
-  offscreenOpenedMs: number | null;
 }
 
 const OFFSCREEN = (url: string) => url.endsWith('/offscreen.html');
@@ -98,44 +94,6 @@ async function heapUsed(cdp: CDPSession): Promise<number> {
   return usedSize;
 }
 
-/** Firefox runs MSAL in its background page: there is no document to follow. */
-const NOTHING_TO_WATCH = { peak: () => null, openedAt: () => null, stop: () => undefined };
-
-/** Follow the offscreen document while it lives and keep its largest heap reading. */
-function watchOffscreen(browser: Browser): { peak: () => number | null; openedAt: () => number | null; stop: () => void } {
-  let peak: number | null = null;
-  let openedAt: number | null = null;
-  let stopped = false;
-  const watched = new Set<import('puppeteer-core').Target>();
-  // The document's target is created blank and gets its URL in a 'targetchanged'.
-  const onTarget = async (target: import('puppeteer-core').Target) => {
-    if (!OFFSCREEN(target.url()) || watched.has(target)) return;
-    watched.add(target);
-    openedAt ??= Date.now();
-    try {
-      const cdp = await target.createCDPSession();
-      while (!stopped) {
-        peak = Math.max(peak ?? 0, await heapUsed(cdp));
-        await sleep(20);
-      }
-      await cdp.detach().catch(() => undefined);
-    } catch {
-      // The document closed between two readings: what was read is the answer.
-    }
-  };
-  browser.on('targetcreated', onTarget);
-  browser.on('targetchanged', onTarget);
-  return {
-    peak: () => peak,
-    openedAt: () => openedAt,
-    stop: () => {
-      stopped = true;
-      browser.off('targetcreated', onTarget);
-      browser.off('targetchanged', onTarget);
-    },
-  };
-}
-
 /** In-page source as a string: tsx would wrap named arrow functions in a `__name` helper. */
 const CLICK_AND_WAIT = `new Promise((resolve) => {
   const t0 = performance.now();
@@ -152,7 +110,7 @@ const CLICK_AND_WAIT = `new Promise((resolve) => {
 })`;
 
 async function oneRun(session: BenchSession, name: string, latencyMs: number): Promise<FlowRun> {
-  const { browser, name: browserName } = session.ext;
+  const { name: browserName } = session.ext;
   // Opening and filling the popup is not part of the flow: no latency yet.
   await session.sandbox.setLatency(0);
   if (browserName === 'firefox') await restartFirefoxBackground(session);
@@ -178,18 +136,13 @@ async function oneRun(session: BenchSession, name: string, latencyMs: number): P
 
     await session.sandbox.setLatency(latencyMs);
     const first = (await session.sandbox.requests()).length;
-    const watcher = browserName === 'chromium' ? watchOffscreen(browser) : NOTHING_TO_WATCH;
     // Click and wait in the page, so the wall time is not puppeteer's polling interval.
     const { clickEpochMs, ...result } = (await page.evaluate(CLICK_AND_WAIT)) as { wallMs: number; outcome: string; clickEpochMs: number };
     await sleep(100); // the last log line is written right after its response
-    watcher.stop();
     await session.sandbox.setLatency(0);
-    const openedAt = watcher.openedAt();
     return {
       ...result,
       requests: classify((await session.sandbox.requests()).slice(first), clickEpochMs),
-      offscreenPeakHeapBytes: watcher.peak(),
-      offscreenOpenedMs: openedAt === null ? null : openedAt - clickEpochMs,
     };
   } finally {
     await page.close();
@@ -228,13 +181,21 @@ export interface MemoryResult {
   popupHeapBytes: number | null;
   offscreenHeapBytes: number | null;
   offscreenOpenWhenIdle: boolean;
+  /**
+   * The offscreen document as the popup's warm-up opens it (org typed, tenant found, MSAL loaded
+   * and its authorize URL built), before a sign-in: MSAL's memory cost. Null if it did not open.
+   */
+  offscreenWarmHeapBytes: number | null;
 }
 
-/** After the flows (Chromium only: read through CDP): heaps of the live contexts, and whether the offscreen document was closed. */
+/**
+ * After the flows (Chromium only: read through CDP): heaps of the live contexts, whether the
+ * offscreen document was closed, then the document's heap once the popup has warmed it again.
+ */
 export async function measureMemory(session: BenchSession): Promise<MemoryResult> {
   const { browser } = session.ext;
   const popup = await session.ext.openPage(`${session.base}/popup.html`);
-  await popup.waitForSelector('button');
+  await popup.waitForSelector('#org, [data-testid=dismiss]');
   await sleep(300);
   const read = async (cdp: CDPSession) => {
     try {
@@ -245,12 +206,25 @@ export async function measureMemory(session: BenchSession): Promise<MemoryResult
   };
   const worker = browser.targets().find((t) => t.type() === 'service_worker' && t.url().startsWith(session.base));
   const offscreen = browser.targets().find((t) => OFFSCREEN(t.url()));
-  const result: MemoryResult = {
+  const idle = {
     serviceWorkerHeapBytes: worker ? await read(await worker.createCDPSession()).catch(() => null) : null,
     popupHeapBytes: await read(await popup.createCDPSession()).catch(() => null),
     offscreenHeapBytes: offscreen ? await read(await offscreen.createCDPSession()).catch(() => null) : null,
     offscreenOpenWhenIdle: Boolean(offscreen),
   };
+  let offscreenWarmHeapBytes: number | null = null;
+  try {
+    if (await popup.$('[data-testid=dismiss]')) await popup.click('[data-testid=dismiss]');
+    await popup.waitForSelector('#org');
+    // A worker holding the last flow's Entra token needs no sign-in ready: start it afresh.
+    await stopWorkers(popup);
+    await popup.type('#org', ORGS.contoso.name);
+    const warmed = await browser.waitForTarget((t) => OFFSCREEN(t.url()), { timeout: 10_000 });
+    await networkQuiet(session);
+    offscreenWarmHeapBytes = await read(await warmed.createCDPSession());
+  } catch {
+    // Not warmed within 10 s: reported as not measured.
+  }
   await popup.close();
-  return result;
+  return { ...idle, offscreenWarmHeapBytes };
 }

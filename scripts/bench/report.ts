@@ -61,8 +61,6 @@ function printFlow(facts: BrowserFacts, flow: FlowResult, how: string): void {
   console.log(`  requests by the extension: ${p.extensionRequests}; protocol minimum ${p.minimumRequests}${p.extra.length ? `; extra: ${p.extra.join(', ')}` : ''}`);
   console.log(`  token CORS preflight sent: ${p.preflightSent ? 'yes' : 'no'}; Infisical's own round trips inside the create: ${p.serverHops}`);
   if (p.aheadOfSignIn.length) console.log(`  finished before the sign-in started (so they delayed it): ${p.aheadOfSignIn.join(', ')}`);
-  const opened = flow.runs.map((x) => x.offscreenOpenedMs).filter((v): v is number => v !== null);
-  if (opened.length) console.log(`  offscreen document (MSAL) appeared ${opened.map((v) => ms(v)).join(', ')} ms after the click`);
   console.log('  time outside the chain\'s round trips (median run):');
   for (const b of p.breakdown) console.log(`    ${b.stage.padEnd(44)} ${String(b.ms).padStart(5)} ms`);
 }
@@ -104,10 +102,9 @@ export function printReport(r: {
 
   const m = facts.memory;
   if (m) {
-    const peak = Math.max(...flow.runs.map((x) => x.offscreenPeakHeapBytes ?? 0));
     console.log('\nMemory after the flows (JS heap used)');
     console.log(`  service worker ${mb(m.serviceWorkerHeapBytes)}, popup ${mb(m.popupHeapBytes)}, offscreen ${m.offscreenOpenWhenIdle ? mb(m.offscreenHeapBytes) : 'closed'}`);
-    console.log(`  offscreen document while open (peak during a flow): ${peak ? mb(peak) : 'not caught'}; closed when idle: ${m.offscreenOpenWhenIdle ? 'NO' : 'yes'}`);
+    console.log(`  offscreen document (MSAL) warmed by the popup, before a sign-in: ${m.offscreenWarmHeapBytes === null ? 'did not open' : mb(m.offscreenWarmHeapBytes)}; closed when idle: ${m.offscreenOpenWhenIdle ? 'NO' : 'yes'}`);
   }
 
   if (facts.firefox) {
