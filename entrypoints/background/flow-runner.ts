@@ -22,7 +22,14 @@ interface Running {
  * Each writes its progress to session storage so the popup and the org's page can close and reopen
  * without losing it, and records the result (no secrets).
  */
-export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>; now: () => Date; newId: () => string; ledger: Ledger }) {
+export function createFlowRunner(options: {
+  prepare: () => Promise<PreparedDeps>;
+  now: () => Date;
+  newId: () => string;
+  ledger: Ledger;
+  /** Settles when the recovery at start has finished with the records interrupted flows left. */
+  recovered: () => Promise<void>;
+}) {
   const { ledger } = options;
   /** Running flows by lower-cased org. */
   const running = new Map<string, Running>();
@@ -79,9 +86,14 @@ export function createFlowRunner(options: { prepare: () => Promise<PreparedDeps>
             if (pending) await ledger.putPending({ ...pending, flowId });
             else settled = true;
           },
+          // Read once the recovery at start has finished (it handles the same records), and without
+          // the records of a connection name another running flow is creating: that flow's own PAT
+          // could pass for theirs.
           leftoverPats: async () => {
+            await options.recovered();
             const live = runningIds();
-            return (await ledger.pending()).filter((p) => !live.has(p.flowId));
+            const othersNames = new Set([...running.values()].filter((r) => r.state.id !== flowId).map((r) => r.state.connectionName.toLowerCase()));
+            return (await ledger.pending()).filter((p) => !live.has(p.flowId) && !othersNames.has(p.connectionName.toLowerCase()));
           },
           forgetLeftover: (leftBy) => ledger.dropPending(leftBy),
           onStep: async (step) => save(withActiveStep(entry.state, step)),

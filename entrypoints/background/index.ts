@@ -31,11 +31,13 @@ export default defineBackground(() => {
   const oauthTab = createOAuthTab();
   const services = createServices({ fetch: (input, init) => fetch(input, init), signIn, oauthConsent: oauthTab.consent, now });
   const ledger = createLedger();
-  const runner = createFlowRunner({ prepare: services.prepare, now, newId: () => crypto.randomUUID(), ledger });
+  let recovery: Promise<void> = Promise.resolve();
+  const runner = createFlowRunner({ prepare: services.prepare, now, newId: () => crypto.randomUUID(), ledger, recovered: () => recovery });
   registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn });
   registerPageHandlers(pageMessaging, { services, runner });
   // A flow the browser stopped mid-way: finish or revoke what it left (the worker restarts here).
-  void recoverInterrupted(services, { ledger, isRunning: runner.isRunning, now });
+  // Flows read the leftover records (and so mint) only once it has finished.
+  recovery = recoverInterrupted(services, { ledger, isRunning: runner.isRunning, now }).catch(() => undefined);
 });
 
 /**

@@ -36,7 +36,7 @@ function interceptStorage(area: 'local' | 'session', method: 'get' | 'set', see:
   });
 }
 
-function runner(options: { microsoftClientId?: string } = {}) {
+function runner(options: { microsoftClientId?: string; recovered?: Promise<void> } = {}) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
   const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
   const now = () => new Date();
@@ -47,9 +47,11 @@ function runner(options: { microsoftClientId?: string } = {}) {
     const token = await sandboxSignIn(sandbox, AZURE_DEVOPS_SCOPE);
     return { accessToken: token.access_token, expiresOn: null, tenantId: TENANT.id, username: ADA.upn };
   }, Date.now);
+  const ledger = createLedger();
   const r = createFlowRunner({
     now,
-    ledger: createLedger(),
+    ledger,
+    recovered: () => options.recovered ?? Promise.resolve(),
     newId: () => crypto.randomUUID(),
     prepare: async () => ({
       instanceUrl: INFISICAL.siteUrl,
@@ -70,7 +72,7 @@ function runner(options: { microsoftClientId?: string } = {}) {
       },
     }),
   });
-  return { r, signIns };
+  return { r, signIns, ledger };
 }
 
 const microsoft = { method: 'microsoft', tenant: TENANT.id, org: ORGS.contoso.name, connectionName: 'azure-devops-contoso', patLifetimeDays: 90 } as const;
@@ -332,6 +334,37 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(minted.map((p) => [p.org, p.status]).sort()).toEqual([['contoso', 'active'], ['northwind', 'active']]);
     expect((await readConnections()).map((c) => c.org).sort()).toEqual(['contoso', 'northwind']);
     expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('a flow reads the leftover records, and so mints, only once the recovery at start has finished', async () => {
+    let finish!: () => void;
+    const { r } = runner({ recovered: new Promise<void>((resolve) => (finish = resolve)) });
+    const { id } = await r.start(microsoft);
+    await vi.waitFor(() => expect(sandbox.requests.some((q) => q.path.endsWith('/_apis/projects'))).toBe(true), { timeout: 5000 });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical '))).toEqual([]);
+    finish();
+    await r.idle();
+    expect((await readFlows()).find((f) => f.id === id)?.status).toBe('succeeded');
+  });
+
+  it('another org’s flow leaves alone a leftover record named like a running flow’s connection: that flow’s PAT could pass for its own', async () => {
+    sandbox.config.azureDevOps.orgs.northwind!.members.push(ADA.oid);
+    sandbox.config.azureDevOps.orgs.contoso!.policy.maxLifespanDays = 30; // PATs' expiry shortened: matched by name and time
+    sandbox.faults.add({ host: INFISICAL.host, method: 'POST', path: /^\/api\/v1\/app-connections\/azure-devops\/?$/, delayMs: 1500, times: 1 });
+    const { r, ledger } = runner();
+    await r.start({ ...microsoft, connectionName: 'x' });
+    await vi.waitFor(() => expect(sandbox.state.pats.some((p) => p.displayName === 'Infisical x')).toBe(true), { timeout: 5000 });
+    // What an earlier flow for “x”, stopped while asking for its PAT, would have left.
+    await ledger.putPending({
+      authorizationId: null, validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(), org: 'contoso', tenant: TENANT.id, clientId: EXTENSION_APP.clientId,
+      instanceUrl: INFISICAL.siteUrl, connectionName: 'x', previousVersion: null, mintedAt: new Date(Date.now() - 2000).toISOString(), flowId: 'a-flow-the-browser-stopped',
+    });
+    await r.start({ ...microsoft, org: 'northwind', connectionName: 'y' });
+    await r.idle();
+    expect((await readFlows()).map((f) => [f.org, f.status]).sort()).toEqual([['contoso', 'succeeded'], ['northwind', 'succeeded']]);
+    const x = sandbox.state.connections.find((c) => c.name === 'x');
+    expect(sandbox.state.pats.find((p) => p.token === x?.secretCredentials.accessToken)?.status).toBe('active');
   });
 
   it('refuses a second org’s flow that would create a connection of the same name', async () => {

@@ -147,6 +147,20 @@ describe('recovering a flow the browser stopped', () => {
     expect(await readPendingPats()).toEqual([]);
   });
 
+  it('a record written while the PAT was being asked for leaves alone a PAT of that name made later (a retry), even with a shortened expiry', async () => {
+    sandbox.config.azureDevOps.orgs.contoso!.policy.maxLifespanDays = 30;
+    const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
+    const retry = await ado.createPat('contoso', (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token, {
+      displayName: 'Infisical interrupted', scope: INFISICAL_PAT_SCOPES.join(' '), validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+    });
+    // The stopped attempt asked for 90 days, three minutes before the retry made its token.
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+    await pendingPatsItem.setValue([record({ mintedAt: minutesAgo(3).toISOString(), authorizationId: null, validTo: new Date(minutesAgo(3).getTime() + 90 * 86_400_000).toISOString() })]);
+    await recover(services(silentSignIn));
+    expect((await readFlow())?.error?.title).toMatch(/nothing was created/);
+    expect(sandbox.state.pats.find((p) => p.authorizationId === retry.authorizationId)?.status).toBe('active');
+  });
+
   it('keeps the record and names the token when a silent sign-in is not possible', async () => {
     const pending = await mintPat();
     await recover(services(async () => Promise.reject(new MicrosoftError('interaction_required', 'x'))));
