@@ -52,6 +52,8 @@ export function pageLoadSet(root: string, html: string): string[] {
   const text = readFileSync(path.join(root, html), 'utf8');
   const queue: string[] = [];
   const add = (file: string) => void (queue.includes(file) || queue.push(file));
+  // Styles inlined into the page (build/inline-styles.ts) load with it: the page counts as CSS.
+  if (/<style\b/i.test(text)) add(html);
   for (const tag of text.match(/<(script|link)\b[^>]*>/gi) ?? []) {
     const attr = (name: string) => new RegExp(`\\b${name}\\s*=\\s*["']([^"']*)["']`, 'i').exec(tag)?.[1];
     if (/^<script/i.test(tag) && attr('src')) add(resolveInBuild(attr('src')!, html));
@@ -78,8 +80,9 @@ export function withStaticImports(root: string, files: string[]): string[] {
 export function measureFiles(root: string, name: string, kind: EntrypointSize['kind'], files: string[]): EntrypointSize {
   const size: EntrypointSize = { name, kind, files, jsRaw: 0, jsGzip: 0, cssRaw: 0, cssGzip: 0, totalGzip: 0, msalFiles: [] };
   for (const file of files) {
-    const buf = readFileSync(path.join(root, file));
-    if (file.endsWith('.css')) {
+    let buf = readFileSync(path.join(root, file));
+    if (file.endsWith('.html')) buf = Buffer.from([...buf.toString('utf8').matchAll(/<style\b[^>]*>([^]*?)<\/style>/gi)].map((m) => m[1]).join(''));
+    if (file.endsWith('.css') || file.endsWith('.html')) {
       size.cssRaw += buf.length;
       size.cssGzip += gz(buf);
     } else {
