@@ -21,10 +21,14 @@ export function inlineStyles(): Plugin {
         let head = '';
         for (const [tag, file] of links) {
           const asset = ctx.bundle?.[file!];
-          head += asset?.type === 'asset' ? `<style>${String(asset.source)}</style>\n    ` : tag;
-          out = out.replace(tag, '');
+          const css = asset?.type === 'asset' ? String(asset.source) : null;
+          if (css?.toLowerCase().includes('</style')) throw new Error(`inline-styles: ${file} contains "</style", which would end the <style> early`);
+          head += css === null ? tag : `<style>${css}</style>\n    `;
+          out = out.replace(tag, () => '');
         }
-        return out.replace(/(<head>\s*(?:<meta[^>]*>\s*|<title>[^<]*<\/title>\s*)*)/, `$1${head}`);
+        const top = /<head>\s*(?:<meta[^>]*>\s*|<title>[^<]*<\/title>\s*)*/;
+        if (!top.test(out)) throw new Error(`inline-styles: no bare <head> in ${ctx.filename}, so its styles have nowhere to go`);
+        return out.replace(top, (start) => start + head);
       },
     },
   };

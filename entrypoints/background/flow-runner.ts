@@ -9,6 +9,9 @@ import { firstIssue } from '@/utils/inputs';
 import { readConnections } from '@/utils/storage';
 import type { Ledger } from './ledger';
 
+/** How long a flow waits, at most, for the recovery at start before it reads leftover records. */
+const RECOVERY_WAIT_MS = 15_000;
+
 export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat' | 'pendingPat' | 'leftoverPats' | 'forgetLeftover'> & { instanceUrl: string };
 
 interface Running {
@@ -90,7 +93,8 @@ export function createFlowRunner(options: {
           // the records of a connection name another running flow is creating: that flow's own PAT
           // could pass for theirs.
           leftoverPats: async () => {
-            await options.recovered();
+            // Not longer than RECOVERY_WAIT_MS: a stuck recovery must not hold the person's flow.
+            await Promise.race([options.recovered(), new Promise((resolve) => setTimeout(resolve, RECOVERY_WAIT_MS))]);
             const live = runningIds();
             const othersNames = new Set([...running.values()].filter((r) => r.state.id !== flowId).map((r) => r.state.connectionName.toLowerCase()));
             return (await ledger.pending()).filter((p) => !live.has(p.flowId) && !othersNames.has(p.connectionName.toLowerCase()));
@@ -144,6 +148,8 @@ export function createFlowRunner(options: {
     dismiss: (id: string) => ledger.dismissFlow(id),
     /** This org's running flow, if any. */
     runningFor: (org: string): FlowState | null => running.get(org.toLowerCase())?.state ?? null,
+    /** Whether a flow running in this worker is creating a connection of this name. */
+    isCreating: (connectionName: string) => [...running.values()].some((r) => r.state.connectionName.toLowerCase() === connectionName.toLowerCase()),
     /** Whether the flow with this id is running in this worker. */
     isRunning: (flowId: string) => runningIds().has(flowId),
     /** Resolves when every running flow has ended; for tests. */

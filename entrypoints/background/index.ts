@@ -37,7 +37,7 @@ export default defineBackground(() => {
   registerPageHandlers(pageMessaging, { services, runner });
   // A flow the browser stopped mid-way: finish or revoke what it left (the worker restarts here).
   // Flows read the leftover records (and so mint) only once it has finished.
-  recovery = recoverInterrupted(services, { ledger, isRunning: runner.isRunning, now }).catch(() => undefined);
+  recovery = recoverInterrupted(services, { ledger, isRunning: runner.isRunning, isCreating: runner.isCreating, now }).catch(() => undefined);
 });
 
 /**

@@ -19,13 +19,19 @@ import type { Services } from './services';
  */
 export async function recoverInterrupted(
   services: Pick<Services, 'infisical' | 'entraToken' | 'ado'>,
-  options: { ledger: Ledger; isRunning: (flowId: string) => boolean; now: () => Date },
+  options: {
+    ledger: Ledger;
+    isRunning: (flowId: string) => boolean;
+    /** Whether a flow running in this worker is creating a connection of this name. */
+    isCreating: (connectionName: string) => boolean;
+    now: () => Date;
+  },
 ): Promise<void> {
   const { ledger, isRunning, now } = options;
   const [pendings, flows] = await Promise.all([ledger.pending(), ledger.flows()]);
   const dead = flows.filter((f) => f.status === 'running' && !isRunning(f.id));
   for (const pending of pendings.filter((p) => !isRunning(p.flowId))) {
-    await recoverPat(services, ledger, pending, dead.find((f) => f.id === pending.flowId), now);
+    await recoverPat(services, ledger, pending, dead.find((f) => f.id === pending.flowId), now, options.isCreating);
   }
   for (const flow of dead.filter((f) => !pendings.some((p) => p.flowId === f.id))) {
     await ledger.putFlow(withFailure(flow, describeError(new ExtensionError('interrupted', 'Interrupted before anything was created.')), now()));
@@ -38,6 +44,7 @@ async function recoverPat(
   pending: PendingPat,
   stored: FlowState | undefined,
   now: () => Date,
+  isCreating: (connectionName: string) => boolean,
 ): Promise<void> {
   const flow: FlowState =
     stored ??
@@ -74,11 +81,18 @@ async function recoverPat(
       if (pending.replaces && token) await services.ado.revokePat(pending.org, token.accessToken, pending.replaces).catch(() => undefined);
       return;
     }
+    // A flow of this worker creating the same connection: its own PAT could pass for this record's.
+    // The record stays for a later sign-in or start.
+    if (!pending.authorizationId && isCreating(pending.connectionName)) throw new ExtensionError('flow-running', 'A flow for this connection is running.');
     const token = await silentToken();
     const minted = await patsOf(services.ado, token.accessToken, pending);
     for (const { authorizationId } of minted) await services.ado.revokePat(pending.org, token.accessToken, authorizationId);
     await ledger.dropPending(pending.flowId);
-    const told = minted.length > 0 ? new ExtensionError('interrupted-revoked', 'Interrupted; token revoked.') : new ExtensionError('interrupted', 'Interrupted before a token was created.');
+    // A record without an id and no token found: the create most likely never reached Azure DevOps, but that is not known.
+    const told =
+      minted.length > 0
+        ? new ExtensionError('interrupted-revoked', 'Interrupted; token revoked.')
+        : new ExtensionError(pending.authorizationId ? 'interrupted' : 'interrupted-none-found', 'Interrupted; no token found.', { detail: `“${patDisplayName(pending.connectionName)}” in '${pending.org}'` });
     await ledger.putFlow(withFailure(flow, describeError(told), now()));
   } catch (error) {
     const left = new ExtensionError('interrupted-token-left', 'Interrupted; token not revoked.', {

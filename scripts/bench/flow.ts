@@ -221,6 +221,7 @@ export async function measureMemory(session: BenchSession): Promise<MemoryResult
     await popup.type('#org', ORGS.contoso.name);
     const warmed = await browser.waitForTarget((t) => OFFSCREEN(t.url()), { timeout: 10_000 });
     await networkQuiet(session);
+    await sleep(500); // MSAL's instance and authorize URL are built after the tenant's lookup
     offscreenWarmHeapBytes = await read(await warmed.createCDPSession());
   } catch {
     // Not warmed within 10 s: reported as not measured.

@@ -67,8 +67,8 @@ function services(entraToken: () => Promise<{ accessToken: string }>) {
 }
 
 /** A start of the worker: nothing of its own running (unless `running` says so). */
-const recover = (svc: ReturnType<typeof services>, running: string[] = []) =>
-  recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), now: () => new Date() });
+const recover = (svc: ReturnType<typeof services>, running: string[] = [], creating: string[] = []) =>
+  recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), isCreating: (name) => creating.includes(name), now: () => new Date() });
 const readFlow = async () => (await readFlows()).at(-1) ?? null;
 
 const silentSignIn = async () => ({ accessToken: (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token });
@@ -131,7 +131,7 @@ describe('recovering a flow the browser stopped', () => {
   it('a record written while the PAT was being asked for, which Azure DevOps never made: nothing to revoke, and the flow says nothing was created', async () => {
     await pendingPatsItem.setValue([record({ mintedAt: new Date().toISOString(), authorizationId: null, validTo: new Date(Date.now() + 30 * 86_400_000).toISOString() })]);
     await recover(services(silentSignIn));
-    expect((await readFlow())?.error?.title).toMatch(/nothing was created/);
+    expect((await readFlow())?.error?.title).toMatch(/none was found there afterwards/);
     expect(sandbox.requests.filter((r) => r.method === 'DELETE' || r.path.includes('/tokens/pats?'))).toHaveLength(0);
     expect(await readPendingPats()).toEqual([]);
   });
@@ -157,8 +157,25 @@ describe('recovering a flow the browser stopped', () => {
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
     await pendingPatsItem.setValue([record({ mintedAt: minutesAgo(3).toISOString(), authorizationId: null, validTo: new Date(minutesAgo(3).getTime() + 90 * 86_400_000).toISOString() })]);
     await recover(services(silentSignIn));
-    expect((await readFlow())?.error?.title).toMatch(/nothing was created/);
+    expect((await readFlow())?.error?.title).toMatch(/none was found there afterwards/);
     expect(sandbox.state.pats.find((p) => p.authorizationId === retry.authorizationId)?.status).toBe('active');
+  });
+
+  it('a record written while the PAT was being asked for finds it by its exact expiry even when the computer’s clock was 10 minutes off', async () => {
+    const pending = await mintPat({ asked: true });
+    const [stored] = await readPendingPats();
+    await pendingPatsItem.setValue([{ ...stored!, mintedAt: new Date(Date.now() - 10 * 60_000).toISOString() }]);
+    await recover(services(silentSignIn));
+    expect((await readFlow())?.error?.title).toMatch(/stopped the extension.*revoked/);
+    expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('revoked');
+  });
+
+  it('a record written while the PAT was being asked for is left for later while a flow of this worker creates the same connection', async () => {
+    const pending = await mintPat({ asked: true });
+    await recover(services(silentSignIn), [], ['interrupted']);
+    expect((await readFlow())?.error?.title).toMatch(/could not be revoked yet/);
+    expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('active');
+    expect(await readPendingPats()).toHaveLength(1);
   });
 
   it('keeps the record and names the token when a silent sign-in is not possible', async () => {

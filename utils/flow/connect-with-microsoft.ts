@@ -155,11 +155,8 @@ export async function signInClientId(deps: Pick<ConnectDeps, 'microsoftClientId'
   return id;
 }
 
-/**
- * Clocks differ: a token made by an attempt may carry a creation time slightly off its start. Kept
- * short: a wider window could take in another attempt's token of the same name.
- */
-const CLOCK_SKEW_MS = 60_000;
+/** Clocks differ: a token made by an attempt may carry a creation time somewhat off its start. */
+const CLOCK_SKEW_MS = 2 * 60_000;
 /** Before looking a second time for a token whose create answer was lost. */
 const LOOK_AGAIN_MS = 3_000;
 
@@ -174,23 +171,22 @@ interface MintAttempt {
 export const patDisplayName = (connectionName: string) => `Infisical ${connectionName}`;
 
 /**
- * Whether a listed PAT is the one an attempt made: its name, made while the attempt's request could
- * have been answered (its start to its timeout, give or take the clocks' skew), and the expiry asked
- * for (to the second) or, when the org's policy shortened the expiry, an earlier one. A token of
- * that name made by another attempt (an earlier connection, a later retry) falls outside that time;
- * the token of the connection being updated (`keep`) never matches.
+ * Whether a listed PAT is the one an attempt made: its name and the expiry asked for, to the
+ * second (which tells one attempt from another whatever the clocks say); or, when the org's policy
+ * shortened the expiry, its name and made while the attempt's request could have been answered
+ * (its start to its timeout, give or take the clocks' skew), so that a token of that name made by
+ * another attempt (an earlier connection, a later retry) does not pass for it. The token of the
+ * connection being updated (`keep`) never matches.
  */
 function madeBy(p: ListedPat, attempt: MintAttempt): boolean {
   if (p.displayName !== attempt.displayName || p.authorizationId === attempt.keep || !p.validTo) return false;
-  if (p.validFrom !== null) {
-    const madeAt = Date.parse(p.validFrom);
-    const since = attempt.since.getTime();
-    if (madeAt < since - CLOCK_SKEW_MS || madeAt > since + DEFAULT_TIMEOUT_MS + CLOCK_SKEW_MS) return false;
-  }
   const validTo = Date.parse(p.validTo);
   const asked = attempt.validTo.getTime();
   if (Math.abs(validTo - asked) < 1000) return true;
-  return validTo < asked && p.validFrom !== null;
+  if (validTo > asked || p.validFrom === null) return false;
+  const madeAt = Date.parse(p.validFrom);
+  const since = attempt.since.getTime();
+  return madeAt >= since - CLOCK_SKEW_MS && madeAt <= since + DEFAULT_TIMEOUT_MS + CLOCK_SKEW_MS;
 }
 
 /**

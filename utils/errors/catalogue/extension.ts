@@ -27,6 +27,7 @@ export function nameTaken(e: BoundaryError): Entry {
 export const EXTENSION: Catalogue = {
   interrupted: { title: 'The browser stopped the extension before it had created anything; nothing was created.', fix: 'Click Connect again to create the connection.' },
   'interrupted-revoked': { title: 'The browser stopped the extension before the connection was saved; the token it had created was revoked.', fix: 'Click Connect again to create the connection.' },
+  'interrupted-none-found': { title: 'The browser stopped the extension while it was asking Azure DevOps for a token; none was found there afterwards, so most likely nothing was created.', fix: `Click Connect again. If a token named “Infisical <connection name>” shows up in ${PAT_PAGE}, revoke it.` },
   'interrupted-token-left': { title: 'The browser stopped the extension before the connection was saved, and the token it had created could not be revoked yet.', fix: `Click Connect again to sign in (the extension then revokes it), or revoke the token named “Infisical <connection name>” yourself in ${PAT_PAGE}.` },
   'storage-failed': { title: 'The extension could not write to the browser’s storage, so it stopped before sending the token it had created to Infisical.', fix: 'Free some disk space or restart the browser, then click Connect again.' },
   'not-configured': { title: 'The extension is not set up yet.', fix: 'Open the extension’s options and fill in the Infisical instance, machine identity and Microsoft app ID.' },
