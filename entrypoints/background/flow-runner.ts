@@ -37,6 +37,9 @@ export function createFlowRunner(options: {
   /** Running flows by lower-cased org. */
   const running = new Map<string, Running>();
   const runningIds = () => new Set([...running.values()].map((r) => r.state.id));
+  /** The running flow (other than `exceptId`) creating a connection of this name, if any. */
+  const creating = (connectionName: string, exceptId?: string) =>
+    [...running.values()].find((r) => r.state.id !== exceptId && r.state.connectionName.toLowerCase() === connectionName.toLowerCase());
 
   /**
    * Validate and start (or join this org's running flow); resolves with its current state while
@@ -51,8 +54,7 @@ export function createFlowRunner(options: {
     const key = request.org.toLowerCase();
     const same = running.get(key);
     if (same) return same.state;
-    const name = request.connectionName.toLowerCase();
-    const clash = [...running.values()].find((r) => r.state.connectionName.toLowerCase() === name);
+    const clash = creating(request.connectionName);
     if (clash) {
       throw new ExtensionError('flow-running', `A connection named “${request.connectionName}” is being created for ${clash.state.org}.`);
     }
@@ -94,10 +96,11 @@ export function createFlowRunner(options: {
           // could pass for theirs.
           leftoverPats: async () => {
             // Not longer than RECOVERY_WAIT_MS: a stuck recovery must not hold the person's flow.
-            await Promise.race([options.recovered(), new Promise((resolve) => setTimeout(resolve, RECOVERY_WAIT_MS))]);
+            let timer: ReturnType<typeof setTimeout> | undefined;
+            await Promise.race([options.recovered(), new Promise((resolve) => (timer = setTimeout(resolve, RECOVERY_WAIT_MS)))]);
+            clearTimeout(timer);
             const live = runningIds();
-            const othersNames = new Set([...running.values()].filter((r) => r.state.id !== flowId).map((r) => r.state.connectionName.toLowerCase()));
-            return (await ledger.pending()).filter((p) => !live.has(p.flowId) && !othersNames.has(p.connectionName.toLowerCase()));
+            return (await ledger.pending()).filter((p) => !live.has(p.flowId) && !creating(p.connectionName, flowId));
           },
           forgetLeftover: (leftBy) => ledger.dropPending(leftBy),
           onStep: async (step) => save(withActiveStep(entry.state, step)),
@@ -149,7 +152,7 @@ export function createFlowRunner(options: {
     /** This org's running flow, if any. */
     runningFor: (org: string): FlowState | null => running.get(org.toLowerCase())?.state ?? null,
     /** Whether a flow running in this worker is creating a connection of this name. */
-    isCreating: (connectionName: string) => [...running.values()].some((r) => r.state.connectionName.toLowerCase() === connectionName.toLowerCase()),
+    isCreating: (connectionName: string) => Boolean(creating(connectionName)),
     /** Whether the flow with this id is running in this worker. */
     isRunning: (flowId: string) => runningIds().has(flowId),
     /** Resolves when every running flow has ended; for tests. */

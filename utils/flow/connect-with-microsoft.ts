@@ -210,14 +210,13 @@ async function revokeLostPat(
   attempt: MintAttempt,
   original: AzureDevOpsError,
 ) {
-  const ours = (p: ListedPat) => madeBy(p, attempt);
   let note: string;
   try {
     // Azure DevOps may still be creating it when the answer is given up on: look twice.
-    let lost = (await ado.listPats(org, bearer)).filter(ours);
+    let lost = (await ado.listPats(org, bearer)).filter((p) => madeBy(p, attempt));
     if (lost.length === 0) {
       await new Promise((r) => setTimeout(r, LOOK_AGAIN_MS));
-      lost = (await ado.listPats(org, bearer)).filter(ours);
+      lost = (await ado.listPats(org, bearer)).filter((p) => madeBy(p, attempt));
     }
     await Promise.all(lost.map((p) => ado.revokePat(org, bearer, p.authorizationId)));
     note =
