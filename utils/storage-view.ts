@@ -73,11 +73,22 @@ export function pickFlow(flows: FlowState[], prefer: { id?: string | null; org?:
   return byOrg ?? latest;
 }
 
-/** Calls `onChange` whenever the background writes the flows; returns the unsubscribe function. */
-export function watchFlows(onChange: (flows: FlowState[]) => void): () => void {
+/**
+ * The flows as they are now, then at every write by the background. A write whose change event
+ * arrives while the first read is still on its way wins over that read: the read may have been
+ * taken before the write, and showing it last would leave a popup opened just as a flow ended
+ * showing it running. `first` settles once the first value has been passed on.
+ */
+export function followFlows(onChange: (flows: FlowState[]) => void): { first: Promise<void>; stop: () => void } {
+  let changed = false;
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area === 'session' && FLOWS_KEY in changes) onChange(parseFlows(changes[FLOWS_KEY]?.newValue));
+    if (area !== 'session' || !(FLOWS_KEY in changes)) return;
+    changed = true;
+    onChange(parseFlows(changes[FLOWS_KEY]?.newValue));
   };
   browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
+  const first = readFlows().then((flows) => {
+    if (!changed) onChange(flows);
+  });
+  return { first, stop: () => browser.storage.onChanged.removeListener(listener) };
 }

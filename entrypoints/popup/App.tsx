@@ -6,7 +6,7 @@ import { userMessageOf } from '@/utils/errors/user-message-of';
 import type { ConnectRequest } from '@/utils/flow/connect-request';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
 import { backgroundMessaging, type ExistingConnection as Existing } from '@/utils/messaging';
-import { pickFlow, readFlows, readSettings, watchFlows, type Settings } from '@/utils/storage-view';
+import { followFlows, pickFlow, readSettings, type Settings } from '@/utils/storage-view';
 import { ConnectForm } from './ConnectForm';
 import { ExistingConnection } from './ExistingConnection';
 import { orgFromUrl } from '@/utils/azure-devops/page-url';
@@ -23,15 +23,15 @@ export function App() {
   const [pending, setPending] = useState<{ request: ConnectRequest; existing: Existing } | null>(null);
 
   useEffect(() => {
+    // The background writes progress to session storage; this keeps the popup in step with it.
+    const flowsNow = followFlows(setFlows);
     void (async () => {
-      const [settings, current, [tab]] = await Promise.all([readSettings(), readFlows(), browser.tabs.query({ active: true, currentWindow: true })]);
-      setFlows(current);
+      const [settings, , [tab]] = await Promise.all([readSettings(), flowsNow.first, browser.tabs.query({ active: true, currentWindow: true })]);
       setLoaded({ settings, tabOrg: orgFromUrl(tab?.url) });
     })();
     // Whether the instance offers its own OAuth app; the form simply omits that method until it knows.
     backgroundMessaging.sendMessage('instance.methods', undefined).then((m) => setOauthAvailable(m.oauth), () => setOauthAvailable(false));
-    // The background writes progress to session storage; this keeps the popup in step with it.
-    return watchFlows(setFlows);
+    return flowsNow.stop;
   }, []);
 
   const heading = <h1>Connect Azure DevOps to Infisical</h1>;

@@ -63,7 +63,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     it('saved before the stop: the flow is finished, the PAT kept and the connection recorded', async () => {
       const popup = await interrupt('after-handler-hang', 'stored');
       const outcome = await waitForOutcome(popup, 45_000).catch(async (e) => {
-        throw new Error(`${e}; storage: ${JSON.stringify(await dumpStorage(popup).catch(() => null))}; requests: ${requestLog()}`);
+        throw new Error(`${e}; popup: ${await text(popup, 'main').catch(() => '?')}; storage: ${JSON.stringify(await dumpStorage(popup).catch(() => null))}; requests: ${requestLog()}`);
       });
       expect(outcome).toBe('succeeded');
       const [connection] = world.sandbox.state.connections;

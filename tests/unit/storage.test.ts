@@ -4,7 +4,7 @@ import { readConnections, readIdentitySecret, readPendingPats, settingsItem, wri
 import { createLedger } from '@/entrypoints/background/ledger';
 import { initialFlowState, withFailure } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
-import { DEFAULT_SETTINGS, pickFlow, readFlows, readSettings } from '@/utils/storage-view';
+import { DEFAULT_SETTINGS, followFlows, pickFlow, readFlows, readSettings } from '@/utils/storage-view';
 
 beforeEach(() => fakeBrowser.reset());
 afterEach(() => vi.restoreAllMocks());
@@ -77,6 +77,31 @@ describe('flows', () => {
     expect(set).toHaveBeenCalledTimes(4);
     // One read by this ledger (what the earlier one wrote), plus this test's own three.
     expect(get).toHaveBeenCalledTimes(4);
+  });
+  it('a view following the flows ends on the newest write, even when it lands while the first read is on its way', async () => {
+    const running = flow('contoso', '2026-11-26T10:00:00Z');
+    const ended = withFailure(running, { title: 'x.', fix: 'y.' }, new Date('2026-11-26T10:00:03Z'));
+    await fakeBrowser.storage.session.set({ flows: [running] });
+    // The first read is taken before the flow ends, and its answer arrives after the change event.
+    const stale = await fakeBrowser.storage.session.get('flows');
+    let answer: (v: typeof stale) => void = () => undefined;
+    const late = new Promise<typeof stale>((resolve) => (answer = resolve));
+    vi.spyOn(fakeBrowser.storage.session, 'get').mockImplementationOnce(() => late as never);
+    const seen: string[] = [];
+    const view = followFlows((flows) => seen.push(flows.map((f) => f.status).join()));
+    await fakeBrowser.storage.session.set({ flows: [ended] });
+    answer(stale);
+    await view.first;
+    expect(seen).toEqual(['failed']);
+
+    // Without a write on the way, the first read is passed on; after stop, nothing is.
+    const quiet: string[] = [];
+    const other = followFlows((flows) => quiet.push(flows.map((f) => f.status).join()));
+    await other.first;
+    other.stop();
+    await fakeBrowser.storage.session.set({ flows: [running] });
+    expect(quiet).toEqual(['failed']);
+    view.stop();
   });
 });
 
