@@ -189,6 +189,11 @@ function madeBy(p: ListedPat, attempt: MintAttempt): boolean {
   return madeAt >= since - CLOCK_SKEW_MS && madeAt <= since + DEFAULT_TIMEOUT_MS + CLOCK_SKEW_MS;
 }
 
+/** The PATs of the org that the attempt made (`madeBy`), as Azure DevOps lists them now. */
+async function listMadeBy(ado: AzureDevOpsClient, org: string, bearer: string, attempt: MintAttempt): Promise<ListedPat[]> {
+  return (await ado.listPats(org, bearer)).filter((p) => madeBy(p, attempt));
+}
+
 /**
  * The PATs a pending record stands for: its own, or, for a record written while the PAT was being
  * asked for (no id yet), those Azure DevOps made for that attempt (none if it never got there).
@@ -196,7 +201,7 @@ function madeBy(p: ListedPat, attempt: MintAttempt): boolean {
 export async function patsOf(ado: AzureDevOpsClient, bearer: string, pending: PendingPat): Promise<{ authorizationId: string; validTo: string }[]> {
   if (pending.authorizationId) return [{ authorizationId: pending.authorizationId, validTo: pending.validTo }];
   const attempt = { displayName: patDisplayName(pending.connectionName), since: new Date(pending.mintedAt), validTo: new Date(pending.validTo), keep: pending.replaces ?? null };
-  return (await ado.listPats(pending.org, bearer)).filter((p) => madeBy(p, attempt)).map((p) => ({ authorizationId: p.authorizationId, validTo: p.validTo! }));
+  return (await listMadeBy(ado, pending.org, bearer, attempt)).map((p) => ({ authorizationId: p.authorizationId, validTo: p.validTo! }));
 }
 
 /**
@@ -213,10 +218,10 @@ async function revokeLostPat(
   let note: string;
   try {
     // Azure DevOps may still be creating it when the answer is given up on: look twice.
-    let lost = (await ado.listPats(org, bearer)).filter((p) => madeBy(p, attempt));
+    let lost = await listMadeBy(ado, org, bearer, attempt);
     if (lost.length === 0) {
       await new Promise((r) => setTimeout(r, LOOK_AGAIN_MS));
-      lost = (await ado.listPats(org, bearer)).filter((p) => madeBy(p, attempt));
+      lost = await listMadeBy(ado, org, bearer, attempt);
     }
     await Promise.all(lost.map((p) => ado.revokePat(org, bearer, p.authorizationId)));
     note =
