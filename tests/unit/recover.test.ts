@@ -28,13 +28,18 @@ beforeAll(() => {
 
 type Minted = PendingPat & { authorizationId: string; token: string };
 
-/** A flow's record as a stopped worker left it, after minting its PAT (as `asked`: while asking for it, before its id was known). */
-async function mintPat(options: { update?: { previousVersion: number; replaces: string }; asked?: boolean } = {}): Promise<Minted> {
+/** A PAT in contoso named for this suite's connection, “Infisical interrupted”, as a flow asks for it. */
+async function createPat(validTo: string) {
   const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
   const token = await signIn(sandbox, AZURE_DEVOPS_SCOPE);
+  return ado.createPat('contoso', token.access_token, { displayName: 'Infisical interrupted', scope: INFISICAL_PAT_SCOPES.join(' '), validTo });
+}
+
+/** A flow's record as a stopped worker left it, after minting its PAT (as `asked`: while asking for it, before its id was known). */
+async function mintPat(options: { update?: { previousVersion: number; replaces: string }; asked?: boolean } = {}): Promise<Minted> {
   const mintedAt = new Date().toISOString();
   const validTo = new Date(Date.now() + 30 * 86_400_000).toISOString();
-  const pat = await ado.createPat('contoso', token.access_token, { displayName: 'Infisical interrupted', scope: INFISICAL_PAT_SCOPES.join(' '), validTo });
+  const pat = await createPat(validTo);
   await pendingPatsItem.setValue([record({ update: options.update, mintedAt, ...(options.asked ? { authorizationId: null, validTo } : pat) })]);
   return { ...record({ update: options.update, mintedAt, ...pat }), authorizationId: pat.authorizationId, token: pat.token };
 }
@@ -115,10 +120,7 @@ describe('recovering a flow the browser stopped', () => {
   });
 
   it('a record written while the PAT was being asked for: the PAT made is found by its name and expiry and revoked; an older one of that name stays', async () => {
-    const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
-    const older = await ado.createPat('contoso', (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token, {
-      displayName: 'Infisical interrupted', scope: INFISICAL_PAT_SCOPES.join(' '), validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-    });
+    const older = await createPat(new Date(Date.now() + 90 * 86_400_000).toISOString());
     const pending = await mintPat({ asked: true });
     await recover(services(silentSignIn));
     const flow = await readFlow();
@@ -149,10 +151,7 @@ describe('recovering a flow the browser stopped', () => {
 
   it('a record written while the PAT was being asked for leaves alone a PAT of that name made later (a retry), even with a shortened expiry', async () => {
     sandbox.config.azureDevOps.orgs.contoso!.policy.maxLifespanDays = 30;
-    const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
-    const retry = await ado.createPat('contoso', (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token, {
-      displayName: 'Infisical interrupted', scope: INFISICAL_PAT_SCOPES.join(' '), validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-    });
+    const retry = await createPat(new Date(Date.now() + 90 * 86_400_000).toISOString());
     // The stopped attempt asked for 90 days, three minutes before the retry made its token.
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
     await pendingPatsItem.setValue([record({ mintedAt: minutesAgo(3).toISOString(), authorizationId: null, validTo: new Date(minutesAgo(3).getTime() + 90 * 86_400_000).toISOString() })]);

@@ -78,6 +78,7 @@ describe('flows', () => {
     // One read by this ledger (what the earlier one wrote), plus this test's own three.
     expect(get).toHaveBeenCalledTimes(4);
   });
+
   it('a view following the flows ends on the newest write, even when it lands while the first read is on its way', async () => {
     const running = flow('contoso', '2026-11-26T10:00:00Z');
     const ended = withFailure(running, { title: 'x.', fix: 'y.' }, new Date('2026-11-26T10:00:03Z'));
