@@ -23,9 +23,14 @@ export const tenantIdSchema = z.pipe(
   lowerCase(),
 );
 
+/** A GUID field; `what` names it as a sentence starts ("The client ID"). An empty field asks for it. */
 export const guidSchema = (what: string) =>
   z.pipe(
-    z.string().check(z.trim(), z.regex(GUID, `${what} must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.`)),
+    z.string().check(
+      z.trim(),
+      z.minLength(1, `Enter ${what.charAt(0).toLowerCase()}${what.slice(1)}.`),
+      z.regex(GUID, `${what} must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.`),
+    ),
     lowerCase(),
   );
 

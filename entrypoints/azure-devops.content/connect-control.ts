@@ -1,6 +1,7 @@
 import { STEP_LABELS } from '@/utils/flow/steps';
 import type { FlowState } from '@/utils/flow/flow-state';
 import { pageMessaging, type PageConnectAnswer } from '@/utils/messaging';
+import { methodName } from '@/utils/flow/method-names';
 
 const POLL_MS = 400;
 
@@ -47,7 +48,7 @@ export function createConnectControl(container: HTMLElement, org: string): void 
       button.focus();
     });
     show(
-      el('p', {}, `A connection named “${answer.name}” already exists (method ${answer.method}).`),
+      el('p', {}, `A connection named “${answer.name}” already exists (made with ${methodName(answer.method)}).`),
       el('p', {}, answer.canUpdate ? 'Update its credentials with a new least-privilege token?' : 'It uses another method, which cannot change; update it from the toolbar popup.'),
       el('div', { class: 'row' }, update, cancel),
     );

@@ -1,4 +1,5 @@
 import { INFISICAL_METHOD, type Method } from '@/utils/flow/connect-request';
+import { methodName } from '@/utils/flow/method-names';
 import type { ExistingConnection as Existing } from '@/utils/messaging';
 
 /** A connection of the same name exists: show it and offer to update its credentials. */
@@ -9,13 +10,13 @@ export function ExistingConnection(props: { name: string; existing: Existing; me
     <div class="notice" role="alert" data-testid="existing" style="border:1px solid var(--border)">
       <strong>A connection named “{props.name}” already exists.</strong>
       <p>
-        Method {existing.method}, organization {existing.org}
+        Made with {methodName(existing.method)}, organization {existing.org}
         {existing.updatedAt ? `, last updated ${new Date(existing.updatedAt).toLocaleString()}` : ''}.
       </p>
       {mismatch ? (
         <p data-testid="method-mismatch">
-          It uses the {existing.method} method, and the method of an existing connection cannot change. Choose a method that
-          produces {existing.method} to update it, or pick another name.
+          It was made with {methodName(existing.method)}, and the method of an existing connection cannot change. Choose{' '}
+          {methodName(existing.method)} to update it, or pick another name.
         </p>
       ) : (
         <p>Updating replaces its credentials; nothing else changes.</p>

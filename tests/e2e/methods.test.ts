@@ -125,7 +125,8 @@ describe.each(BROWSERS)('%s', (browserName) => {
       const second = await openPopupForm(world.ext.browser, world.base);
       await fillAndConnect(second, { org: 'contoso', connectionName: 'azure-devops-contoso' });
       await second.waitForSelector('[data-testid=existing]');
-      expect(await text(second, '[data-testid=existing]')).toMatch(/already exists.*Method access-token, organization contoso/s);
+      expect(await text(second, '[data-testid=existing]')).toMatch(/already exists.*Made with “Sign in with Microsoft” or “Paste a personal access token”, organization contoso/s);
+      expect(await text(second, '[data-testid=existing]')).not.toMatch(/access-token/);
       await second.setViewport({ width: 360, height: 520 });
       await second.screenshot({ path: world.artifact('popup-existing.png') });
       await second.click('[data-testid=update]');

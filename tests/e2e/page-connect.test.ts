@@ -93,7 +93,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await page.screenshot({ path: world.artifact('page-connected.png') });
 
       await (await control(page, CONNECT)).click();
-      await waitForPanel(page, /A connection named “azure-devops-contoso” already exists/);
+      await waitForPanel(page, /A connection named “azure-devops-contoso” already exists \(made with “Sign in with Microsoft” or “Paste a personal access token”\)/);
       await (await control(page, '::-p-aria([name="Update credentials"][role="button"])')).click();
       await waitForPanel(page, /Connection “azure-devops-contoso” is ready in Infisical\./);
       expect(world.sandbox.state.connections).toHaveLength(1);

@@ -3,6 +3,8 @@ import {
   connectionNameFor,
   connectionNameSchema,
   defaultConnectionName,
+  firstIssue,
+  guidSchema,
   instanceUrlSchema,
   orgNameSchema,
   tenantIdSchema,
@@ -16,6 +18,19 @@ describe('tenantIdSchema', () => {
     const r = tenantIdSchema.safeParse(v);
     expect(r.success).toBe(false);
     expect(r.error?.issues[0]?.message).toMatch(/tenant|GUID/i);
+  });
+});
+
+describe('guidSchema', () => {
+  it('asks for an empty field instead of calling it a bad GUID', () => {
+    const r = guidSchema('The client ID').safeParse('  ');
+    expect(r.success).toBe(false);
+    expect(firstIssue(r.error!)).toBe('Enter the client ID.');
+  });
+  it('says what a GUID looks like for anything else', () => {
+    const r = guidSchema('The Microsoft app (client) ID').safeParse('abc');
+    expect(firstIssue(r.error!)).toBe('The Microsoft app (client) ID must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.');
+    expect(guidSchema('The client ID').parse(' 72F988BF-86F1-41AF-91AB-2D7CD011DB47 ')).toBe('72f988bf-86f1-41af-91ab-2d7cd011db47');
   });
 });
 

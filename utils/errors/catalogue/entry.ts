@@ -39,8 +39,4 @@ export const SCOPE_LABELS =
 export const SCOPES = 'vso.variablegroups_manage vso.release_execute vso.project vso.serviceendpoint_query';
 
 /** How each Infisical connection method is offered in the extension. */
-export const METHOD_NAMES: Readonly<Record<string, string>> = {
-  oauth: '“Infisical’s OAuth app”',
-  'access-token': '“Sign in with Microsoft” or “Paste a personal access token”',
-  'client-secret': '“Service principal”',
-};
+export { INFISICAL_METHOD_NAMES as METHOD_NAMES } from '../../flow/method-names';
