@@ -5,7 +5,7 @@ import type { ConnectDeps } from '@/utils/flow/deps';
 import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
-import { firstIssue } from '@/utils/inputs';
+import { parseInput } from '@/utils/parse-input';
 import { readConnections } from '@/utils/storage';
 import type { Ledger } from './ledger';
 
@@ -48,9 +48,7 @@ export function createFlowRunner(options: {
    * a connection of the same name.
    */
   async function start(input: unknown): Promise<FlowState> {
-    const parsed = connectRequestSchema.safeParse(input);
-    if (!parsed.success) throw new ExtensionError('invalid-input', firstIssue(parsed.error));
-    const request = parsed.data;
+    const request = parseInput(connectRequestSchema, input);
     const key = request.org.toLowerCase();
     const same = running.get(key);
     if (same) return same.state;

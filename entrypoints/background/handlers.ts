@@ -3,6 +3,8 @@ import { z } from 'zod/mini';
 import { toUserFacing } from '@/utils/errors/to-user-facing';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import { orgNameSchema, connectionNameSchema, tenantIdSchema } from '@/utils/inputs';
+import { parseInput } from '@/utils/parse-input';
+import { signInTenantSchema } from '@/utils/setup/check-items';
 import type { backgroundMessaging as Messaging } from '@/utils/messaging';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import { readIdentitySecret } from '@/utils/storage';
@@ -52,23 +54,23 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   });
   messaging.onMessage('flow.dismiss', ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    return runner.dismiss(z.object({ id: z.string().check(z.minLength(1), z.maxLength(100)) }).parse(data).id);
+    return runner.dismiss(parseInput(z.object({ id: z.string().check(z.minLength(1), z.maxLength(100)) }), data).id);
   });
   messaging.onMessage('discover.tenant', ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    const { org } = z.object({ org: orgNameSchema }).parse(data);
+    const { org } = parseInput(z.object({ org: orgNameSchema }), data);
     return services.ado.discoverTenant(org);
   });
   messaging.onMessage('connection.lookup', async ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    const { name } = z.object({ name: connectionNameSchema }).parse(data);
+    const { name } = parseInput(z.object({ name: connectionNameSchema }), data);
     const { infisical, session } = await services.infisical();
     const found = await session.withToken((t) => infisical.findConnectionByName(t, name));
     return found ? { id: found.id, method: found.method, org: found.credentials.orgName, updatedAt: found.updatedAt ?? null } : null;
   });
   messaging.onMessage('orgs.list', async ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    const { tenant } = z.object({ tenant: z.union([tenantIdSchema, z.literal('organizations')]) }).parse(data);
+    const { tenant } = parseInput(z.object({ tenant: signInTenantSchema }), data);
     const token = await services.entraToken({ clientId: await services.microsoftClientId(), tenant });
     return services.ado.listOrganizations(token.accessToken);
   });
@@ -79,19 +81,19 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   });
   messaging.onMessage('signin.prepare', async ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    const { tenant } = z.object({ tenant: tenantIdSchema }).parse(data);
+    const { tenant } = parseInput(z.object({ tenant: tenantIdSchema }), data);
     const clientId = await services.microsoftClientId();
     // With a token in hand no sign-in follows: do not open an offscreen document for nothing.
     if (!services.entraToken.has({ clientId, tenant })) await signIn.prepare({ clientId, tenant });
   });
   messaging.onMessage('setup.check', ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    const input = z.object({ testSignIn: z.boolean(), tenant: z.optional(z.union([tenantIdSchema, z.literal('organizations')])) }).parse(data);
+    const input = parseInput(z.object({ testSignIn: z.boolean(), tenant: z.optional(signInTenantSchema) }), data);
     return setupCheck(input);
   });
   messaging.onMessage('oauth.callback', ({ data, sender }) => {
     assertFromPage(sender, '/oauth-callback.html');
-    const { url } = z.object({ url: z.url() }).parse(data);
+    const { url } = parseInput(z.object({ url: z.url() }), data);
     oauthTab.deliver(sender.tab?.id, url);
   });
 }

@@ -4,6 +4,7 @@ import { parseAdoUrl } from '@/utils/azure-devops/page-url';
 import { asBoundaryError, ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
 import { connectionNameFor, orgNameSchema } from '@/utils/inputs';
+import { parseInput } from '@/utils/parse-input';
 import type { PageConnectAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
 import { readIdentitySecret } from '@/utils/storage';
 import { readFlows, readSettings } from '@/utils/storage-view';
@@ -33,7 +34,7 @@ const input = z.object({ org: orgNameSchema, mode: z.optional(z.enum(['create', 
 /** One-click connect from Azure DevOps pages: the default method, the page's org, the discovered tenant. */
 export function registerPageHandlers(messaging: typeof PageMessaging, { services, runner }: { services: Services; runner: ReturnType<typeof createFlowRunner> }) {
   messaging.onMessage('page.connect', async ({ data, sender }): Promise<PageConnectAnswer> => {
-    const { org, mode } = input.parse(data);
+    const { org, mode } = parseInput(input, data);
     assertFromOrgPage(sender, org);
     const settings = await readSettings();
     const missing = !settings.infisicalUrl
@@ -72,7 +73,7 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
   });
 
   messaging.onMessage('page.status', async ({ data, sender }) => {
-    const { org } = input.parse(data);
+    const { org } = parseInput(input, data);
     assertFromOrgPage(sender, org);
     // Only this org's flow: a page never learns about another org's connection.
     return (await readFlows()).find((f) => f.org.toLowerCase() === org.toLowerCase()) ?? null;

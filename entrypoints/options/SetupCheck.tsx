@@ -50,7 +50,10 @@ export function SetupCheck(props: { run: RunSetupCheck }) {
       setItems(await props.run({ testSignIn, ...(chosenTenant ? { tenant: chosenTenant } : {}) }));
     } catch (e) {
       setItems(null);
-      setError(userMessageOf(e));
+      const message = userMessageOf(e);
+      // A refusal of the typed tenant belongs under its field (utils/parse-input.ts).
+      if (message.field === 'tenant') setTenantError(message.title);
+      else setError(message);
     } finally {
       setBusy(false);
     }

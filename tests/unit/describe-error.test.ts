@@ -269,6 +269,12 @@ describe('targeted codes', () => {
     expect(fix).toMatch(/choose “Infisical’s OAuth app”.*pick another connection name/);
   });
 
+  it('input refused by a schema: the field’s own sentence, and which field, for the page to show it there', () => {
+    const message = describeError(new ExtensionError('invalid-input', 'Enter the client ID.', { field: 'clientId', detail: 'clientId: too_small' }));
+    expect(message).toMatchObject({ title: 'Enter the client ID.', fix: 'Correct that field and try again.', field: 'clientId' });
+    expect(describeError(new ExtensionError('invalid-input', 'x')).field).toBeUndefined();
+  });
+
   it('Azure DevOps statuses without a code of their own', () => {
     expect(describeError(new AzureDevOpsError('http-503', 'x', { status: 503 })).title).toMatch(/internal problem/);
     expect(describeError(new AzureDevOpsError('http-429', 'x', { status: 429 })).title).toMatch(/rate-limiting/);

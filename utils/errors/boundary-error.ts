@@ -15,6 +15,8 @@ export interface BoundaryErrorOptions {
   status?: number;
   /** Raw detail from the server, already free of secrets; shown behind "details". */
   detail?: string;
+  /** The input field the error is about (a message schema's path), so a page can show it there. */
+  field?: string;
   cause?: unknown;
 }
 
@@ -23,6 +25,7 @@ export class BoundaryError extends Error {
   readonly code: string;
   readonly status: number | undefined;
   readonly detail: string | undefined;
+  readonly field: string | undefined;
 
   constructor(source: ErrorSource, code: string, message: string, options: BoundaryErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -31,6 +34,7 @@ export class BoundaryError extends Error {
     this.code = code;
     this.status = options.status;
     this.detail = options.detail;
+    this.field = options.field;
   }
 }
 
@@ -67,10 +71,11 @@ export class ExtensionError extends BoundaryError {
 export function asBoundaryError(error: unknown): BoundaryError | null {
   if (error instanceof BoundaryError) return error;
   if (typeof error === 'object' && error !== null && 'source' in error && 'code' in error) {
-    const e = error as { source: ErrorSource; code: string; message?: string; status?: number; detail?: string };
+    const e = error as { source: ErrorSource; code: string; message?: string; status?: number; detail?: string; field?: string };
     return new BoundaryError(e.source, String(e.code), String(e.message ?? ''), {
       ...(typeof e.status === 'number' ? { status: e.status } : {}),
       ...(typeof e.detail === 'string' ? { detail: e.detail } : {}),
+      ...(typeof e.field === 'string' ? { field: e.field } : {}),
     });
   }
   return null;

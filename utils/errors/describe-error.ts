@@ -23,7 +23,7 @@ export function describeError(error: unknown): UserMessage {
   }
   const entry = lookup(e);
   const details = [e.status ? `HTTP ${e.status}` : '', e.code, e.detail ?? ''].filter(Boolean).join(' · ');
-  return { ...entry, details: redact(details) };
+  return { ...entry, details: redact(details), ...(e.field ? { field: e.field } : {}) };
 }
 
 /** Code catalogues by source; Infisical is matched on status and message instead (catalogue/infisical.ts). */

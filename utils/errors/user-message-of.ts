@@ -8,7 +8,12 @@ import type { UserMessage } from '../flow/flow-state';
 export function userMessageOf(error: unknown): UserMessage {
   const attached = (error as { userMessage?: Partial<UserMessage> } | null)?.userMessage;
   if (attached && typeof attached.title === 'string' && typeof attached.fix === 'string') {
-    return { title: attached.title, fix: attached.fix, ...(typeof attached.details === 'string' ? { details: attached.details } : {}) };
+    return {
+      title: attached.title,
+      fix: attached.fix,
+      ...(typeof attached.details === 'string' ? { details: attached.details } : {}),
+      ...(typeof attached.field === 'string' ? { field: attached.field } : {}),
+    };
   }
   return {
     title: 'The extension could not do that.',

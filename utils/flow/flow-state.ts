@@ -12,6 +12,8 @@ export const userMessageSchema = z.object({
   title: z.string(),
   fix: z.string(),
   details: z.optional(z.string()),
+  /** The form field the message is about, when it is about one (shown under that field). */
+  field: z.optional(z.string()),
 });
 export type UserMessage = z.infer<typeof userMessageSchema>;
 

@@ -72,3 +72,17 @@ export function parseSignInTenant(raw: string | undefined): { ok: true; value: s
     ? { ok: true, value: parsed.data }
     : { ok: false, message: `${firstIssue(parsed.error)} Or leave it empty to use “organizations” (any work or school account).` };
 }
+
+/**
+ * `parseSignInTenant` as a message schema: the background accepts exactly what the page does, and
+ * refuses with the same sentence (utils/parse-input.ts puts it under the field).
+ */
+export const signInTenantSchema = z.pipe(
+  z.string(),
+  z.transform((v: string, ctx) => {
+    const parsed = parseSignInTenant(v);
+    if (parsed.ok) return parsed.value;
+    ctx.issues.push({ code: 'custom', message: parsed.message, input: v });
+    return z.NEVER;
+  }),
+);

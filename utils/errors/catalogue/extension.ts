@@ -1,5 +1,5 @@
 import type { BoundaryError } from '../boundary-error';
-import { METHOD_NAMES, OPTIONS, PAT_PAGE, SCOPE_LABELS, SCOPES, quotedName, type Catalogue, type Entry } from './entry';
+import { asSentence, METHOD_NAMES, OPTIONS, PAT_PAGE, SCOPE_LABELS, SCOPES, quotedName, type Catalogue, type Entry } from './entry';
 
 const named = (e: BoundaryError) => {
   const name = quotedName(e.message);
@@ -34,7 +34,11 @@ export const EXTENSION: Catalogue = {
   'identity-missing': { title: 'No Infisical machine identity is set up.', fix: `Enter the machine identity’s client ID and client secret ${OPTIONS} (the secret is forgotten when the browser closes unless you ticked “remember”).` },
   'permission-missing': { title: 'The extension may not contact your Infisical instance yet.', fix: 'Open the options and save the Infisical address again, then allow access when the browser asks.' },
   'flow-running': { title: 'A connection is already being created.', fix: 'Wait for it to finish, then try again.' },
-  'invalid-input': { title: 'Some fields need attention.', fix: 'Correct the highlighted fields and try again.' },
+  // The message is the schema's own sentence for the field (utils/inputs.ts, utils/parse-input.ts).
+  'invalid-input': (e) =>
+    e.field && e.message
+      ? { title: asSentence(e.message), fix: 'Correct that field and try again.' }
+      : { title: 'Some fields need attention.', fix: 'Correct the highlighted fields and try again.' },
   'name-taken': nameTaken,
   'method-mismatch': methodMismatch,
   'connection-missing': (e) => ({ title: `${named(e)} no longer exists in Infisical, so it cannot be updated.`, fix: 'Choose to create a new connection instead, or pick another existing connection.' }),
