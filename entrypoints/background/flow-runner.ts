@@ -44,17 +44,20 @@ export function createFlowRunner(options: {
   /**
    * Validate and start (or join this org's running flow); resolves with its current state while
    * the flow goes on.
-   * @throws ExtensionError `invalid-input`, or `flow-running` when another org's flow is creating
-   * a connection of the same name.
+   * @throws ExtensionError `invalid-input`, or `flow-running` when this org's running flow makes
+   * another connection (name or method), or another org's flow is creating one of the same name.
    */
   async function start(input: unknown): Promise<FlowState> {
     const request = parseInput(connectRequestSchema, input);
     const key = request.org.toLowerCase();
     const same = running.get(key);
-    if (same) return same.state;
-    const clash = creating(request.connectionName);
+    // The same connection again (a second click, another tab) joins; anything else for this org
+    // waits its turn rather than silently becoming that flow.
+    if (same && same.state.connectionName === request.connectionName && same.state.method === request.method) return same.state;
+    const clash = same ?? creating(request.connectionName);
     if (clash) {
-      throw new ExtensionError('flow-running', `A connection named “${request.connectionName}” is being created for ${clash.state.org}.`);
+      const { connectionName, org, method } = clash.state;
+      throw new ExtensionError('flow-running', `A connection named “${connectionName}” is being created for ${org} (method ${method}).`);
     }
 
     const entry = {

@@ -14,6 +14,7 @@ import { useSandbox } from '../support/use-sandbox';
 import { ADA, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
 import { signIn as sandboxSignIn } from '../sandbox/flows';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
+import { describeError } from '@/utils/errors/describe-error';
 
 /**
  * The flows with the real API clients against the sandbox's fakes. Only the browser parts are
@@ -311,13 +312,27 @@ describe('Sign in with Microsoft → minted PAT', () => {
 
   it('two starts for one org at once: one flow, one sign-in, one PAT, one connection', async () => {
     const { r, signIns } = runner();
-    const [first, second] = await Promise.all([r.start(microsoft), r.start({ ...microsoft, connectionName: 'clicked-twice' })]);
+    const [first, second] = await Promise.all([r.start(microsoft), r.start({ ...microsoft })]);
     expect(second.id).toBe(first.id);
     await r.idle();
     expect((await readFlows()).map((f) => [f.org, f.status])).toEqual([['contoso', 'succeeded']]);
     expect(signIns).toHaveLength(1);
     expect(sandbox.state.connections.map((c) => c.name)).toEqual(['azure-devops-contoso']);
     expect(sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical '))).toHaveLength(1);
+  });
+
+  it.each([
+    ['another name', { connectionName: 'clicked-twice' }, /“azure-devops-contoso” is already being created for contoso with “Sign in with Microsoft/],
+    ['another method', { method: 'infisical-oauth' }, /“azure-devops-contoso” is already being created for contoso with “Sign in with Microsoft/],
+  ])('a second start for the org’s running flow with %s is refused, naming the flow that runs', async (_label, change, sentence) => {
+    const { r } = runner();
+    const first = await r.start(microsoft);
+    const refused = await r.start({ ...microsoft, ...change }).then(() => null, (error: unknown) => error);
+    expect(refused).toMatchObject({ code: 'flow-running' });
+    expect(describeError(refused)).toMatchObject({ title: expect.stringMatching(sentence), fix: expect.stringMatching(/Wait for it to finish/) });
+    await r.idle();
+    expect((await readFlows()).map((f) => [f.id, f.connectionName, f.status])).toEqual([[first.id, 'azure-devops-contoso', 'succeeded']]);
+    expect(sandbox.state.connections.map((c) => c.name)).toEqual(['azure-devops-contoso']);
   });
 
   it('two orgs at once: both succeed, side by side, sharing the tenant’s one sign-in', async () => {

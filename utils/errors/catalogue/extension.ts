@@ -1,4 +1,5 @@
 import type { BoundaryError } from '../boundary-error';
+import { METHOD_LABELS, type Method } from '../../flow/connect-request';
 import { asSentence, METHOD_NAMES, OPTIONS, PAT_PAGE, SCOPE_LABELS, SCOPES, quotedName, type Catalogue, type Entry } from './entry';
 
 const named = (e: BoundaryError) => {
@@ -23,6 +24,18 @@ export function nameTaken(e: BoundaryError): Entry {
   return { title: `${named(e)} already exists in Infisical.`, fix: 'Choose another connection name, or choose to update the existing connection’s credentials.' };
 }
 
+/** A flow is running that this start would clash with: name it (entrypoints/background/flow-runner.ts). */
+function flowRunning(e: BoundaryError): Entry {
+  const name = quotedName(e.message);
+  const org = / for ([A-Za-z0-9-]+)\b/.exec(e.message)?.[1];
+  const method = /\(method ([a-z-]+)\)/.exec(e.message)?.[1] as Method | undefined;
+  const label = method && Object.hasOwn(METHOD_LABELS, method) ? ` with “${METHOD_LABELS[method].replace(/ \(.*\)$/, '')}”` : '';
+  return {
+    title: name && org ? `The connection “${name}” is already being created for ${org}${label}.` : 'A connection is already being created.',
+    fix: 'Wait for it to finish (the popup shows its progress), then start this one.',
+  };
+}
+
 /** Problems inside the extension, with the setting or step that fixes them. */
 export const EXTENSION: Catalogue = {
   interrupted: { title: 'The browser stopped the extension before it had created anything; nothing was created.', fix: 'Click Connect again to create the connection.' },
@@ -33,7 +46,7 @@ export const EXTENSION: Catalogue = {
   'not-configured': { title: 'The extension is not set up yet.', fix: 'Open the extension’s options and fill in the Infisical instance, machine identity and Microsoft app ID.' },
   'identity-missing': { title: 'No Infisical machine identity is set up.', fix: `Enter the machine identity’s client ID and client secret ${OPTIONS} (the secret is forgotten when the browser closes unless you ticked “remember”).` },
   'permission-missing': { title: 'The extension may not contact your Infisical instance yet.', fix: 'Open the options and save the Infisical address again, then allow access when the browser asks.' },
-  'flow-running': { title: 'A connection is already being created.', fix: 'Wait for it to finish, then try again.' },
+  'flow-running': flowRunning,
   // The message is the schema's own sentence for the field (utils/inputs.ts, utils/parse-input.ts).
   'invalid-input': (e) =>
     e.field && e.message
