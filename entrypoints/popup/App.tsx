@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { FlowProgress } from '@/components/FlowProgress';
@@ -7,9 +7,10 @@ import type { ConnectRequest } from '@/utils/flow/connect-request';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
 import { backgroundMessaging, type ExistingConnection as Existing } from '@/utils/messaging';
 import { followFlows, pickFlow, readSettings, type Settings } from '@/utils/storage-view';
-import { ConnectForm } from './ConnectForm';
+import { ConnectForm, type FormSeed } from './ConnectForm';
 import { ExistingConnection } from './ExistingConnection';
 import { orgFromUrl } from '@/utils/azure-devops/page-url';
+import { defaultConnectionName } from '@/utils/inputs';
 
 type Loaded = { settings: Settings; tabOrg: string | null };
 
@@ -21,6 +22,13 @@ export function App() {
   const [oauthAvailable, setOauthAvailable] = useState(false);
   const [startError, setStartError] = useState<UserMessage | null>(null);
   const [pending, setPending] = useState<{ request: ConnectRequest; existing: Existing } | null>(null);
+  /**
+   * What the form was started from; replaced (with a new form) only when a failed flow this popup
+   * did not start is left for the form: then the form starts from what that flow was making.
+   */
+  const [form, setForm] = useState<{ key: number; seed: FormSeed | null; used: boolean }>({ key: 0, seed: null, used: false });
+  /** The form is mounted once first shown, then kept (hidden) while flows show: it keeps what was typed. */
+  const formShown = useRef(false);
 
   useEffect(() => {
     // The background writes progress to session storage; this keeps the popup in step with it.
@@ -44,6 +52,7 @@ export function App() {
   }
   const { settings } = loaded;
   const flow = selected === null ? null : pickFlow(flows, { id: selected, org: loaded.tabOrg });
+  if (!flow) formShown.current = true;
   const configured = Boolean(settings.infisicalUrl && (settings.identityAuth === 'access-token' || settings.identityClientId));
 
   async function start(request: ConnectRequest) {
@@ -64,6 +73,7 @@ export function App() {
    */
   async function submit(request: ConnectRequest, lookup: Promise<Existing | null>) {
     setStartError(null);
+    if (!form.used) setForm((f) => ({ ...f, used: true }));
     try {
       const existing = await lookup;
       if (existing) setPending({ request, existing });
@@ -71,6 +81,19 @@ export function App() {
     } catch (error) {
       setStartError(userMessageOf(error));
     }
+  }
+
+  /**
+   * Leave a finished flow for the form. The form kept what was typed here; a failed flow from before
+   * this popup opened gives it its org, connection name and method instead, to try again.
+   */
+  function backToForm(left: FlowState) {
+    setSelected(null);
+    // After a success, "Connect another organization" starts afresh from the tab's org.
+    if (left.status === 'succeeded') setForm((f) => ({ key: f.key + 1, seed: null, used: false }));
+    if (left.status !== 'failed' || form.used) return;
+    const connectionName = left.connectionName === defaultConnectionName(left.org) ? '' : left.connectionName;
+    setForm((f) => ({ key: f.key + 1, seed: { org: left.org, connectionName, method: left.method }, used: false }));
   }
 
   return (
@@ -87,17 +110,18 @@ export function App() {
         <>
           <FlowProgress flow={flow} />
           {flow.status !== 'running' && (
-            <button type="button" class="secondary" data-testid="dismiss" onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', { id: flow.id }).then(() => setSelected(null))}>
+            <button type="button" class="secondary" data-testid="dismiss" onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', { id: flow.id }).then(() => backToForm(flow))}>
               {flow.status === 'failed' ? 'Back to the form' : 'Connect another organization'}
             </button>
           )}
         </>
-      ) : (
+      ) : null}
+      {configured && formShown.current && (
         <>
-          <div hidden={Boolean(pending)}>
-            <ConnectForm initialOrg={loaded.tabOrg ?? ''} patLifetimeDays={settings.patLifetimeDays} oauthAvailable={oauthAvailable} onSubmit={submit} />
+          <div hidden={Boolean(flow || pending)}>
+            <ConnectForm key={form.key} seed={form.seed ?? { org: loaded.tabOrg ?? '' }} patLifetimeDays={settings.patLifetimeDays} oauthAvailable={oauthAvailable} onSubmit={submit} />
           </div>
-          {pending && (
+          {!flow && pending && (
             <ExistingConnection
               name={pending.request.connectionName}
               existing={pending.existing}
@@ -106,7 +130,7 @@ export function App() {
               onCancel={() => setPending(null)}
             />
           )}
-          {startError && <ErrorNotice message={startError} />}
+          {!flow && startError && <ErrorNotice message={startError} />}
         </>
       )}
     </main>

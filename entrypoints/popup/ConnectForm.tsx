@@ -10,15 +10,25 @@ import { useExistingConnection } from './use-existing';
 type Values = Record<'tenant' | 'org' | 'connectionName' | 'description' | 'pat' | 'clientId' | 'clientSecret' | 'clientSecretKeyId', string>;
 type Errors = Partial<Record<keyof Values, string>>;
 
-/** The popup's form; validates with the same schema the background applies again. */
+/** What the form starts from: the tab's org, or what a failed flow was making (no secrets). */
+export interface FormSeed {
+  org: string;
+  connectionName?: string;
+  method?: Method;
+}
+
+/**
+ * The popup's form; validates with the same schema the background applies again. It stays mounted
+ * while a flow shows, so "Back to the form" finds what was typed; secrets are cleared once sent.
+ */
 export function ConnectForm(props: {
-  initialOrg: string;
+  seed: FormSeed;
   patLifetimeDays: number;
   oauthAvailable: boolean;
   onSubmit: (request: ConnectRequest, lookup: Promise<ExistingConnection | null>) => Promise<void>;
 }) {
-  const [method, setMethod] = useState<Method>('microsoft');
-  const [values, setValues] = useState<Values>({ tenant: '', org: props.initialOrg, connectionName: '', description: '', pat: '', clientId: '', clientSecret: '', clientSecretKeyId: '' });
+  const [method, setMethod] = useState<Method>(props.seed.method ?? 'microsoft');
+  const [values, setValues] = useState<Values>({ tenant: '', org: props.seed.org, connectionName: props.seed.connectionName ?? '', description: '', pat: '', clientId: '', clientSecret: '', clientSecretKeyId: '' });
   const [days, setDays] = useState(props.patLifetimeDays);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -27,11 +37,15 @@ export function ConnectForm(props: {
   const [orgs, setOrgs] = useState<string[] | null>(null);
   const [orgsError, setOrgsError] = useState('');
   const [tenantAuto, setTenantAuto] = useState(false);
-  const discovery = useTenantDiscovery(values.org);
+  const { discovery, settle: settleDiscovery } = useTenantDiscovery(values.org);
   const effectiveName = values.connectionName.trim() || (values.org ? defaultConnectionName(values.org) : '');
   const nameCheck = useExistingConnection(effectiveName);
   const nameExists = nameCheck.check?.name === effectiveName && nameCheck.check.existing;
-  const set = (key: keyof Values) => (e: { currentTarget: { value: string } }) => setValues((v) => ({ ...v, [key]: e.currentTarget.value }));
+  const set = (key: keyof Values) => (e: { currentTarget: { value: string } }) => {
+    setValues((v) => ({ ...v, [key]: e.currentTarget.value }));
+    // The field is being fixed: its old error no longer describes it.
+    setErrors((current) => (current[key] ? { ...current, [key]: undefined } : current));
+  };
   const msa = discovery.state === 'found' && discovery.msa;
   // Every method is always listed, so nothing moves under the pointer when the instance's answer
   // arrives; Infisical's OAuth app is selectable only when the instance has one.
@@ -91,12 +105,23 @@ export function ConnectForm(props: {
       return;
     }
     submitting.current = true;
+    // An org Azure DevOps says does not exist is named under its field before anything else
+    // (discovery ran while the name was typed, so this waits only when Connect came first).
+    const found = await settleDiscovery(parsed.data.org);
+    if (found.state === 'missing') {
+      submitting.current = false;
+      setErrors({ org: found.message });
+      return;
+    }
     // The start message leaves before the form re-renders: rendering first held the click's path
-    // for 1–2 ms (issue 7).
+    // for 1–2 ms (docs/performance.md).
     const showBusy = setTimeout(() => setBusy(true));
     setErrors((current) => (Object.keys(current).length ? {} : current));
     try {
-      await props.onSubmit(parsed.data, nameCheck.settle(parsed.data.connectionName));
+      const sent = props.onSubmit(parsed.data, nameCheck.settle(parsed.data.connectionName));
+      // The request holds the secrets from here on; the form keeps everything else.
+      setValues((v) => (v.pat || v.clientSecret ? { ...v, pat: '', clientSecret: '' } : v));
+      await sent;
     } finally {
       clearTimeout(showBusy);
       submitting.current = false;
@@ -110,6 +135,7 @@ export function ConnectForm(props: {
     </Field>
   );
   const needsTenant = method !== 'pat';
+  const orgError = errors.org ?? (discovery.state === 'missing' ? discovery.message : undefined);
 
   return (
     <form class="stack" onSubmit={submit} noValidate>
@@ -128,8 +154,8 @@ export function ConnectForm(props: {
           This organization signs in with Microsoft accounts, not Entra ID: only “Paste a personal access token” can work for it.
         </p>
       )}
-      <Field id="org" label="Azure DevOps organization" hint="The part after dev.azure.com/" error={errors.org}>
-        <input {...describedBy('org', true, errors.org)} value={values.org} onInput={set('org')} autocomplete="off" spellcheck={false} list="org-options" />
+      <Field id="org" label="Azure DevOps organization" hint="The part after dev.azure.com/" error={orgError}>
+        <input {...describedBy('org', true, orgError)} value={values.org} onInput={set('org')} autocomplete="off" spellcheck={false} list="org-options" />
       </Field>
       {orgs && orgs.length > 0 && (
         <Field id="org-picker" label="Your organizations">

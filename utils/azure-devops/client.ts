@@ -71,7 +71,8 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
         makeError,
       );
       if (response.status === 404) {
-        throw new AzureDevOpsError('org-not-found', `There is no Azure DevOps organization named '${org}'.`, { status: 404 });
+        // About the org field: the popup shows it there, before anything else (entrypoints/popup/use-discovery.ts).
+        throw new AzureDevOpsError('org-not-found', `There is no Azure DevOps organization named '${org}'.`, { status: 404, field: 'org' });
       }
       const candidates = [
         ...(response.headers.get('x-vss-resourcetenant') ?? '').matchAll(GUID),

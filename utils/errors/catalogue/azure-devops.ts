@@ -1,5 +1,5 @@
 import type { BoundaryError } from '../boundary-error';
-import { APP_REGISTRATION, PAT_PAGE, SCOPE_LABELS, SCOPES, type Catalogue, type Entry } from './entry';
+import { APP_REGISTRATION, PAT_PAGE, quotedName, SCOPE_LABELS, SCOPES, type Catalogue, type Entry } from './entry';
 
 const BUG_FIX = 'Update the extension; meanwhile, connect with “Paste a personal access token”.';
 const TRY_LATER = 'Try again in a few minutes.';
@@ -10,7 +10,13 @@ const TENANT_POLICIES = 'Azure DevOps › Organization settings › Microsoft En
 
 /** Azure DevOps REST outcomes (utils/azure-devops/client.ts) and pasted-PAT checks. */
 export const AZURE_DEVOPS: Catalogue = {
-  'org-not-found': { title: 'That Azure DevOps organization does not exist.', fix: 'Check the organization name: it is the part after dev.azure.com/ in your Azure DevOps address.' },
+  'org-not-found': (e) => {
+    const org = quotedName(e.message);
+    return {
+      title: org ? `There is no Azure DevOps organization named “${org}”.` : 'That Azure DevOps organization does not exist.',
+      fix: 'Check the organization name: it is the part after dev.azure.com/ in your Azure DevOps address.',
+    };
+  },
   unauthorized: { title: 'Azure DevOps did not accept your sign-in for this organization.', fix: 'Sign in with an account that is a member of the organization, and check that the organization is connected to this tenant (Azure DevOps › Organization settings › Microsoft Entra).' },
   forbidden: { title: 'Your account may not do this in the Azure DevOps organization.', fix: 'Ask an organization administrator to give your account access (Azure DevOps › Organization settings › Users).' },
   'not-found': { title: 'Azure DevOps could not find what the extension asked for in this organization.', fix: 'Check the organization name and that your account can see its projects.' },
