@@ -25,13 +25,14 @@ describe.each(BROWSERS)('%s', (browserName) => {
     await popup.waitForSelector('[data-testid=error]', { timeout: 30_000 });
     expect(await popup.$('[data-testid=flow][data-status=running], [data-testid=flow][data-status=succeeded]')).toBeNull();
     const sentence = `${await text(popup, '[data-testid=error-title]')} ${await text(popup, '[data-testid=error-fix]')}`;
+    const details = await popup.$eval('[data-testid=error] details pre', (e) => e.textContent ?? '').catch(() => '');
     // Nothing left behind: every PAT this attempt minted is revoked; no connection; no secret stored.
     const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical faulty');
     expect(minted.filter((p) => p.status !== 'revoked')).toEqual([]);
     expect(world.sandbox.state.connections).toEqual([]);
     expect(leaks(await dumpStorage(popup), world.sandbox.state)).toEqual([]);
     await popup.close();
-    return { sentence, minted: minted.length };
+    return { sentence, details, minted: minted.length };
   }
 
   describe('recovered faults', () => {
@@ -181,20 +182,23 @@ describe.each(BROWSERS)('%s', (browserName) => {
     const redirectTo = (path: string, status: number) => ({ status, headers: { location: `https://${ELSEWHERE_HOST}${path}` }, body: '' });
 
     it('Infisical answers the login with a 307 to another address: the secret is not sent there, nothing is minted', async () => {
-      const { sentence, minted } = await failWith((s) => {
+      const { sentence, details, minted } = await failWith((s) => {
         s.faults.add({ host: INFISICAL_HOST, method: 'POST', path: LOGIN, ...redirectTo(LOGIN, 307) });
       });
       expect(world.sandbox.state.elsewhere).toEqual([]);
       expect(sentence).toMatch(REDIRECTED);
+      // No "HTTP 307" first: the browser gave an opaque redirect (status 0), as utils/http/request.ts expects.
+      expect(details).toMatch(/^redirected\b/);
       expect(minted).toBe(0);
     });
 
     it('Infisical answers the create with a 308 to another address: the PAT is not sent there, and is revoked', async () => {
-      const { sentence, minted } = await failWith((s) => {
+      const { sentence, details, minted } = await failWith((s) => {
         s.faults.add({ host: INFISICAL_HOST, method: 'POST', path: CREATE, ...redirectTo('/api/v1/app-connections/azure-devops', 308) });
       });
       expect(world.sandbox.state.elsewhere).toEqual([]);
       expect(sentence).toMatch(REDIRECTED);
+      expect(details).toMatch(/^redirected\b/);
       expect(minted).toBe(1);
     });
 
