@@ -1,4 +1,4 @@
-import { parseAdoUrl } from '@/utils/azure-devops/page-url';
+import { NOT_ORGANIZATIONS, parseAdoUrl } from '@/utils/azure-devops/page-url';
 import { createConnectControl } from './connect-control';
 import style from './style.css?inline';
 
@@ -9,6 +9,8 @@ import style from './style.css?inline';
  */
 export default defineContentScript({
   matches: ['https://dev.azure.com/*', 'https://*.visualstudio.com/*'],
+  // Microsoft's own sites there are not organizations (utils/azure-devops/page-url.ts).
+  excludeMatches: NOT_ORGANIZATIONS.map((name) => `https://${name}.visualstudio.com/*`),
   runAt: 'document_idle',
   async main(ctx) {
     let current: { org: string; remove: () => void } | null = null;

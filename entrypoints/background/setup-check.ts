@@ -223,6 +223,8 @@ async function checkInstance(client: InfisicalClient, origin: string): Promise<I
         ...(message.details ? { details: message.details } : {}),
       };
     }
+    // It answered, but elsewhere: the catalogue's sentence names the address to enter instead.
+    if (e.code === 'redirected') return failure('instance', label, error);
     if (e.status !== undefined && e.status >= 500) {
       return {
         id: 'instance', label, status: 'fail',

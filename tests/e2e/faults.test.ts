@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXTENSION_APP, INFISICAL, ORGS, UNTRUSTED_HOST } from '../sandbox/fixtures';
+import { ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, ORGS, UNTRUSTED_HOST } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
 import { leaks } from './support/audit';
 import { BROWSERS, pollFor } from './support/browsers';
@@ -25,13 +25,14 @@ describe.each(BROWSERS)('%s', (browserName) => {
     await popup.waitForSelector('[data-testid=error]', { timeout: 30_000 });
     expect(await popup.$('[data-testid=flow][data-status=running], [data-testid=flow][data-status=succeeded]')).toBeNull();
     const sentence = `${await text(popup, '[data-testid=error-title]')} ${await text(popup, '[data-testid=error-fix]')}`;
+    const details = await popup.$eval('[data-testid=error] details pre', (e) => e.textContent ?? '').catch(() => '');
     // Nothing left behind: every PAT this attempt minted is revoked; no connection; no secret stored.
     const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical faulty');
     expect(minted.filter((p) => p.status !== 'revoked')).toEqual([]);
     expect(world.sandbox.state.connections).toEqual([]);
     expect(leaks(await dumpStorage(popup), world.sandbox.state)).toEqual([]);
     await popup.close();
-    return { sentence, minted: minted.length };
+    return { sentence, details, minted: minted.length };
   }
 
   describe('recovered faults', () => {
@@ -172,6 +173,33 @@ describe.each(BROWSERS)('%s', (browserName) => {
       } finally {
         await useInstance(world.ext, INFISICAL.siteUrl);
       }
+    });
+
+    // 307 and 308 keep the method and the body: a client that followed them would re-send the
+    // client secret, or the PAT, to whatever address the Location names.
+    const LOGIN = '/api/v1/auth/universal-auth/login';
+    const REDIRECTED = /redirect.*did not send your credentials there.*final address/i;
+    const redirectTo = (path: string, status: number) => ({ status, headers: { location: `https://${ELSEWHERE_HOST}${path}` }, body: '' });
+
+    it('Infisical answers the login with a 307 to another address: the secret is not sent there, nothing is minted', async () => {
+      const { sentence, details, minted } = await failWith((s) => {
+        s.faults.add({ host: INFISICAL_HOST, method: 'POST', path: LOGIN, ...redirectTo(LOGIN, 307) });
+      });
+      expect(world.sandbox.state.elsewhere).toEqual([]);
+      expect(sentence).toMatch(REDIRECTED);
+      // No "HTTP 307" first: the browser gave an opaque redirect (status 0), as utils/http/request.ts expects.
+      expect(details).toMatch(/^redirected\b/);
+      expect(minted).toBe(0);
+    });
+
+    it('Infisical answers the create with a 308 to another address: the PAT is not sent there, and is revoked', async () => {
+      const { sentence, details, minted } = await failWith((s) => {
+        s.faults.add({ host: INFISICAL_HOST, method: 'POST', path: CREATE, ...redirectTo('/api/v1/app-connections/azure-devops', 308) });
+      });
+      expect(world.sandbox.state.elsewhere).toEqual([]);
+      expect(sentence).toMatch(REDIRECTED);
+      expect(details).toMatch(/^redirected\b/);
+      expect(minted).toBe(1);
     });
 
     it('Infisical rejects the machine identity (401 Invalid credentials): nothing is minted', async () => {

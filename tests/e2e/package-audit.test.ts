@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NOT_ORGANIZATIONS } from '../../utils/azure-devops/page-url';
 import { ROOT } from './support/paths';
 
 /**
@@ -42,6 +43,10 @@ describe('built packages', () => {
     expect(m.content_scripts).toEqual([
       expect.objectContaining({ matches: ['https://*.visualstudio.com/*', 'https://dev.azure.com/*'], js: ['content-scripts/azure-devops.js'] }),
     ]);
+    // Not even injected on Microsoft's own sites there (utils/azure-devops/page-url.ts).
+    const [script] = m.content_scripts as { exclude_matches?: string[] }[];
+    expect(script?.exclude_matches).toEqual(expect.arrayContaining(['https://code.visualstudio.com/*', 'https://marketplace.visualstudio.com/*']));
+    expect([...(script?.exclude_matches ?? [])].sort()).toEqual(NOT_ORGANIZATIONS.map((name) => `https://${name}.visualstudio.com/*`).sort());
   });
 
   it.each(Object.entries(builds))('%s: no eval, no code from strings, no remote scripts', (_name, dir) => {

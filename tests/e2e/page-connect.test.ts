@@ -1,6 +1,6 @@
 import type { ElementHandle, Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { ADA } from '../sandbox/fixtures';
+import { ADA, MARKETPLACE_HOST } from '../sandbox/fixtures';
 import { BROWSERS } from './support/browsers';
 import type { ExtensionApi } from './support/extension-pages';
 import { useWorld } from './support/world';
@@ -68,6 +68,15 @@ describe.each(BROWSERS)('%s', (browserName) => {
     it('is not shown outside an organization', async () => {
       const page = await world.ext.browser.newPage();
       await page.goto('https://dev.azure.com/_sandbox-not-an-org').catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 800));
+      expect(await page.$('infisical-connect')).toBeNull();
+      await page.close();
+    });
+
+    it('is not shown on Microsoft’s own sites under visualstudio.com (marketplace.visualstudio.com)', async () => {
+      const page = await world.ext.browser.newPage();
+      await page.goto(`https://${MARKETPLACE_HOST}/`);
+      await page.waitForSelector('#marketplace');
       await new Promise((r) => setTimeout(r, 800));
       expect(await page.$('infisical-connect')).toBeNull();
       await page.close();

@@ -6,11 +6,11 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { SANDBOX_HOSTS } from './fixtures.ts';
+import { ELSEWHERE_HOST, SANDBOX_HOSTS } from './fixtures.ts';
 
 export interface SandboxCerts { caPem: string; caPath: string; keyPem: string; certPem: string }
 
-const DNS_NAMES = [...SANDBOX_HOSTS, '*.visualstudio.com', 'localhost'];
+const DNS_NAMES = [...SANDBOX_HOSTS, ELSEWHERE_HOST, '*.visualstudio.com', 'localhost'];
 const RENEW_BEFORE_MS = 14 * 86_400_000;
 
 function load(dir: string): SandboxCerts | null {

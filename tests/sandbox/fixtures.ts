@@ -16,6 +16,16 @@ export const SANDBOX_HOSTS = [
  */
 export const UNTRUSTED_HOST = 'infisical-untrusted.sandbox.test';
 
+/**
+ * Another origin, mapped to the sandbox and named in its certificate, that answers every request
+ * (CORS preflights included, as a server set up to collect credentials would) and records it in
+ * `state.elsewhere`: the target of the redirect faults. Nothing the extension sends may arrive here.
+ */
+export const ELSEWHERE_HOST = 'elsewhere.sandbox.test';
+
+/** A Microsoft site under *.visualstudio.com that is not an organization (utils/azure-devops/page-url.ts). */
+export const MARKETPLACE_HOST = 'marketplace.visualstudio.com';
+
 /** Hosts answered by the admin API instead of a fake. */
 export const ADMIN_HOSTS = ['localhost', '127.0.0.1'] as const;
 

@@ -10,8 +10,9 @@ import { ensureCerts } from './certs.ts';
 import { defaultConfig, mergeConfig, replaceConfig, type DeepPartial, type SandboxConfig } from './config.ts';
 import { handleEntra } from './entra.ts';
 import { Faults, faultResponse, modeOf } from './faults.ts';
-import { ADMIN_HOSTS, SANDBOX_HOSTS } from './fixtures.ts';
-import type { RequestContext, SandboxEnv, SandboxResponse } from './http.ts';
+import { ADMIN_HOSTS, ELSEWHERE_HOST, MARKETPLACE_HOST, SANDBOX_HOSTS } from './fixtures.ts';
+import { handleElsewhere } from './elsewhere.ts';
+import { html, page, type RequestContext, type SandboxEnv, type SandboxResponse } from './http.ts';
 import { handleInfisical } from './infisical.ts';
 import { createState, reset as resetState, type RequestLog, type SandboxState } from './state.ts';
 
@@ -47,6 +48,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function route(ctx: RequestContext): Promise<SandboxResponse> | SandboxResponse {
   if (ctx.host === 'login.microsoftonline.com') return handleEntra(ctx);
   if (ctx.host === 'infisical.sandbox.test') return handleInfisical(ctx);
+  if (ctx.host === ELSEWHERE_HOST) return handleElsewhere(ctx);
+  // One of Microsoft's own sites under *.visualstudio.com: a page the content script must leave alone.
+  if (ctx.host === MARKETPLACE_HOST) return html(200, page('Visual Studio Marketplace', '<h1>Visual Studio Marketplace</h1><p id="marketplace">Extensions for Visual Studio, VS Code and Azure DevOps.</p>'));
   if (ctx.host === 'dev.azure.com' || ctx.host === 'vssps.dev.azure.com' || ctx.host.endsWith('.visualstudio.com')) return handleAzureDevOps(ctx);
   return { status: 421, headers: { 'content-type': 'text/plain' }, body: `The sandbox does not serve host '${ctx.host}'.` };
 }

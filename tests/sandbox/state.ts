@@ -71,6 +71,8 @@ export interface SandboxState {
   /** Loads of Infisical's OAuth callback page; a code seen here was never redeemed by the page. */
   callbackLoads: { at: string; query: Record<string, string> }[];
   requests: RequestLog[];
+  /** Every request that reached ELSEWHERE_HOST, in full (test-only: it may hold what leaked). */
+  elsewhere: { at: string; method: string; path: string; headers: Record<string, string | string[] | undefined>; body: string }[];
 }
 
 export const now = (state: SandboxState): number => Date.now() + state.clockOffsetMs;
@@ -91,7 +93,7 @@ export function createState(config: SandboxConfig): SandboxState {
     clockOffsetMs: 0,
     authorizeLog: [], pendingAuthorizations: [], authCodes: [], accessTokens: [], refreshTokens: [], tokenExchanges: [],
     pats: seedPats(config, Date.now()),
-    infisicalTokens: [], uaFailures: {}, connections: [], callbackLoads: [], requests: [],
+    infisicalTokens: [], uaFailures: {}, connections: [], callbackLoads: [], requests: [], elsewhere: [],
   };
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
+import { describeError } from '@/utils/errors/describe-error';
 import type { FetchLike } from '@/utils/http/request';
+import { opaqueRedirect } from '../support/opaque-redirect';
 
 function client(respond: (url: string, init?: RequestInit) => Response) {
   const calls: { url: string; init?: RequestInit }[] = [];
@@ -25,6 +27,13 @@ describe('tenant discovery (contracts.md B.4)', () => {
     expect(await ado.discoverTenant('x')).toEqual({ tenantId: TENANT, msa: false });
     const msa = client(() => new Response('', { status: 401, headers: { 'X-VSS-ResourceTenant': '00000000-0000-0000-0000-000000000000' } }));
     expect(await msa.ado.discoverTenant('x')).toEqual({ tenantId: '00000000-0000-0000-0000-000000000000', msa: true });
+  });
+  it('reads only the first answer: a redirect is not followed and tells no tenant, as before', async () => {
+    const { ado, calls } = client(() => opaqueRedirect());
+    await expect(ado.discoverTenant('contoso')).rejects.toMatchObject({ code: 'tenant-unknown' });
+    expect(calls[0]?.init?.redirect).toBe('manual');
+    const node = client(() => new Response(null, { status: 302, headers: { location: 'https://app.vssps.visualstudio.com/_signin', 'X-VSS-ResourceTenant': TENANT } }));
+    expect(await node.ado.discoverTenant('contoso')).toEqual({ tenantId: TENANT, msa: false });
   });
   it('reports an unknown org', async () => {
     const { ado } = client(() => new Response('{}', { status: 404 }));
@@ -65,6 +74,21 @@ describe('PAT lifecycle (contracts.md B.1)', () => {
     expect(calls[0]?.init?.method).toBe('DELETE');
     const gone = client(() => new Response('', { status: 404 }));
     await expect(gone.ado.revokePat('contoso', 'b', 'a1')).resolves.toBeUndefined();
+  });
+});
+
+describe('authenticated requests follow no redirect', () => {
+  it.each([
+    ['listProjects', (ado: ReturnType<typeof client>['ado']) => ado.listProjects('contoso', { pat: 'p'.repeat(52) })],
+    ['createPat', (ado: ReturnType<typeof client>['ado']) => ado.createPat('contoso', 'bearer', { displayName: 'd', scope: 's', validTo: '2027-01-01T00:00:00Z' })],
+    ['revokePat', (ado: ReturnType<typeof client>['ado']) => ado.revokePat('contoso', 'bearer', 'a1')],
+    ['listOrganizations', (ado: ReturnType<typeof client>['ado']) => ado.listOrganizations('bearer')],
+  ])('%s: an opaque redirect is `redirected`, with its sentence', async (_name, call) => {
+    const { ado, calls } = client(() => opaqueRedirect());
+    const error = await call(ado).catch((e: unknown) => e);
+    expect(error).toMatchObject({ source: 'azure-devops', code: 'redirected' });
+    expect(describeError(error).title).toBe('Azure DevOps answered with a redirect to another address; the extension did not send your credentials there.');
+    expect(calls.map((c) => c.init?.redirect)).toEqual(['manual']);
   });
 });
 

@@ -11,7 +11,7 @@ import { pendingPatsItem, readConnections, readPendingPats } from '@/utils/stora
 import { readFlows } from '@/utils/storage-view';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
-import { ADA, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
+import { ADA, ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
 import { signIn as sandboxSignIn } from '../sandbox/flows';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 import { describeError } from '@/utils/errors/describe-error';
@@ -208,6 +208,16 @@ describe('Sign in with Microsoft → minted PAT', () => {
     const flow = await run(runner().r, microsoft);
     expect(flow?.status).toBe('failed');
     expect(flow?.error?.title).toMatch(/reach|Infisical/i);
+    expect(sandbox.state.connections).toHaveLength(0);
+    expect(sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso').map((p) => p.status)).toEqual(['revoked']);
+  });
+
+  it('a create answered with a 308 to another address: the PAT goes nowhere else, is revoked, and the person is told', async () => {
+    sandbox.faults.add({ host: INFISICAL.host, method: 'POST', path: /^\/api\/v1\/app-connections\/azure-devops\/?$/, status: 308, headers: { location: `https://${ELSEWHERE_HOST}/api/v1/app-connections/azure-devops` }, body: '' });
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status).toBe('failed');
+    expect(flow?.error?.title).toBe('Your Infisical instance answered with a redirect to another address; the extension did not send your credentials there.');
+    expect(sandbox.state.elsewhere).toEqual([]);
     expect(sandbox.state.connections).toHaveLength(0);
     expect(sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso').map((p) => p.status)).toEqual(['revoked']);
   });

@@ -42,6 +42,8 @@ describe('describeError', () => {
     [new InfisicalError('InternalServerError', 'Something went wrong', { status: 500 }), /internal error/, /Try again/],
     [new InfisicalError('network', 'Could not reach x.'), /Could not reach/, /network/],
     [new ExtensionError('not-configured', 'x'), /not set up/, /options/],
+    [new InfisicalError('redirected', 'x', { status: 307 }), /redirect to another address; the extension did not send your credentials there/, /final address in the extension’s options/],
+    [new AzureDevOpsError('redirected', 'x', { status: 0 }), /redirect to another address; the extension did not send your credentials there/, /proxy/],
   ])('%s', (error, title, fix) => {
     const message = describeError(error);
     expect(message.title).toMatch(title);
@@ -93,7 +95,7 @@ describe('the catalogue covers every code the contracts list', () => {
       'user-cancelled', 'authorize-page-failed', 'timeout', 'no-response', 'unexpected-authority',
       'interaction_in_progress', 'state_mismatch', 'nonce_mismatch', 'no_network_connectivity', 'post_request_failed', 'invalid_grant',
     ],
-    'azure-devops': [...patTokenErrors71, ...patTokenErrors72, 'unauthorized', 'forbidden', 'pat-unauthorized', 'pat-forbidden', 'org-not-found', 'tenant-unknown'],
+    'azure-devops': [...patTokenErrors71, ...patTokenErrors72, 'unauthorized', 'forbidden', 'pat-unauthorized', 'pat-forbidden', 'org-not-found', 'tenant-unknown', 'redirected'],
     extension: [
       'method-mismatch', 'connection-missing', 'oauth-unavailable', 'oauth-state-mismatch', 'oauth-no-code', 'msa-org',
       'microsoft-client-missing', 'pat-scopes', 'forbidden-sender', 'name-taken', 'not-configured', 'identity-missing',
@@ -128,6 +130,8 @@ describe('every catalogue entry is a sentence with a fix', () => {
 describe('Infisical answers', () => {
   // One real-shaped answer per rule (contracts.md A.1, A.2, A.3, A.6). A rule without one fails below.
   const examples: Record<string, InfisicalError> = {
+    // What utils/http/request.ts throws: status 0 in browsers (an opaque redirect), the 3xx in Node.
+    redirected: new InfisicalError('redirected', 'infisical.example.com answered with a redirect.', { status: 0 }),
     'duplicate-name': new InfisicalError('BadRequestError', 'An App Connection with the name "ado-prod" already exists', { status: 400 }),
     'pat-rejected': new InfisicalError('BadRequestError', "Failed to validate access token for organization 'contoso': TF400813", { status: 400 }),
     'oauth-code-rejected': new InfisicalError('BadRequestError', 'Failed to get access token: AADSTS54005: OAuth2 Authorization code was already redeemed', { status: 400 }),

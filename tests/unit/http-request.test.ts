@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AzureDevOpsError } from '@/utils/errors/boundary-error';
 import { z } from 'zod/mini';
 import { READ_RETRY, parseJson, send, type FetchLike } from '@/utils/http/request';
+import { opaqueRedirect } from '../support/opaque-redirect';
 
 /**
  * Retries at the HTTP edge (issue 6): reads retry with backoff and a bound, writes never retry.
@@ -76,6 +77,46 @@ describe('send: retries', () => {
     const { fetchFn, calls } = scripted(200);
     await send(fetchFn, URL_, { credentials: 'include' }, makeError);
     expect(calls[0]!.credentials).toBe('omit');
+  });
+});
+
+describe('send: redirects are never followed', () => {
+  function answering(answer: () => Response) {
+    const inits: RequestInit[] = [];
+    const fetchFn: FetchLike = async (_url, init) => {
+      inits.push(init ?? {});
+      return answer();
+    };
+    return { fetchFn, inits };
+  }
+
+  it.each([
+    ['a browser’s opaque redirect', opaqueRedirect, 0],
+    ['a 307 (Node’s fetch returns the 3xx itself)', () => new Response(null, { status: 307, headers: { location: 'https://elsewhere.example/login' } }), 307],
+    ['a 302', () => new Response(null, { status: 302, headers: { location: 'https://elsewhere.example/' } }), 302],
+  ])('asks fetch not to follow, and turns %s into `redirected`, without retrying a read', async (_label, answer, status) => {
+    for (const method of ['POST', 'GET']) {
+      const { fetchFn, inits } = answering(answer);
+      const sending = send(fetchFn, URL_, { method, redirect: 'follow', headers: { Authorization: 'Bearer secret-token' }, body: method === 'POST' ? '{"clientSecret":"s3cret"}' : null }, makeError);
+      const error = await sending.catch((e: unknown) => e);
+      expect(error).toMatchObject({ source: 'azure-devops', code: 'redirected', status, message: 'dev.azure.com answered with a redirect.' });
+      expect(JSON.stringify(error)).not.toMatch(/secret-token|s3cret/);
+      expect(inits.map((i) => i.redirect)).toEqual(['manual']);
+    }
+  });
+
+  it('hands the redirect answer to a caller that asked for it with `redirect: manual` (tenant discovery)', async () => {
+    const { fetchFn, inits } = answering(() => new Response(null, { status: 302, headers: { 'x-vss-resourcetenant': 't' } }));
+    const response = await send(fetchFn, URL_, { redirect: 'manual' }, makeError);
+    expect(response.status).toBe(302);
+    expect(inits.map((i) => i.redirect)).toEqual(['manual']);
+  });
+
+  it('leaves other answers alone (200, 204, 400)', async () => {
+    for (const status of [200, 204, 400]) {
+      const { fetchFn } = answering(() => new Response(status === 204 ? null : '{}', { status }));
+      expect((await send(fetchFn, URL_, { method: 'POST' }, makeError)).status).toBe(status);
+    }
   });
 });
 

@@ -3,6 +3,8 @@ import { InfisicalError } from '@/utils/errors/boundary-error';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import { createInfisicalSession } from '@/utils/infisical/session';
 import type { FetchLike } from '@/utils/http/request';
+import { describeError } from '@/utils/errors/describe-error';
+import { opaqueRedirect } from '../support/opaque-redirect';
 
 const BASE = 'https://infisical.example.com';
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -59,6 +61,33 @@ describe('Infisical client', () => {
       source: 'infisical',
       code: 'malformed-response',
     });
+  });
+
+  it('follows no redirect: the login and the create stop at a 307/308 or an opaque redirect, and say so', async () => {
+    const { client, calls } = clientAnswering(
+      opaqueRedirect(),
+      new Response(null, { status: 307, headers: { location: 'https://elsewhere.example/api/v1/auth/universal-auth/login' } }),
+      new Response(null, { status: 308, headers: { location: 'https://elsewhere.example/api/v1/app-connections/azure-devops' } }),
+    );
+    const secret = 'client-secret-value-1234567890';
+    const pat = 'patvalue234567abcdefghijklmnopqrstuvwxyz234567abcdef';
+    const errors = [
+      await client.login('id', secret).catch((e: unknown) => e),
+      await client.login('id', secret).catch((e: unknown) => e),
+      await client.createConnection('tok', { name: 'n', method: 'access-token', credentials: { accessToken: pat, orgName: 'contoso' } }).catch((e: unknown) => e),
+    ];
+    expect(errors.map((e) => [(e as InfisicalError).code, (e as InfisicalError).status])).toEqual([['redirected', 0], ['redirected', 307], ['redirected', 308]]);
+    expect(calls.map((c) => [c.url, c.init?.redirect])).toEqual([
+      [`${BASE}/api/v1/auth/universal-auth/login`, 'manual'],
+      [`${BASE}/api/v1/auth/universal-auth/login`, 'manual'],
+      [`${BASE}/api/v1/app-connections/azure-devops`, 'manual'],
+    ]);
+    for (const error of errors) {
+      const message = describeError(error);
+      expect(message.title).toBe('Your Infisical instance answered with a redirect to another address; the extension did not send your credentials there.');
+      expect(message.fix).toMatch(/^Enter the instance’s final address in the extension’s options/);
+      expect(JSON.stringify([error, message])).not.toMatch(new RegExp(`${secret}|${pat}`));
+    }
   });
 
   it('maps a network failure', async () => {

@@ -8,7 +8,7 @@ import { setupCheckItemsSchema, type SetupCheckItem } from '@/utils/setup/check-
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage-view';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
-import { ADA, EXTENSION_APP, INFISICAL, INFISICAL_OAUTH_APP, MEMBER_ACTIONS, TENANT } from '../sandbox/fixtures';
+import { ADA, ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, INFISICAL_OAUTH_APP, MEMBER_ACTIONS, TENANT } from '../sandbox/fixtures';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 
 /**
@@ -166,6 +166,26 @@ describe('setup check: the Infisical instance', () => {
     expect(instance.summary).toMatch(/could not be reached/);
     expect(instance.fix).toMatch(/network connection/);
     expect(item(items, 'read-connections').status).toBe('skipped');
+  });
+
+  it('says an instance that redirects elsewhere answered with a redirect, and names the address to enter', async () => {
+    sandbox.faults.add({ host: INFISICAL.host, path: '/api/status', status: 301, headers: { location: `https://${ELSEWHERE_HOST}/api/status` }, body: '' });
+    const items = await setup().run({ testSignIn: false });
+    expect(item(items, 'instance')).toMatchObject({
+      status: 'fail',
+      summary: 'Your Infisical instance answered with a redirect to another address; the extension did not send your credentials there.',
+      fix: expect.stringMatching(/^Enter the instance’s final address/),
+    });
+    expect(item(items, 'identity-login').status).toBe('skipped');
+    expect(sandbox.state.elsewhere).toEqual([]);
+  });
+
+  it('does not send the client secret where a redirected login points', async () => {
+    sandbox.faults.add({ host: INFISICAL.host, method: 'POST', path: '/api/v1/auth/universal-auth/login', status: 307, headers: { location: `https://${ELSEWHERE_HOST}/api/v1/auth/universal-auth/login` }, body: '' });
+    const items = await setup().run({ testSignIn: false });
+    expect(item(items, 'instance').status).toBe('pass');
+    expect(item(items, 'identity-login')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/answered with a redirect/) });
+    expect(sandbox.state.elsewhere).toEqual([]);
   });
 
   it('reports a server error as a server error, not as a wrong address', async () => {

@@ -53,7 +53,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
 
   /** An authenticated GET answered 200 with this schema; `who` names the org (or profile) in errors. */
   async function getJson<S extends z.ZodMiniType>(url: string, auth: AdoAuth, schema: S, who: string): Promise<z.infer<S>> {
-    const response = await send(fetchFn, url, { headers: { Authorization: authHeader(auth), Accept: 'application/json' }, redirect: 'manual' }, makeError);
+    const response = await send(fetchFn, url, { headers: { Authorization: authHeader(auth), Accept: 'application/json' } }, makeError);
     if (response.status !== 200) throw await adoError(response, who);
     return parseJson(response, schema, makeError);
   }
@@ -64,6 +64,8 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
      * the `authorization_uri` of `WWW-Authenticate`. `msa` is true for Microsoft-account orgs.
      */
     async discoverTenant(org: string): Promise<{ tenantId: string; msa: boolean }> {
+      // No credential goes with it, and only this answer's headers count (a sign-in page a
+      // redirect leads to has none): the redirect answer itself comes back (utils/http/request.ts).
       const response = await send(
         fetchFn,
         `${endpoints.azureDevOps}/${org$(org)}/_apis/connectionData`,
@@ -109,7 +111,6 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
           headers: { Authorization: `Bearer ${bearer}`, 'Content-Type': 'application/json', Accept: 'application/json' },
           // Global PATs are retired; always org-scoped (B.1 deprecation timeline).
           body: JSON.stringify({ ...request, allOrgs: false }),
-          redirect: 'manual',
         },
         makeError,
       );
@@ -168,7 +169,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
       const response = await send(
         fetchFn,
         patsUrl(org, `authorizationId=${encodeURIComponent(authorizationId)}&`),
-        { method: 'DELETE', headers: { Authorization: `Bearer ${bearer}` }, redirect: 'manual' },
+        { method: 'DELETE', headers: { Authorization: `Bearer ${bearer}` } },
         makeError,
       );
       if (response.status === 200 || response.status === 204 || response.status === 404) return;

@@ -5,6 +5,18 @@
  */
 const ORG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/;
 
+/**
+ * Microsoft's own sites under *.visualstudio.com, which the `{org}.visualstudio.com` pattern would
+ * otherwise take for organizations (code.visualstudio.com is VS Code's site, marketplace the
+ * extension gallery, my the subscriptions portal, developercommunity the feedback site, status
+ * and vsstatus the service status pages, vs-ssh the Git SSH host): no organization can have these
+ * names, since its own address would be that site. The content script is not even injected there
+ * (`excludeMatches` in entrypoints/azure-devops.content/index.ts); the popup does not prefill
+ * them. Hosts with more labels (app.vssps.visualstudio.com, update.code.visualstudio.com) never
+ * count as organizations anyway.
+ */
+export const NOT_ORGANIZATIONS = ['code', 'marketplace', 'www', 'my', 'developercommunity', 'status', 'vsstatus', 'vs-ssh'];
+
 export function parseAdoUrl(href: string | undefined): { org: string; project: string | null } | null {
   if (!href) return null;
   let url: URL;
@@ -21,6 +33,7 @@ export function parseAdoUrl(href: string | undefined): { org: string; project: s
     [org, ...rest] = segments;
   } else if (url.hostname.endsWith('.visualstudio.com') && url.hostname.split('.').length === 3) {
     org = url.hostname.slice(0, -'.visualstudio.com'.length);
+    if (NOT_ORGANIZATIONS.includes(org)) return null;
     rest = segments;
   } else {
     return null;

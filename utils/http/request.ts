@@ -34,8 +34,12 @@ function retryAfterMs(response: Response): number | null {
 
 /**
  * fetch with a timeout, mapping transport failures to the boundary's error type; reads are
- * retried (READ_RETRY).
- * @throws the boundary's error with code `network` or `timeout`.
+ * retried (READ_RETRY). Redirects are never followed: nearly every request carries a credential
+ * (a bearer or Basic header, the Universal Auth client secret, a PAT in the body), and a 307/308
+ * to another origin would make the browser re-send the body there. A redirect answer throws
+ * `redirected` instead, unless the caller passed `redirect: 'manual'` to read that answer itself
+ * (tenant discovery in utils/azure-devops/client.ts, which sends no credential).
+ * @throws the boundary's error with code `network`, `timeout` or `redirected`.
  */
 export async function send(
   fetchFn: FetchLike,
@@ -68,12 +72,13 @@ export async function send(
 async function sendOnce(fetchFn: FetchLike, url: string, init: RequestInit, makeError: ErrorFactory, timeoutMs: number): Promise<Response> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const host = new URL(url).host;
+  let response: Response;
   try {
     // Only the credential the caller chose (bearer, basic, identity token), never the browser's
-    // cookies for these sites.
-    return await fetchFn(url, { ...init, credentials: 'omit', signal: controller.signal });
+    // cookies for these sites; and never to a redirect's target (see `send`).
+    response = await fetchFn(url, { ...init, credentials: 'omit', redirect: 'manual', signal: controller.signal });
   } catch (cause) {
-    const host = new URL(url).host;
     if (controller.signal.aborted) {
       throw makeError('timeout', `${host} did not answer within ${Math.round(timeoutMs / 1000)} s.`, { cause });
     }
@@ -81,6 +86,12 @@ async function sendOnce(fetchFn: FetchLike, url: string, init: RequestInit, make
   } finally {
     clearTimeout(timer);
   }
+  // Browsers hide a manual redirect behind an `opaqueredirect` response with status 0; Node's
+  // fetch (the unit tests) returns the 3xx itself.
+  if (init.redirect !== 'manual' && (response.type === 'opaqueredirect' || (response.status > 299 && response.status < 400))) {
+    throw makeError('redirected', `${host} answered with a redirect.`, { status: response.status });
+  }
+  return response;
 }
 
 /** The body as text, never failing, trimmed to what is useful in an error's details. */

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import path from 'node:path';
-import { EXTENSION_APP, INFISICAL, SANDBOX_HOSTS, UNTRUSTED_HOST } from '../../sandbox/fixtures';
+import { ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, MARKETPLACE_HOST, SANDBOX_HOSTS, UNTRUSTED_HOST } from '../../sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../../sandbox/server';
 import type { BrowserName, ExtensionBrowser } from './browsers';
 import { launchChromium } from './chromium';
@@ -36,7 +36,7 @@ export async function startWorld(name: BrowserName, options: { remember?: boolea
   const launch = name === 'firefox' ? launchFirefox : launchChromium;
   let ext: ExtensionBrowser;
   try {
-    ext = await launch({ hosts: [...SANDBOX_HOSTS, UNTRUSTED_HOST], port: sandbox.port, caPath: sandbox.caPath });
+    ext = await launch({ hosts: [...SANDBOX_HOSTS, UNTRUSTED_HOST, ELSEWHERE_HOST, MARKETPLACE_HOST], port: sandbox.port, caPath: sandbox.caPath });
   } catch (error) {
     await sandbox.close();
     throw error;

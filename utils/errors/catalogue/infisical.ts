@@ -71,6 +71,8 @@ export function infisicalFallback(e: BoundaryError): Entry {
 }
 
 export const INFISICAL_RULES: readonly InfisicalRule[] = [
+  // A 3xx, not followed (utils/http/request.ts): typically the address of an instance that moved.
+  { id: 'redirected', match: /^redirected /, entry: { title: 'Your Infisical instance answered with a redirect to another address; the extension did not send your credentials there.', fix: `Enter the instance’s final address ${OPTIONS}: the one your browser shows once Infisical has loaded.` } },
   // 400: the create/update call (A.3).
   { id: 'duplicate-name', status: 400, match: /already exists/i, entry: nameTaken },
   { id: 'pat-rejected', status: 400, match: /Failed to validate access token for organization/i, entry: (e) => ({ title: `Infisical could not use the personal access token with the organization${quotedName(e.message) ? ` “${quotedName(e.message)}”` : ''}.`, fix: 'Check the organization name, and that the token has not expired and has the Project and Team (read) scope (Azure DevOps › User settings › Personal access tokens).' }) },
