@@ -92,6 +92,6 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   messaging.onMessage('oauth.callback', ({ data, sender }) => {
     assertFromPage(sender, '/oauth-callback.html');
     const { url } = z.object({ url: z.url() }).parse(data);
-    oauthTab.deliver(sender.tab?.id, url);
+    return oauthTab.deliver(sender, url);
   });
 }
