@@ -98,6 +98,21 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await page.close();
     });
 
+    it('the consent tab closed while the worker is stopped: the flow ends as cancelled, rule and record gone', async () => {
+      const { popup, consent, tabs } = await startConsent('oauth-closed');
+      await stopWorker(popup);
+      await popup.close();
+      await consent.close();
+      const { page, status } = await outcome();
+      expect(status).toBe('failed');
+      expect(await text(page, '[data-testid=error-title]')).toMatch(/window was closed before it finished/);
+      expect(await tabCount(page)).toBe(tabs);
+      expect(await sessionRules(page)).toEqual([]);
+      expect((await dumpStorage(page)).session.oauthWait).toBeUndefined();
+      expect(world.sandbox.state.connections).toEqual([]);
+      await page.close();
+    });
+
     it.each(['gone', 'expired'] as const)('a redirect rule and consent tab whose wait is %s are removed when the worker starts again', async (how) => {
       const { popup, tabs } = await startConsent('oauth-left');
       expect(await sessionRules(popup)).toHaveLength(1);
