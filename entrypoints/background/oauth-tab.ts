@@ -21,7 +21,7 @@ const cancelled = () => new MicrosoftError('user-cancelled', 'The Microsoft cons
  * hands to the flow runner), and one whose wait is over or gone removes the rule and closes the tab.
  * However a wait ends (answer, tab closed, time-out), its record, rule and tab go with it.
  */
-export function createOAuthTab(now = Date.now) {
+export function createOAuthTab() {
   let waiting: { tabId: number; resolve: (url: string) => void; reject: (e: unknown) => void } | null = null;
 
   /** Wait for the consent tab's answer until the wait's deadline; the callback URL as the instance would have seen it. */
@@ -30,7 +30,7 @@ export function createOAuthTab(now = Date.now) {
     try {
       const pageUrl = await new Promise<string>((resolve, reject) => {
         waiting = { tabId: wait.tabId, resolve, reject };
-        timer = setTimeout(() => reject(new MicrosoftError('timeout', 'The Microsoft consent did not finish in 5 minutes.')), wait.deadline - now());
+        timer = setTimeout(() => reject(new MicrosoftError('timeout', 'The Microsoft consent did not finish in 5 minutes.')), wait.deadline - Date.now());
       });
       return `${wait.callbackUrl}${new URL(pageUrl).search}`;
     } finally {
@@ -74,7 +74,7 @@ export function createOAuthTab(now = Date.now) {
       // A wait taken up from a stopped worker goes first: one rule, one awaited tab at a time.
       await (await restored)?.callback.catch(() => undefined);
       const tab = await browser.tabs.create({ url: 'about:blank', active: true });
-      const wait: OAuthWait = { ...start, tabId: tab.id!, deadline: now() + TIMEOUT_MS };
+      const wait: OAuthWait = { ...start, tabId: tab.id!, deadline: Date.now() + TIMEOUT_MS };
       const escaped = wait.callbackUrl.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
       const callback = awaitCallback(wait);
       try {
