@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { inlineStyles } from './build/inline-styles';
 import type { Plugin } from 'vite';
+import { PUBLIC_CLOUD } from './utils/config/endpoints';
 
 /**
  * Public half of the key that fixes the Chromium extension id (and so the redirect URI
@@ -41,8 +42,13 @@ export default defineConfig({
       browser === 'firefox'
         ? "script-src 'self'; object-src 'none'; base-uri 'none'"
         : { extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'" },
-    // The redirect target of that rule must be web accessible.
-    web_accessible_resources: [{ resources: ['oauth-callback.html'], matches: [...OPTIONAL_ORIGINS] }],
+    // The redirect target of that rule must be web accessible to the navigation's initiator, which
+    // Chromium checks against `matches`: Microsoft's sign-in page, whose form posts end in the
+    // redirect to the instance's callback (a navigation the extension starts itself, with no page
+    // behind it, passes anyway). And only by its per-session URL (use_dynamic_url), which
+    // runtime.getURL gives: no web page can detect the extension by loading a fixed URL. Firefox
+    // MV2 takes a plain list (WXT converts it); its moz-extension host is random per install.
+    web_accessible_resources: [{ resources: ['oauth-callback.html'], matches: [`${PUBLIC_CLOUD.microsoftAuthority}/*`], use_dynamic_url: true }],
     ...(browser === 'firefox'
       ? {
           // Firefox ESR 140 and later (docs/firefox.md). data_collection_permissions (required on

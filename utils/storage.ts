@@ -9,7 +9,8 @@ import { DEFAULT_SETTINGS, FLOWS_KEY, SETTINGS_KEY, type Settings } from './stor
  * Secrets: Entra tokens, PATs and Infisical access tokens are never stored anywhere; the machine
  * identity's client secret lives in `session:` (memory, trusted contexts only) unless the user
  * ticked "remember on this device". Content scripts never get session storage (Chromium's default
- * access level is trusted contexts only).
+ * access level is trusted contexts only). One more key lives beside the code that uses it:
+ * `session:oauthWait`, the OAuth consent tab's wait (entrypoints/background/oauth-wait.ts).
  */
 
 /** A connection this extension made: enough to warn before expiry and rotate; no secrets. */

@@ -1,18 +1,23 @@
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
-import { connectRequestSchema, INFISICAL_METHOD } from '@/utils/flow/connect-request';
-import type { ConnectDeps } from '@/utils/flow/deps';
+import { connectRequestSchema, INFISICAL_METHOD, type ConnectRequest } from '@/utils/flow/connect-request';
+import type { ConnectDeps, ConnectOutcome } from '@/utils/flow/deps';
 import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
 import { parseInput } from '@/utils/parse-input';
 import { readConnections } from '@/utils/storage';
+import type { OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
 import type { Ledger } from './ledger';
 
 /** How long a flow waits, at most, for the recovery at start before it reads leftover records. */
 const RECOVERY_WAIT_MS = 15_000;
 
-export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat' | 'pendingPat' | 'leftoverPats' | 'forgetLeftover'> & { instanceUrl: string };
+export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat' | 'pendingPat' | 'leftoverPats' | 'forgetLeftover' | 'oauthConsent'> & {
+  instanceUrl: string;
+  /** The consent tab's wait is kept with its flow's id, for a restarted worker to finish it. */
+  oauthConsent: (authorizeUrl: string, wait: OAuthWaitStart & { flowId: string }) => Promise<string>;
+};
 
 interface Running {
   state: FlowState;
@@ -67,6 +72,12 @@ export function createFlowRunner(options: {
         options.now(),
       ),
     } as Running;
+    launch(key, entry, request, (deps) => runConnect(request, deps));
+    return entry.state;
+  }
+
+  /** Run a flow registered under `key` (its org) to its end, writing its progress, outcome and connection record. */
+  function launch(key: string, entry: Running, request: ConnectRequest, run: (deps: ConnectDeps) => Promise<ConnectOutcome>): void {
     const flowId = entry.state.id;
     // Progress writes are not waited for by the flow: a storage write is not worth a delay on the
     // sign-in's path (issue 7). They go into the ledger's queue at once, which runs them in call
@@ -85,8 +96,9 @@ export function createFlowRunner(options: {
       let settled = false;
       try {
         const deps = await options.prepare();
-        const outcome = await runConnect(request, {
+        const outcome = await run({
           ...deps,
+          oauthConsent: (url, wait) => deps.oauthConsent(url, { ...wait, flowId }),
           recordedPat: async (id) => (await readConnections()).find((c) => c.id === id)?.patAuthorizationId ?? null,
           pendingPat: async (pending) => {
             if (pending) await ledger.putPending({ ...pending, flowId });
@@ -143,11 +155,23 @@ export function createFlowRunner(options: {
     })().finally(() => {
       running.delete(key);
     });
-    return entry.state;
+  }
+
+  /**
+   * Take up a flow a stopped worker left running (its OAuth wait, entrypoints/background/oauth-tab.ts):
+   * `run` finishes it. False when that flow is not running any more.
+   */
+  async function resume(flowId: string, request: ConnectRequest, run: (deps: ConnectDeps) => Promise<ConnectOutcome>): Promise<boolean> {
+    const state = (await ledger.flows()).find((f) => f.id === flowId && f.status === 'running');
+    const key = request.org.toLowerCase();
+    if (!state || running.has(key)) return false;
+    launch(key, { state } as Running, request, run);
+    return true;
   }
 
   return {
     start,
+    resume,
     /** Forget a finished flow; a running one stays. */
     dismiss: (id: string) => ledger.dismissFlow(id),
     /** This org's running flow, if any. */

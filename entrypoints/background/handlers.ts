@@ -94,6 +94,6 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   messaging.onMessage('oauth.callback', ({ data, sender }) => {
     assertFromPage(sender, '/oauth-callback.html');
     const { url } = parseInput(z.object({ url: z.url() }), data);
-    oauthTab.deliver(sender.tab?.id, url);
+    return oauthTab.deliver(sender, url);
   });
 }

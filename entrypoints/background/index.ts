@@ -11,6 +11,7 @@ import { createLedger } from './ledger';
 import { registerPageHandlers } from './page-handlers';
 import { recoverInterrupted } from './recover';
 import { createOAuthTab } from './oauth-tab';
+import { finishOAuth } from '@/utils/flow/connect-with-infisical-oauth';
 import { createServices } from './services';
 
 /**
@@ -36,8 +37,19 @@ export default defineBackground(() => {
   registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn });
   registerPageHandlers(pageMessaging, { services, runner });
   // A flow the browser stopped mid-way: finish or revoke what it left (the worker restarts here).
+  // An OAuth flow whose consent tab is still waiting is taken up first, so the recovery sees it
+  // running and leaves it alone; one past its deadline ends as timed out (oauth-tab.ts).
   // Flows read the leftover records (and so mint) only once it has finished.
-  recovery = recoverInterrupted(services, { ledger, isRunning: runner.isRunning, isCreating: runner.isCreating, now }).catch(() => undefined);
+  recovery = oauthTab.restored
+    .then(async (left) => {
+      if (left && !(await runner.resume(left.wait.flowId, left.wait.request, async (deps) => finishOAuth(left.wait, await left.callback, deps)))) {
+        left.callback.catch(() => undefined);
+        oauthTab.abandon();
+      }
+    })
+    .catch(() => undefined)
+    .then(() => recoverInterrupted(services, { ledger, isRunning: runner.isRunning, isCreating: runner.isCreating, now }))
+    .catch(() => undefined);
 });
 
 /**

@@ -26,7 +26,9 @@ describe('built packages', () => {
     expect(m.host_permissions).toEqual(ADO_HOSTS);
     expect(m.optional_host_permissions).toEqual(INSTANCE_ORIGINS);
     expect(m.content_security_policy).toEqual({ extension_pages: CSP });
-    expect(m.web_accessible_resources).toEqual([{ resources: ['oauth-callback.html'], matches: INSTANCE_ORIGINS }]);
+    // Only Microsoft's sign-in (the page whose form post ends in the redirect rule's target) may load
+    // the callback page, and only by its per-session URL: no web page can detect the extension.
+    expect(m.web_accessible_resources).toEqual([{ resources: ['oauth-callback.html'], matches: ['https://login.microsoftonline.com/*'], use_dynamic_url: true }]);
   });
 
   it('Firefox asks for exactly these permissions', () => {
@@ -34,6 +36,7 @@ describe('built packages', () => {
     expect(m.permissions).toEqual(['storage', 'identity', 'declarativeNetRequestWithHostAccess', ...ADO_HOSTS]);
     expect(m.optional_permissions).toEqual(INSTANCE_ORIGINS);
     expect(m.content_security_policy).toBe(CSP);
+    // MV2's plain list (no matches there); the moz-extension host is random per install.
     expect(m.web_accessible_resources).toEqual(['oauth-callback.html']);
   });
 

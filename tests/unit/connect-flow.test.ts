@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createFlowRunner } from '@/entrypoints/background/flow-runner';
+import { createFlowRunner, type PreparedDeps } from '@/entrypoints/background/flow-runner';
+import { finishOAuth, type OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createInfisicalClient } from '@/utils/infisical/client';
@@ -37,7 +38,7 @@ function interceptStorage(area: 'local' | 'session', method: 'get' | 'set', see:
   });
 }
 
-function runner(options: { microsoftClientId?: string; recovered?: Promise<void> } = {}) {
+function runner(options: { microsoftClientId?: string; recovered?: Promise<void>; oauthConsent?: PreparedDeps['oauthConsent'] } = {}) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
   const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
   const now = () => new Date();
@@ -67,10 +68,10 @@ function runner(options: { microsoftClientId?: string; recovered?: Promise<void>
       now,
       random: () => crypto.randomUUID(),
       entraToken,
-      oauthConsent: async (authorizeUrl) => {
+      oauthConsent: options.oauthConsent ?? (async (authorizeUrl) => {
         const response = await fetchFn(authorizeUrl, { redirect: 'manual' });
         return response.headers.get('location') ?? '';
-      },
+      }),
     }),
   });
   return { r, signIns, ledger };
@@ -430,6 +431,46 @@ describe('the other methods', () => {
     const authorize = sandbox.state.authorizeLog.find((a) => a.clientId === sandbox.config.infisical.oauthClientId);
     expect(authorize?.redirectUri).toBe(`${INFISICAL.siteUrl}/organization/app-connections/azure/oauth/callback`);
     expect(authorize?.scope).toContain('offline_access');
+  });
+
+  it('Infisical OAuth: an answer with another state ends as a mismatch, even an error answer, and nothing is sent', async () => {
+    const answers = [
+      (wait: OAuthWaitStart) => `${wait.callbackUrl}?error=access_denied&error_description=AADSTS65004%3A+declined&state=forged`,
+      (wait: OAuthWaitStart) => `${wait.callbackUrl}?error=access_denied&error_description=AADSTS65004%3A+declined`,
+      (wait: OAuthWaitStart) => `${wait.callbackUrl}?code=forged-code&state=forged`,
+    ];
+    for (const answer of answers) {
+      const flow = await run(runner({ oauthConsent: async (_url, wait) => answer(wait) }).r, { method: 'infisical-oauth', org: 'contoso', connectionName: 'oauth', tenant: TENANT.id });
+      expect(flow?.error?.details).toMatch(/oauth-state-mismatch/);
+    }
+    // The right state with an error: that error.
+    const declined = await run(runner({ oauthConsent: async (_url, wait) => `${wait.callbackUrl}?error=access_denied&error_description=AADSTS65004%3A+declined&state=${wait.state}` }).r, {
+      method: 'infisical-oauth', org: 'contoso', connectionName: 'oauth', tenant: TENANT.id,
+    });
+    expect(declined?.error?.details).toMatch(/AADSTS65004/);
+    expect(sandbox.state.connections).toEqual([]);
+  });
+
+  it('Infisical OAuth: the wait is handed on with its flow id; a restarted worker’s runner finishes the flow from it', async () => {
+    const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
+    let left: { authorizeUrl: string; wait: OAuthWaitStart & { flowId: string } } | undefined;
+    // The first worker is stopped while its consent tab waits: its flow never hears back.
+    const first = runner({ oauthConsent: (authorizeUrl, wait) => ((left = { authorizeUrl, wait }), new Promise<string>(() => undefined)) }).r;
+    const { id } = await first.start({ method: 'infisical-oauth', org: 'contoso', connectionName: 'oauth', tenant: TENANT.id });
+    await vi.waitFor(() => expect(left).toBeDefined());
+    expect(left!.wait).toMatchObject({ flowId: id, target: { kind: 'create' }, request: { org: 'contoso', connectionName: 'oauth' } });
+    await vi.waitFor(async () => expect((await readFlows()).find((f) => f.id === id)?.steps[0]?.state).toBe('active'));
+
+    const second = runner().r;
+    expect(await second.resume('another-flow', left!.wait.request, () => Promise.reject(new Error('not run')))).toBe(false);
+    const answer = (await fetchFn(left!.authorizeUrl, { redirect: 'manual' })).headers.get('location')!;
+    expect(await second.resume(id, left!.wait.request, (deps) => finishOAuth(left!.wait, answer, deps))).toBe(true);
+    expect(second.isRunning(id)).toBe(true);
+    await second.idle();
+    const flow = (await readFlows()).find((f) => f.id === id);
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    expect(sandbox.state.connections).toEqual([expect.objectContaining({ name: 'oauth', method: 'oauth' })]);
+    expect(await readConnections()).toEqual([expect.objectContaining({ id: sandbox.state.connections[0]?.id, method: 'oauth', patAuthorizationId: null })]);
   });
 
   it('Infisical OAuth: not offered without an oauthClientId', async () => {

@@ -4,6 +4,7 @@ import type { InfisicalSession } from '../infisical/session';
 import type { AppConnection } from '../infisical/schemas';
 import type { EntraToken } from '../microsoft/types';
 import type { PendingPat } from '../storage';
+import type { OAuthWaitStart } from './connect-with-infisical-oauth';
 import type { StepId } from './flow-state';
 
 /** Everything a connect flow touches, injected so each flow can run against fakes or the sandbox. */
@@ -12,8 +13,8 @@ export interface ConnectDeps {
   entraToken: (request: { clientId: string; tenant: string; fresh?: boolean }) => Promise<EntraToken>;
   /** The Microsoft client ID from the options; empty means "use the instance's oauthClientId". */
   microsoftClientId: string;
-  /** Open Microsoft's authorize page for Infisical's OAuth app and return the callback URL. */
-  oauthConsent: (authorizeUrl: string, callbackUrl: string) => Promise<string>;
+  /** Open Microsoft's authorize page for Infisical's OAuth app and return the callback URL (`wait.callbackUrl` with Microsoft's query). */
+  oauthConsent: (authorizeUrl: string, wait: OAuthWaitStart) => Promise<string>;
   ado: AzureDevOpsClient;
   infisical: InfisicalClient;
   session: InfisicalSession;
