@@ -5,7 +5,7 @@ import { createInfisicalClient } from '@/utils/infisical/client';
 import { orgNameSchema, connectionNameSchema, tenantIdSchema } from '@/utils/inputs';
 import type { backgroundMessaging as Messaging } from '@/utils/messaging';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
-import { readIdentitySecret } from '@/utils/storage';
+import { markSecretRefused, readIdentitySecret } from '@/utils/storage';
 import { readSettings } from '@/utils/storage-view';
 import type { createFlowRunner } from './flow-runner';
 import type { createOAuthTab } from './oauth-tab';
@@ -39,6 +39,7 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   const setupCheck = createSetupCheck({
     readSettings,
     readSecret: readIdentitySecret,
+    markRefused: markSecretRefused,
     makeInfisical: (baseUrl) => createInfisicalClient({ baseUrl, fetch: (input, init) => fetch(input, init) }),
     signIn,
     redirectUri: () => browser.identity.getRedirectURL(),
