@@ -90,7 +90,9 @@ export function App() {
     })();
   }
 
-  const runCheck = (options: { testSignIn: boolean; tenant?: string }) => backgroundMessaging.sendMessage('setup.check', options);
+  // A check may find the secret refused (the mark is kept with it): the secret's hint then says so.
+  const runCheck = (options: { testSignIn: boolean; tenant?: string }) =>
+    backgroundMessaging.sendMessage('setup.check', options).finally(() => void readIdentitySecret().then(setStored, () => undefined));
 
   return (
     <main class="stack">

@@ -10,7 +10,7 @@ import { ensureCerts } from './certs.ts';
 import { defaultConfig, mergeConfig, replaceConfig, type DeepPartial, type SandboxConfig } from './config.ts';
 import { handleEntra } from './entra.ts';
 import { Faults, faultResponse, modeOf } from './faults.ts';
-import { ADMIN_HOSTS, SANDBOX_HOSTS } from './fixtures.ts';
+import { ADMIN_HOSTS, OTHER_INFISICAL, SANDBOX_HOSTS } from './fixtures.ts';
 import type { RequestContext, SandboxEnv, SandboxResponse } from './http.ts';
 import { handleInfisical } from './infisical.ts';
 import { createState, reset as resetState, type RequestLog, type SandboxState } from './state.ts';
@@ -46,7 +46,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function route(ctx: RequestContext): Promise<SandboxResponse> | SandboxResponse {
   if (ctx.host === 'login.microsoftonline.com') return handleEntra(ctx);
-  if (ctx.host === 'infisical.sandbox.test') return handleInfisical(ctx);
+  if (ctx.host === 'infisical.sandbox.test' || ctx.host === OTHER_INFISICAL.host) return handleInfisical(ctx);
   if (ctx.host === 'dev.azure.com' || ctx.host === 'vssps.dev.azure.com' || ctx.host.endsWith('.visualstudio.com')) return handleAzureDevOps(ctx);
   return { status: 421, headers: { 'content-type': 'text/plain' }, body: `The sandbox does not serve host '${ctx.host}'.` };
 }
