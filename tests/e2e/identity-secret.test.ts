@@ -128,6 +128,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await page.waitForSelector('#identityClientSecret-error');
       expect(await textOf(page, '#identityClientSecret-error')).toBe(again);
       expect((await dumpStorage(page)).local.settings).toMatchObject({ infisicalUrl: INFISICAL.siteUrl });
+      expect(world.sandbox.requests.filter((r) => r.host === OTHER_INFISICAL.host)).toEqual([]);
 
       await typeInto(page, '#identityClientSecret', typedForOther);
       await save(page);
@@ -144,13 +145,15 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await page.waitForSelector(login, { timeout: 15_000 });
       expect(await textOf(page, login)).toMatch(/rejected the machine identity’s client ID or secret/);
       await page.click('[data-testid=check-setup]');
-      await page.waitForFunction((s) => /does not send it again/.test(document.querySelector(s)?.textContent ?? ''), { timeout: 15_000 }, login);
-      expect(await textOf(page, login)).toMatch(/Enter the correct client secret in the extension’s options/);
+      await page.waitForFunction((s) => /so the extension does not send this secret again/.test(document.querySelector(s)?.textContent ?? ''), { timeout: 15_000 }, login);
+      expect(await textOf(page, login)).toMatch(/enter the correct client secret in the extension’s options/);
       expect(await textOf(page, '#identityClientSecret-hint')).toMatch(/Infisical refused the saved secret/);
 
+      // Every login the new origin saw carried the secret typed for it, never the old one.
       const toOther = world.sandbox.state.uaLogins.filter((l) => l.host === OTHER_INFISICAL.host);
       expect(toOther.map((l) => l.clientSecret)).toEqual([typedForOther]);
-      expect(world.sandbox.state.uaLogins.some((l) => l.clientSecret === INFISICAL.clientSecret)).toBe(false);
+      // (Logins at the old origin with its own secret may show up here: the popup the storage
+      // audit opened after the previous test asks the instance for its methods.)
     } finally {
       await page.close();
       // Back to the instance the other suites' worlds use (this one's last test).

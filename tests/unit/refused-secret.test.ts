@@ -72,8 +72,8 @@ describe('a refused client secret', () => {
     for (let i = 0; i < 2; i++) {
       const again = login(await check({ testSignIn: false }));
       expect(again.status).toBe('fail');
-      expect(again.summary).toMatch(/refused this client secret, so the extension does not send it again/);
-      expect(again.fix).toMatch(/Enter the correct client secret .*in the extension’s options/);
+      expect(again.summary).toMatch(/client ID or secret, so the extension does not send this secret again/);
+      expect(again.fix).toMatch(/enter the correct client secret in the extension’s options/);
     }
     expect(logins()).toBe(1);
     // The identity is not locked: the right secret still logs in.
@@ -102,7 +102,7 @@ describe('a refused client secret', () => {
     // The worker restarts: a new services object, nothing in memory.
     const after = await services().infisical();
     await expect(after.session.token()).rejects.toMatchObject({ code: 'secret-refused' });
-    expect(login(await setupCheck()({ testSignIn: false })).summary).toMatch(/does not send it again/);
+    expect(login(await setupCheck()({ testSignIn: false })).summary).toMatch(/does not send this secret again/);
     expect(logins()).toBe(1);
 
     // Changing the client ID is a change too: the pair is tried once.

@@ -33,7 +33,7 @@ export const EXTENSION: Catalogue = {
   'not-configured': { title: 'The extension is not set up yet.', fix: 'Open the extension’s options and fill in the Infisical instance, machine identity and Microsoft app ID.' },
   'identity-missing': { title: 'No Infisical machine identity is set up.', fix: `Enter the machine identity’s client ID and client secret ${OPTIONS} (the secret is forgotten when the browser closes unless you ticked “remember”).` },
   // utils/infisical/session.ts: Universal Auth locks the identity, for all its users, after 3 failed logins.
-  'secret-refused': { title: 'Infisical refused this client secret, so the extension does not send it again: each failed login counts towards locking the machine identity for everyone who uses it.', fix: `Enter the correct client secret ${OPTIONS} and save, or create a new one in ${IDENTITIES} › your identity › Universal Auth and enter that.` },
+  'secret-refused': { title: 'Infisical refused the machine identity’s client ID or secret, so the extension does not send this secret again: each failed login counts towards locking the identity for everyone who uses it.', fix: `Check the client ID and enter the correct client secret ${OPTIONS}, then save; or create a new secret in ${IDENTITIES} › your identity › Universal Auth and enter that.` },
   'permission-missing': { title: 'The extension may not contact your Infisical instance yet.', fix: 'Open the options and save the Infisical address again, then allow access when the browser asks.' },
   'flow-running': { title: 'A connection is already being created.', fix: 'Wait for it to finish, then try again.' },
   'invalid-input': { title: 'Some fields need attention.', fix: 'Correct the highlighted fields and try again.' },
