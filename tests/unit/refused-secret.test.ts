@@ -8,7 +8,7 @@ import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import type { SetupCheckItem } from '@/utils/setup/check-items';
 import { forgetIdentitySecret, markSecretRefused, readIdentitySecret, settingsItem, writeIdentitySecret } from '@/utils/storage';
 import { DEFAULT_SETTINGS, readSettings } from '@/utils/storage-view';
-import { EXTENSION_APP, INFISICAL } from '../sandbox/fixtures';
+import { EXTENSION_APP, INFISICAL, OTHER_INFISICAL } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 import { useSandbox } from '../support/use-sandbox';
@@ -127,5 +127,23 @@ describe('a refused client secret', () => {
     await expect((await services().infisical()).session.token()).rejects.toMatchObject({ code: 'identity-missing' });
     expect(login(await setupCheck()({ testSignIn: false })).status).toBe('fail');
     expect(logins()).toBe(0);
+  });
+
+  it('a changed instance gets a new session: the old token is dropped and the old secret is not sent there', async () => {
+    await writeIdentitySecret({ secret: INFISICAL.clientSecret, origin: INFISICAL.siteUrl }, false);
+    const background = services();
+    const before = await background.infisical();
+    await before.session.token();
+    expect(logins()).toBe(1);
+
+    await settingsItem.setValue({ ...(await readSettings()), infisicalUrl: OTHER_INFISICAL.siteUrl });
+    const after = await background.infisical();
+    expect(after.instanceUrl).toBe(OTHER_INFISICAL.siteUrl);
+    expect(after.session).not.toBe(before.session);
+    await expect(after.session.token()).rejects.toMatchObject({ code: 'identity-missing' });
+    expect(sandbox.requests.filter((r) => r.host === OTHER_INFISICAL.host)).toEqual([]);
+    // The old session logs in again if still used (by a flow that started before the change): at its own origin.
+    await before.session.token();
+    expect(sandbox.state.uaLogins.map((l) => l.host)).toEqual([INFISICAL.host, INFISICAL.host]);
   });
 });
