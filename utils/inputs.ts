@@ -77,6 +77,27 @@ export function connectionNameFor(org: string, template = DEFAULT_NAME_TEMPLATE)
   return (slug || 'azure-devops').slice(0, 32).replace(/-+$/, '');
 }
 
+/** The organization a template's preview shows. */
+export const SAMPLE_ORG = 'contoso';
+
+/**
+ * The connection-name template of one-click connects (entrypoints/background/page-handlers.ts):
+ * it names each organization's connection, so it must contain `{org}` (a fixed name would make
+ * every org's button offer to update the first org's connection), and with `{org}` replaced it
+ * must already be a valid connection name, not one `connectionNameFor` has to repair.
+ */
+export const nameTemplateSchema = z.string().check(
+  z.trim(),
+  z.minLength(1, `Enter a connection name template, for example ${DEFAULT_NAME_TEMPLATE}.`),
+  z.maxLength(64, 'Templates have at most 64 characters.'),
+  z.refine((v) => v.includes('{org}'), 'Include {org}, so that each organization gets its own connection.'),
+  z.refine(
+    (v) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v.split('{org}').join(SAMPLE_ORG)),
+    'Use lowercase letters, digits, single hyphens and {org} (for example azure-devops-{org}).',
+  ),
+  z.refine((v) => v.split('{org}').join(SAMPLE_ORG).length <= 32, 'With the organization name the connection name must fit in 32 characters: shorten the template.'),
+);
+
 /** The default connection name for an organisation. */
 export const defaultConnectionName = (org: string) => connectionNameFor(org);
 
@@ -108,6 +129,21 @@ export const instanceUrlSchema = z.pipe(
     return url.origin;
   }),
 );
+
+/**
+ * What of a typed Infisical address `instanceUrlSchema` drops (a path, query or fragment), to tell
+ * the person; null when nothing.
+ */
+export function droppedFromUrl(typed: string): string | null {
+  try {
+    const v = typed.trim();
+    const url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(v) ? v : `https://${v}`);
+    const rest = `${url.pathname === '/' ? '' : url.pathname}${url.search}${url.hash}`;
+    return rest || null;
+  } catch {
+    return null;
+  }
+}
 
 /** The origin pattern the optional host permission is requested for. */
 export function originPattern(origin: string): string {

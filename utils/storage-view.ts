@@ -19,7 +19,7 @@ export const settingsSchema = z.object({
   identityAuth: z.enum(['universal-auth', 'access-token']),
   /** Machine identity Universal Auth client ID (not a secret). */
   identityClientId: z.string(),
-  /** Keep the client secret in local storage instead of session storage. */
+  /** Keep the client secret on this device (the extension’s IndexedDB, utils/storage.ts) instead of session storage. */
   rememberSecret: z.boolean(),
   /** Entra app (client) ID for the PKCE sign-in. */
   microsoftClientId: z.string(),

@@ -1,3 +1,4 @@
+import { createStore, del, get, set } from 'idb-keyval';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod/mini';
 import type { FlowState } from './flow/flow-state';
@@ -8,9 +9,12 @@ import { DEFAULT_SETTINGS, FLOWS_KEY, SETTINGS_KEY, type Settings } from './stor
  * The storage catalogue: every key the extension writes, versioned from the first release.
  * Secrets: Entra tokens, PATs and Infisical access tokens are never stored anywhere; the machine
  * identity's client secret lives in `session:` (memory, trusted contexts only) unless the user
- * ticked "remember on this device". Content scripts never get session storage (Chromium's default
- * access level is trusted contexts only). One more key lives beside the code that uses it:
- * `session:oauthWait`, the OAuth consent tab's wait (entrypoints/background/oauth-wait.ts).
+ * ticked "remember on this device", and then in the IndexedDB of the extension's origin, never in
+ * `local:` or `sync:`, which content scripts can read in both browsers. Content scripts never get
+ * session storage (Chromium's default access level is trusted contexts only) and run in the page's
+ * origin, so they cannot open the extension's IndexedDB.
+ * One more key lives beside the code that uses it: `session:oauthWait`, the OAuth consent tab's
+ * wait (entrypoints/background/oauth-wait.ts).
  */
 
 /** A connection this extension made: enough to warn before expiry and rotate; no secrets. */
@@ -31,10 +35,12 @@ export const settingsItem = storage.defineItem<Settings>(`local:${SETTINGS_KEY}`
   fallback: DEFAULT_SETTINGS,
   version: 1,
 });
-export const rememberedSecretItem = storage.defineItem<string>('local:identityClientSecret', {
+/** Where the secret was remembered before it moved to IndexedDB: read once to move it, then removed. */
+const legacyRememberedSecretItem = storage.defineItem<string>('local:identityClientSecret', {
   version: 1,
 });
-export const sessionSecretItem = storage.defineItem<string>('session:identityClientSecret', {
+/** The secret when not remembered: a `StoredSecret` (a plain string in earlier builds). */
+export const sessionSecretItem = storage.defineItem<unknown>('session:identityClientSecret', {
   version: 1,
 });
 export const connectionsItem = storage.defineItem<ConnectionRecord[]>('local:connections', {
@@ -88,18 +94,85 @@ export async function readConnections(): Promise<ConnectionRecord[]> {
   return parsed.success ? parsed.data : [];
 }
 
-/** The identity's client secret (or pasted access token), wherever the user chose to keep it. */
-export async function readIdentitySecret(): Promise<string | null> {
-  return (await sessionSecretItem.getValue()) ?? (await rememberedSecretItem.getValue());
+/**
+ * The identity's client secret (or pasted access token), with the origin it was entered for (it is
+ * sent to no other: a changed Infisical address asks for it again) and, once Infisical refused it
+ * (401 on login), the client ID it was refused with. Universal Auth locks the identity for every
+ * user after 3 failed logins, so a refused secret is not sent again until it changes; keeping the
+ * mark with the secret makes that hold after a worker restart (utils/infisical/session.ts).
+ */
+export const storedSecretSchema = z.object({
+  secret: z.string().check(z.minLength(1)),
+  origin: z.nullable(z.string()),
+  refusedFor: z.optional(z.string()),
+});
+export type StoredSecret = z.infer<typeof storedSecretSchema>;
+
+/** The remembered secret: IndexedDB of the extension's origin, opened on first use. */
+const secretStore = createStore('infisical-connect', 'secrets');
+const REMEMBERED_KEY = 'identityClientSecret';
+
+/**
+ * Whether the stored secret may be sent for these settings: entered for their instance, and not
+ * refused by Infisical with their client ID (utils/infisical/session.ts).
+ */
+export function secretUsable(stored: StoredSecret | null, settings: Settings): stored is StoredSecret {
+  if (!stored || stored.origin !== settings.infisicalUrl) return false;
+  return settings.identityAuth === 'access-token' || stored.refusedFor !== settings.identityClientId;
 }
 
-/** Store the secret in exactly one place, removing it from the other. */
-export async function writeIdentitySecret(secret: string, remember: boolean): Promise<void> {
+/** A secret stored before the origin was kept with it belongs to the instance saved then. */
+async function parseSecret(value: unknown): Promise<StoredSecret | null> {
+  if (typeof value === 'string' && value) return { secret: value, origin: (await settingsItem.getValue()).infisicalUrl };
+  const parsed = storedSecretSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * Move a secret remembered in `local:` by earlier builds into IndexedDB, then remove it there:
+ * written first, removed after, so an interrupted move loses nothing. Run at background start and
+ * before every read of the remembered secret.
+ */
+export async function migrateRememberedSecret(): Promise<void> {
+  const legacy = await legacyRememberedSecretItem.getValue();
+  if (!legacy) return;
+  if (!(await get(REMEMBERED_KEY, secretStore))) await set(REMEMBERED_KEY, await parseSecret(legacy), secretStore);
+  await legacyRememberedSecretItem.removeValue();
+}
+
+/** The stored secret, wherever the user chose to keep it. */
+export async function readIdentitySecret(): Promise<StoredSecret | null> {
+  const session = await parseSecret(await sessionSecretItem.getValue());
+  if (session) return session;
+  await migrateRememberedSecret();
+  return parseSecret(await get(REMEMBERED_KEY, secretStore));
+}
+
+/**
+ * Store the secret in exactly one place, removing it from the other. A new secret comes without a
+ * refusal mark; a stored one moved (the "remember" box changed) keeps its mark.
+ */
+export async function writeIdentitySecret(value: StoredSecret, remember: boolean): Promise<void> {
   if (remember) {
-    await rememberedSecretItem.setValue(secret);
+    await set(REMEMBERED_KEY, value, secretStore);
     await sessionSecretItem.removeValue();
   } else {
-    await sessionSecretItem.setValue(secret);
-    await rememberedSecretItem.removeValue();
+    await sessionSecretItem.setValue(value);
+    await del(REMEMBERED_KEY, secretStore);
   }
+}
+
+/** Forget the secret everywhere (its instance changed). */
+export async function forgetIdentitySecret(): Promise<void> {
+  await sessionSecretItem.removeValue();
+  await del(REMEMBERED_KEY, secretStore);
+  await legacyRememberedSecretItem.removeValue();
+}
+
+/** Infisical refused `secret` with `clientId`: mark it, if it is still the one stored. */
+export async function markSecretRefused(secret: string, clientId: string): Promise<void> {
+  const session = await parseSecret(await sessionSecretItem.getValue());
+  if (session?.secret === secret) return sessionSecretItem.setValue({ ...session, refusedFor: clientId });
+  const remembered = await parseSecret(await get(REMEMBERED_KEY, secretStore));
+  if (remembered?.secret === secret) await set(REMEMBERED_KEY, { ...remembered, refusedFor: clientId }, secretStore);
 }

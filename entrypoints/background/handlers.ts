@@ -7,7 +7,7 @@ import { parseInput } from '@/utils/parse-input';
 import { signInTenantSchema } from '@/utils/setup/check-items';
 import type { backgroundMessaging as Messaging } from '@/utils/messaging';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
-import { readIdentitySecret } from '@/utils/storage';
+import { markSecretRefused, readIdentitySecret } from '@/utils/storage';
 import { readSettings } from '@/utils/storage-view';
 import type { createFlowRunner } from './flow-runner';
 import type { createOAuthTab } from './oauth-tab';
@@ -41,6 +41,7 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   const setupCheck = createSetupCheck({
     readSettings,
     readSecret: readIdentitySecret,
+    markRefused: markSecretRefused,
     makeInfisical: (baseUrl) => createInfisicalClient({ baseUrl, fetch: (input, init) => fetch(input, init) }),
     signIn,
     redirectUri: () => browser.identity.getRedirectURL(),

@@ -13,6 +13,7 @@ import { recoverInterrupted } from './recover';
 import { createOAuthTab } from './oauth-tab';
 import { finishOAuth } from '@/utils/flow/connect-with-infisical-oauth';
 import { createServices } from './services';
+import { migrateRememberedSecret } from '@/utils/storage';
 
 /**
  * The background owns every network call and every secret. Real implementations of the edges
@@ -29,6 +30,9 @@ export default defineBackground(() => {
     host,
     endpoints: PUBLIC_CLOUD,
   });
+  // A secret remembered in storage.local by an earlier build, where content scripts can read it,
+  // moves to the extension's IndexedDB now rather than at its first use (utils/storage.ts).
+  void migrateRememberedSecret().catch(() => undefined);
   const oauthTab = createOAuthTab();
   const services = createServices({ fetch: (input, init) => fetch(input, init), signIn, oauthConsent: oauthTab.consent, now });
   const ledger = createLedger();

@@ -6,7 +6,7 @@ import { describeError } from '@/utils/errors/describe-error';
 import { connectionNameFor, orgNameSchema } from '@/utils/inputs';
 import { parseInput } from '@/utils/parse-input';
 import type { PageConnectAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
-import { readIdentitySecret } from '@/utils/storage';
+import { readIdentitySecret, secretUsable } from '@/utils/storage';
 import { readFlows, readSettings } from '@/utils/storage-view';
 import type { createFlowRunner } from './flow-runner';
 import type { Services } from './services';
@@ -41,7 +41,7 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
       ? 'infisicalUrl'
       : settings.identityAuth === 'universal-auth' && !settings.identityClientId
         ? 'identityClientId'
-        : !(await readIdentitySecret())
+        : !secretUsable(await readIdentitySecret(), settings)
           ? 'identityClientSecret'
           : null;
     if (missing) return openSetup(missing);

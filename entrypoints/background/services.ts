@@ -9,7 +9,7 @@ import { createInfisicalSession, type InfisicalSession } from '@/utils/infisical
 import { originPattern } from '@/utils/inputs';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
-import { readIdentitySecret } from '@/utils/storage';
+import { markSecretRefused, readIdentitySecret } from '@/utils/storage';
 import { readSettings, SETTINGS_KEY, type Settings } from '@/utils/storage-view';
 import type { PreparedDeps } from './flow-runner';
 
@@ -68,6 +68,8 @@ export function createServices(options: {
     const { identityAuth, identityClientId: clientId } = settings;
     const key = `${instanceUrl} ${identityAuth} ${clientId}`;
     if (cached?.key !== key) {
+      // Another instance or identity: the old session's token is dropped, never sent to the new one.
+      cached?.session.reset();
       const client = createInfisicalClient({ baseUrl: instanceUrl, fetch: options.fetch });
       cached = {
         key,
@@ -76,10 +78,13 @@ export function createServices(options: {
           client,
           now: () => options.now().getTime(),
           credentials: async () => {
-            const secret = await readIdentitySecret();
-            if (!secret) return null;
-            return identityAuth === 'access-token' ? { accessToken: secret } : { clientId, clientSecret: secret };
+            const stored = await readIdentitySecret();
+            // A secret entered for another Infisical address is never sent here (entrypoints/options/App.tsx).
+            if (!stored || stored.origin !== instanceUrl) return null;
+            const { secret } = stored;
+            return identityAuth === 'access-token' ? { accessToken: secret } : { clientId, clientSecret: secret, refused: stored.refusedFor === clientId };
           },
+          onRefused: (creds) => markSecretRefused(creds.clientSecret, creds.clientId),
         }),
       };
     }

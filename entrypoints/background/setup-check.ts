@@ -2,21 +2,26 @@ import { asBoundaryError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
 import type { FetchLike } from '@/utils/http/request';
 import type { InfisicalClient } from '@/utils/infisical/client';
+import { loginUnlessRefused } from '@/utils/infisical/session';
 import { firstIssue, guidSchema } from '@/utils/inputs';
 import type { SignIn } from '@/utils/microsoft/sign-in';
 import { parseSignInTenant, redactItem, type SetupCheckItem } from '@/utils/setup/check-items';
+import type { StoredSecret } from '@/utils/storage';
 import type { Settings } from '@/utils/storage-view';
 
 /**
  * The options page's "Check setup": tests every piece the connect flows rely on, in order, and
  * says for each failure what to fix. A check that needs an earlier one is `skipped` with the
  * reason when that one failed. Nothing here is cached: the identity logs in afresh (and the token
- * is revoked afterwards), so the answer reflects the settings as they are now.
+ * is revoked afterwards), so the answer reflects the settings as they are now; but a secret
+ * Infisical refused is not sent again (utils/infisical/session.ts `loginUnlessRefused`).
  */
 export interface SetupCheckDeps {
   readSettings: () => Promise<Settings>;
-  /** The Universal Auth client secret, or the pasted identity access token. */
-  readSecret: () => Promise<string | null>;
+  /** The Universal Auth client secret, or the pasted identity access token, as stored. */
+  readSecret: () => Promise<StoredSecret | null>;
+  /** Keep Infisical's refusal of `secret` with it (utils/storage.ts). */
+  markRefused: (secret: string, clientId: string) => Promise<void>;
   makeInfisical: (baseUrl: string) => InfisicalClient;
   signIn: SignIn;
   /** `identity.getRedirectURL()` of this browser. */
@@ -54,7 +59,10 @@ type Item = SetupCheckItem & { id: SetupCheckId };
 export function createSetupCheck(deps: SetupCheckDeps) {
   return async function run(options: SetupCheckOptions): Promise<SetupCheckItem[]> {
     const settings = await deps.readSettings();
-    const secret = (await deps.readSecret())?.trim() || null;
+    const stored = await deps.readSecret();
+    const origin = settings.infisicalUrl ? safeOrigin(settings.infisicalUrl) : null;
+    // A secret entered for another address is not sent to this one (entrypoints/options/App.tsx).
+    const secret = stored && stored.origin === origin ? stored.secret.trim() || null : null;
     const loose = settings as unknown as Record<string, unknown>;
     const authMode: 'universal-auth' | 'access-token' = loose['identityAuth'] === 'access-token' ? 'access-token' : 'universal-auth';
     const pastedToken = authMode === 'access-token' ? (secret ?? stringOr(loose['identityToken'])) : null;
@@ -66,7 +74,6 @@ export function createSetupCheck(deps: SetupCheckDeps) {
       items.push(item);
       return item;
     };
-    const origin = settings.infisicalUrl ? safeOrigin(settings.infisicalUrl) : null;
 
     // 1. The address and the permission to contact it.
     const permission = add(await checkHostPermission(deps, settings.infisicalUrl, origin));
@@ -109,7 +116,9 @@ export function createSetupCheck(deps: SetupCheckDeps) {
     } else {
       try {
         // A fresh login, never the background's cached token: the check must test the saved secret.
-        minted = (await client.login(settings.identityClientId.trim(), secret)).accessToken;
+        const clientId = settings.identityClientId.trim();
+        const creds = { clientId, clientSecret: secret, refused: stored?.refusedFor === clientId };
+        minted = (await loginUnlessRefused(client, creds, (c) => deps.markRefused(c.clientSecret, c.clientId))).accessToken;
         token = minted;
         add({ id: 'identity-login', label: loginLabel, status: 'pass', summary: 'The machine identity logged in with Universal Auth.' });
       } catch (error) {

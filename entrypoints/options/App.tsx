@@ -1,29 +1,34 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { describedBy, Field } from '@/components/Field';
-import { firstIssue, guidSchema, instanceUrlSchema, originPattern } from '@/utils/inputs';
-import { readIdentitySecret, settingsItem, writeIdentitySecret } from '@/utils/storage';
+import { droppedFromUrl, firstIssue, guidSchema, instanceUrlSchema, nameTemplateSchema, originPattern } from '@/utils/inputs';
+import { readIdentitySecret, type StoredSecret } from '@/utils/storage';
 import { readSettings, type Settings } from '@/utils/storage-view';
 import { backgroundMessaging } from '@/utils/messaging';
 import { LifetimeSelect } from '@/components/LifetimeSelect';
+import { NameTemplate } from './NameTemplate';
 import { RedirectUri } from './RedirectUri';
+import { saveOptions } from './save';
 import { SetupCheck } from './SetupCheck';
 
-type Errors = Partial<Record<'infisicalUrl' | 'identityClientId' | 'identityClientSecret' | 'microsoftClientId', string>>;
+type Errors = Partial<Record<'infisicalUrl' | 'identityClientId' | 'identityClientSecret' | 'microsoftClientId' | 'connectionNameTemplate', string>>;
 
 export function App() {
+  /** The settings as saved, and as being edited. */
+  const [saved, setSaved] = useState<Settings | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState('');
-  const [hasSecret, setHasSecret] = useState(false);
+  const [stored, setStored] = useState<StoredSecret | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const [status, setStatus] = useState('');
 
   useEffect(() => {
     void Promise.all([readSettings(), readIdentitySecret()]).then(([s, storedSecret]) => {
+      setSaved(s);
       setSettings(s);
       setUrl(s.infisicalUrl ?? '');
-      setHasSecret(Boolean(storedSecret));
+      setStored(storedSecret);
     });
   }, []);
 
@@ -32,9 +37,18 @@ export function App() {
     if (settings && location.hash) document.getElementById(location.hash.slice(1))?.focus();
   }, [settings === null]);
 
-  if (!settings) return <main aria-busy="true" />;
+  if (!settings || !saved) return <main aria-busy="true" />;
   const s = settings;
+  const before = saved;
   const update = (patch: Partial<Settings>) => setSettings({ ...s, ...patch });
+  const universal = s.identityAuth === 'universal-auth';
+  // A secret goes only to the origin it was entered for: a new origin needs it again (save.ts).
+  const typedOrigin = instanceUrlSchema.safeParse(url);
+  const newOrigin = typedOrigin.success && saved.infisicalUrl !== null && typedOrigin.data !== saved.infisicalUrl ? typedOrigin.data : null;
+  const hasSecret = Boolean(stored) && !newOrigin && (stored?.origin === saved.infisicalUrl || stored?.origin === null);
+  const refused = hasSecret && universal && stored?.refusedFor === s.identityClientId.trim().toLowerCase();
+  const secretWord = universal ? 'client secret' : 'access token';
+  const againFor = newOrigin ? `Enter the ${secretWord} again: it will be sent to ${newOrigin}` : null;
 
   function submit(event: Event) {
     event.preventDefault();
@@ -42,19 +56,20 @@ export function App() {
     const next: Errors = {};
     const instance = instanceUrlSchema.safeParse(url);
     if (!instance.success) next.infisicalUrl = firstIssue(instance.error);
-    const universal = s.identityAuth === 'universal-auth';
     const identity = universal ? guidSchema('The client ID').safeParse(s.identityClientId) : { success: true as const, data: s.identityClientId };
     if (!identity.success) next.identityClientId = firstIssue(identity.error);
     if (!secret.trim() && !hasSecret) {
-      next.identityClientSecret = universal ? 'Enter the client secret of the Universal Auth identity.' : 'Paste the identity’s access token.';
+      next.identityClientSecret = againFor ?? (universal ? 'Enter the client secret of the Universal Auth identity.' : 'Paste the identity’s access token.');
     }
+    const template = nameTemplateSchema.safeParse(s.connectionNameTemplate);
+    if (!template.success) next.connectionNameTemplate = firstIssue(template.error);
     // Optional: when empty, the sign-in uses the instance's own Azure DevOps app (its oauthClientId).
     const microsoft = s.microsoftClientId.trim()
       ? guidSchema('The application (client) ID').safeParse(s.microsoftClientId)
       : { success: true as const, data: '' };
     if (!microsoft.success) next.microsoftClientId = firstIssue(microsoft.error);
     setErrors(next);
-    if (!instance.success || !identity.success || !microsoft.success || Object.keys(next).length > 0) return;
+    if (!instance.success || !identity.success || !microsoft.success || !template.success || Object.keys(next).length > 0) return;
 
     // Ask for the instance's origin now, inside the click: browsers only show the prompt for a user gesture.
     const permission = browser.permissions.request({ origins: [originPattern(instance.data)] });
@@ -63,20 +78,21 @@ export function App() {
         setErrors({ infisicalUrl: `The extension needs access to ${instance.data} to create connections there. Save again and allow it.` });
         return;
       }
-      const saved: Settings = { ...s, infisicalUrl: instance.data, identityClientId: identity.data, microsoftClientId: microsoft.data };
-      await settingsItem.setValue(saved);
-      const newSecret = secret.trim();
-      const storedSecret = newSecret || (await readIdentitySecret());
-      if (storedSecret) await writeIdentitySecret(storedSecret, saved.rememberSecret);
-      setSettings(saved);
+      const values = { ...s, infisicalUrl: instance.data, identityClientId: identity.data, microsoftClientId: microsoft.data, connectionNameTemplate: template.data };
+      const nowStored = await saveOptions({ previous: before, next: values, typedSecret: secret.trim(), stored: hasSecret ? stored : null });
+      setSaved(values);
+      setSettings(values);
       setUrl(instance.data);
       setSecret('');
-      setHasSecret(true);
-      setStatus('Saved.');
+      setStored(nowStored);
+      const dropped = droppedFromUrl(url);
+      setStatus(dropped ? `Saved. The address was saved as ${instance.data}, without ${dropped}: Infisical’s API lives at the origin.` : 'Saved.');
     })();
   }
 
-  const runCheck = (options: { testSignIn: boolean; tenant?: string }) => backgroundMessaging.sendMessage('setup.check', options);
+  // A check may find the secret refused (the mark is kept with it): the secret's hint then says so.
+  const runCheck = (options: { testSignIn: boolean; tenant?: string }) =>
+    backgroundMessaging.sendMessage('setup.check', options).finally(() => void readIdentitySecret().then(setStored, () => undefined));
 
   return (
     <main class="stack">
@@ -105,7 +121,14 @@ export function App() {
         <Field
           id="identityClientSecret"
           label={s.identityAuth === 'universal-auth' ? 'Machine identity client secret' : 'Identity access token'}
-          hint={hasSecret ? 'Saved; leave empty to keep it' : 'Kept only until the browser closes, unless you tick the box below'}
+          hint={
+            againFor ??
+            (refused
+              ? 'Infisical refused the saved secret, so it is not sent again: enter the correct one'
+              : hasSecret
+                ? 'Saved; leave empty to keep it'
+                : 'Kept only until the browser closes, unless you tick the box below')
+          }
           error={errors.identityClientSecret}
         >
           <input {...describedBy('identityClientSecret', true, errors.identityClientSecret)} type="password" value={secret} onInput={(e) => setSecret(e.currentTarget.value)} autocomplete="off" />
@@ -118,6 +141,7 @@ export function App() {
         <Field id="microsoftClientId" label="Microsoft app (client) ID (optional)" hint="The Entra app registration used to sign in; when empty, the instance’s own Azure DevOps OAuth app is used" error={errors.microsoftClientId}>
           <input {...describedBy('microsoftClientId', true, errors.microsoftClientId)} value={s.microsoftClientId} onInput={(e) => update({ microsoftClientId: e.currentTarget.value })} autocomplete="off" spellcheck={false} />
         </Field>
+        <NameTemplate value={s.connectionNameTemplate} error={errors.connectionNameTemplate} onInput={(v) => update({ connectionNameTemplate: v })} />
         <LifetimeSelect label="Default token lifetime" value={s.patLifetimeDays} onChange={(days) => update({ patLifetimeDays: days })} />
         <div class="row">
           <button type="submit">Save</button>

@@ -75,7 +75,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
 
       // No PAT, Entra token or Infisical token in storage.local / sync / session.
       const dump = await dumpStorage(popup);
-      expect(leaks(dump, world.sandbox.state)).toEqual([]);
+      expect(leaks(dump, world.sandbox.state, world.sandbox.config)).toEqual([]);
       expect(dump.local.connections).toEqual([
         expect.objectContaining({ id: connection.id, org: 'contoso', method: 'access-token', patAuthorizationId: pat!.authorizationId }),
       ]);
@@ -99,7 +99,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
       const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-denied');
       expect(minted).toHaveLength(1);
       expect(minted[0]!.status).toBe('revoked');
-      expect(leaks(await dumpStorage(popup), world.sandbox.state)).toEqual([]);
+      expect(leaks(await dumpStorage(popup), world.sandbox.state, world.sandbox.config)).toEqual([]);
       await popup.close();
     });
 

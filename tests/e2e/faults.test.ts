@@ -30,7 +30,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     const minted = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical faulty');
     expect(minted.filter((p) => p.status !== 'revoked')).toEqual([]);
     expect(world.sandbox.state.connections).toEqual([]);
-    expect(leaks(await dumpStorage(popup), world.sandbox.state)).toEqual([]);
+    expect(leaks(await dumpStorage(popup), world.sandbox.state, world.sandbox.config)).toEqual([]);
     await popup.close();
     return { sentence, details, minted: minted.length };
   }

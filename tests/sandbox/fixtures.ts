@@ -1,14 +1,21 @@
 // Default test data of the sandbox. Every id is fixed so tests, screenshots and the extension's
 // options page can hard-code them. Secrets here are test-only values of a local fake.
 
-/** The five real hostnames the browser maps to the sandbox (reference/browsers.md). */
+/** The real hostnames the browser maps to the sandbox (reference/browsers.md). */
 export const SANDBOX_HOSTS = [
   'login.microsoftonline.com',
   'dev.azure.com',
   'vssps.dev.azure.com',
   'app.vssps.visualstudio.com',
   'infisical.sandbox.test',
+  'infisical-other.sandbox.test',
 ] as const;
+
+/**
+ * A second Infisical address served by the same fake (same identity, same connections): what a
+ * person moves to when they change the instance in the options, to see what is sent to it.
+ */
+export const OTHER_INFISICAL = { host: 'infisical-other.sandbox.test', siteUrl: 'https://infisical-other.sandbox.test' } as const;
 
 /**
  * Mapped to the sandbox like the others, but not named in its certificate: every TLS handshake

@@ -29,6 +29,8 @@ export function login(ctx: RequestContext): SandboxResponse {
   if (!parsed.success) return validationFailure(parsed.error.issues);
   const { clientId, clientSecret } = parsed.data;
   const at = now(ctx.state);
+  const logged = { at: new Date(at).toISOString(), host: ctx.host, clientId, clientSecret, ok: false };
+  ctx.state.uaLogins.push(logged);
   const lock = ctx.config.infisical.lockout;
   const track = (ctx.state.uaFailures[clientId] ??= { failures: [], lockedUntil: 0 });
   if (lock.enabled && track.lockedUntil > at) return unauthorized('This identity auth method is temporarily locked, please try again later');
@@ -39,6 +41,7 @@ export function login(ctx: RequestContext): SandboxResponse {
     return unauthorized('Invalid credentials');
   }
   track.failures = [];
+  logged.ok = true;
   const rec: InfisicalTokenRecord = {
     id: uuid(), identityId: identity.identityId, clientId, createdAt: at, lastRenewedAt: at,
     ttl: identity.accessTokenTTL, maxTTL: identity.accessTokenMaxTTL, revoked: false,

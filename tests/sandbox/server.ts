@@ -10,7 +10,7 @@ import { ensureCerts } from './certs.ts';
 import { defaultConfig, mergeConfig, replaceConfig, type DeepPartial, type SandboxConfig } from './config.ts';
 import { handleEntra } from './entra.ts';
 import { Faults, faultResponse, modeOf } from './faults.ts';
-import { ADMIN_HOSTS, ELSEWHERE_HOST, MARKETPLACE_HOST, SANDBOX_HOSTS } from './fixtures.ts';
+import { ADMIN_HOSTS, ELSEWHERE_HOST, MARKETPLACE_HOST, OTHER_INFISICAL, SANDBOX_HOSTS } from './fixtures.ts';
 import { handleElsewhere } from './elsewhere.ts';
 import { html, page, type RequestContext, type SandboxEnv, type SandboxResponse } from './http.ts';
 import { handleInfisical } from './infisical.ts';
@@ -47,7 +47,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function route(ctx: RequestContext): Promise<SandboxResponse> | SandboxResponse {
   if (ctx.host === 'login.microsoftonline.com') return handleEntra(ctx);
-  if (ctx.host === 'infisical.sandbox.test') return handleInfisical(ctx);
+  if (ctx.host === 'infisical.sandbox.test' || ctx.host === OTHER_INFISICAL.host) return handleInfisical(ctx);
   if (ctx.host === ELSEWHERE_HOST) return handleElsewhere(ctx);
   // One of Microsoft's own sites under *.visualstudio.com: a page the content script must leave alone.
   if (ctx.host === MARKETPLACE_HOST) return html(200, page('Visual Studio Marketplace', '<h1>Visual Studio Marketplace</h1><p id="marketplace">Extensions for Visual Studio, VS Code and Azure DevOps.</p>'));

@@ -67,6 +67,8 @@ export interface SandboxState {
   pats: PatRecord[];
   infisicalTokens: InfisicalTokenRecord[];
   uaFailures: Record<string, { failures: number[]; lockedUntil: number }>;
+  /** Every Universal Auth login, with the host it was sent to and the secret it carried. */
+  uaLogins: { at: string; host: string; clientId: string; clientSecret: string; ok: boolean }[];
   connections: StoredConnection[];
   /** Loads of Infisical's OAuth callback page; a code seen here was never redeemed by the page. */
   callbackLoads: { at: string; query: Record<string, string> }[];
@@ -93,7 +95,7 @@ export function createState(config: SandboxConfig): SandboxState {
     clockOffsetMs: 0,
     authorizeLog: [], pendingAuthorizations: [], authCodes: [], accessTokens: [], refreshTokens: [], tokenExchanges: [],
     pats: seedPats(config, Date.now()),
-    infisicalTokens: [], uaFailures: {}, connections: [], callbackLoads: [], requests: [], elsewhere: [],
+    infisicalTokens: [], uaFailures: {}, uaLogins: [], connections: [], callbackLoads: [], requests: [], elsewhere: [],
   };
 }
 

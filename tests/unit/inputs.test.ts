@@ -5,7 +5,9 @@ import {
   defaultConnectionName,
   firstIssue,
   guidSchema,
+  droppedFromUrl,
   instanceUrlSchema,
+  nameTemplateSchema,
   orgNameSchema,
   tenantIdSchema,
 } from '@/utils/inputs';
@@ -93,5 +95,38 @@ describe('connectionNameFor (settings template)', () => {
     const name = connectionNameFor(org, template);
     expect(name).toBe(expected);
     expect(connectionNameSchema.safeParse(name).success).toBe(true);
+  });
+});
+
+describe('nameTemplateSchema (the options page’s connection-name template)', () => {
+  it.each(['azure-devops-{org}', '{org}', 'ado-{org}-prod', ' infisical-{org} '])('accepts %j', (v) => {
+    const parsed = nameTemplateSchema.parse(v);
+    expect(connectionNameSchema.safeParse(connectionNameFor('contoso', parsed)).success).toBe(true);
+  });
+  it.each([
+    ['', /Enter a connection name template/],
+    ['azure-devops', /Include \{org\}/],
+    ['Azure DevOps {org}', /lowercase letters/],
+    ['ado--{org}', /lowercase letters/],
+    ['ado_{org}', /lowercase letters/],
+    ['-{org}', /lowercase letters/],
+    ['a-very-long-prefix-for-every-{org}', /32 characters/],
+  ])('rejects %j with a sentence', (v, message) => {
+    const r = nameTemplateSchema.safeParse(v);
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0]?.message).toMatch(message);
+  });
+});
+
+describe('droppedFromUrl (what saving the origin leaves out)', () => {
+  it.each([
+    ['https://infisical.example.com/app/', '/app/'],
+    ['infisical.example.com/app', '/app'],
+    ['https://infisical.example.com/?x=1#y', '?x=1#y'],
+    ['https://infisical.example.com/', null],
+    ['https://infisical.example.com', null],
+    ['not a url at all', null],
+  ])('%j → %j', (typed, dropped) => {
+    expect(droppedFromUrl(typed)).toBe(dropped);
   });
 });

@@ -44,7 +44,11 @@ function setup(options: Setup = {}) {
   } as Settings;
   const run = createSetupCheck({
     readSettings: async () => settings,
-    readSecret: async () => ('secret' in options ? (options.secret ?? null) : INFISICAL.clientSecret),
+    readSecret: async () => {
+      const secret = 'secret' in options ? (options.secret ?? null) : INFISICAL.clientSecret;
+      return secret ? { secret, origin: settings.infisicalUrl ? new URL(settings.infisicalUrl).origin : null } : null;
+    },
+    markRefused: async () => undefined,
     makeInfisical: (baseUrl) => createInfisicalClient({ baseUrl, fetch: fetchFn }),
     signIn,
     redirectUri: () => (options.browserName === 'firefox' ? EXTENSION_APP.firefoxRedirect : EXTENSION_APP.chromiumRedirect),

@@ -1,6 +1,10 @@
+import 'fake-indexeddb/auto';
+import { createStore, get } from 'idb-keyval';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { readConnections, readIdentitySecret, readPendingPats, settingsItem, writeIdentitySecret } from '@/utils/storage';
+import {
+  forgetIdentitySecret, markSecretRefused, migrateRememberedSecret, readConnections, readIdentitySecret, readPendingPats, settingsItem, writeIdentitySecret,
+} from '@/utils/storage';
 import { createLedger } from '@/entrypoints/background/ledger';
 import { initialFlowState, withFailure } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
@@ -24,15 +28,48 @@ describe('settings', () => {
 });
 
 describe('identity secret', () => {
-  it('lives in session storage unless remembered, and only ever in one place', async () => {
-    await writeIdentitySecret('s3cret-value', false);
-    expect(await fakeBrowser.storage.session.get(null)).toEqual({ identityClientSecret: 's3cret-value' });
-    expect(await fakeBrowser.storage.local.get('identityClientSecret')).toEqual({});
+  const ORIGIN = 'https://app.infisical.com';
+  const forRemembered = () => get('identityClientSecret', createStore('infisical-connect', 'secrets'));
+  beforeEach(() => forgetIdentitySecret());
 
-    await writeIdentitySecret('s3cret-value', true);
-    expect(await fakeBrowser.storage.local.get('identityClientSecret')).toEqual({ identityClientSecret: 's3cret-value' });
-    expect(await fakeBrowser.storage.session.get('identityClientSecret')).toEqual({});
-    expect(await readIdentitySecret()).toBe('s3cret-value');
+  it('lives in session storage unless remembered, then in IndexedDB, never in storage.local, and only ever in one place', async () => {
+    await writeIdentitySecret({ secret: 's3cret-value', origin: ORIGIN }, false);
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({ identityClientSecret: { secret: 's3cret-value', origin: ORIGIN } });
+    expect(await forRemembered()).toBeUndefined();
+
+    await writeIdentitySecret({ secret: 's3cret-value', origin: ORIGIN }, true);
+    expect(await forRemembered()).toEqual({ secret: 's3cret-value', origin: ORIGIN });
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain('s3cret-value');
+    expect(await readIdentitySecret()).toEqual({ secret: 's3cret-value', origin: ORIGIN });
+  });
+
+  it('moves a secret remembered in storage.local by an earlier build into IndexedDB, bound to the saved instance', async () => {
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, infisicalUrl: ORIGIN });
+    await fakeBrowser.storage.local.set({ identityClientSecret: 'old-layout-secret' });
+    await migrateRememberedSecret();
+    expect(await fakeBrowser.storage.local.get('identityClientSecret')).toEqual({});
+    expect(await forRemembered()).toEqual({ secret: 'old-layout-secret', origin: ORIGIN });
+    expect(await readIdentitySecret()).toEqual({ secret: 'old-layout-secret', origin: ORIGIN });
+  });
+
+  it('a read before the move at start finds the old secret and moves it; nothing is lost if the move is cut short', async () => {
+    await settingsItem.setValue({ ...DEFAULT_SETTINGS, infisicalUrl: ORIGIN });
+    await fakeBrowser.storage.local.set({ identityClientSecret: 'old-layout-secret' });
+    vi.spyOn(fakeBrowser.storage.local, 'remove').mockRejectedValueOnce(new Error('stopped'));
+    await expect(migrateRememberedSecret()).rejects.toThrow('stopped');
+    expect(await readIdentitySecret()).toEqual({ secret: 'old-layout-secret', origin: ORIGIN });
+    expect(await fakeBrowser.storage.local.get('identityClientSecret')).toEqual({});
+  });
+
+  it('keeps a refusal with the secret it refused, and drops it with a new secret', async () => {
+    await writeIdentitySecret({ secret: 'wrong', origin: ORIGIN }, true);
+    await markSecretRefused('another', 'client-a');
+    expect((await readIdentitySecret())?.refusedFor).toBeUndefined();
+    await markSecretRefused('wrong', 'client-a');
+    expect(await readIdentitySecret()).toEqual({ secret: 'wrong', origin: ORIGIN, refusedFor: 'client-a' });
+    await writeIdentitySecret({ secret: 'right', origin: ORIGIN }, true);
+    expect(await readIdentitySecret()).toEqual({ secret: 'right', origin: ORIGIN });
   });
 });
 

@@ -2,8 +2,40 @@ import { ExtensionError, InfisicalError } from '../errors/boundary-error';
 import type { InfisicalClient } from './client';
 import type { TokenResponse } from './schemas';
 
-/** Universal Auth client ID + secret, or an identity access token the user pasted (A.1, A.2). */
-export type IdentityCredentials = { clientId: string; clientSecret: string } | { accessToken: string };
+/**
+ * Universal Auth client ID + secret, or an identity access token the user pasted (A.1, A.2).
+ * `refused`: Infisical refused this secret with this client ID before (kept with the secret,
+ * utils/storage.ts), so it is not sent again.
+ */
+export type UniversalAuthCredentials = { clientId: string; clientSecret: string; refused?: boolean };
+export type IdentityCredentials = UniversalAuthCredentials | { accessToken: string };
+
+/** A login refused for the secret itself; a lock is not (the secret may be right: wait, then retry). */
+function refusesSecret(error: unknown): boolean {
+  return error instanceof InfisicalError && error.status === 401 && !/temporarily locked/i.test(error.message);
+}
+
+/**
+ * A Universal Auth login that never sends a secret Infisical refused: Universal Auth locks the
+ * identity, for every user of it, after 3 failed logins in 30 s (contracts.md A.1), and the lock
+ * outlasts the fix. Every login goes through here: flows, lookups and the setup check
+ * (entrypoints/background/setup-check.ts). A refusal is passed to `onRefused` to be kept with
+ * the secret, so a restarted worker does not try it again either.
+ * @throws ExtensionError `secret-refused` without a request; InfisicalError from the login.
+ */
+export async function loginUnlessRefused(
+  client: InfisicalClient,
+  creds: UniversalAuthCredentials,
+  onRefused: (creds: UniversalAuthCredentials) => Promise<void>,
+): Promise<TokenResponse> {
+  if (creds.refused) throw new ExtensionError('secret-refused', 'Infisical refused this client secret before; it is not sent again.');
+  try {
+    return await client.login(creds.clientId, creds.clientSecret);
+  } catch (error) {
+    if (refusesSecret(error)) await onRefused(creds).catch(() => undefined);
+    throw error;
+  }
+}
 
 /** Renew this long before the token's end, so a request never starts with a dying token. */
 const EARLY_MS = 60_000;
@@ -16,17 +48,18 @@ const EARLY_MS = 60_000;
 export function createInfisicalSession(options: {
   client: InfisicalClient;
   credentials: () => Promise<IdentityCredentials | null>;
+  /** Keep the refusal with the stored secret (utils/storage.ts `markSecretRefused`). */
+  onRefused?: (creds: UniversalAuthCredentials) => Promise<void>;
   now: () => number;
 }) {
   const { client, credentials, now } = options;
   let cached: { token: string; expiresAt: number; maxExpiresAt: number } | null = null;
   let pending: Promise<string> | null = null;
   /**
-   * A secret Infisical refused. Not tried again until it changes: Universal Auth locks the identity
-   * after 3 failed logins in 30 s (contracts.md A.1), and the popup asks several times while the
-   * user types.
+   * A secret Infisical refused, also kept in memory: the popup asks several times while the user
+   * types, and a refusal whose mark could not be stored must not be sent again either.
    */
-  let refused: { secret: string; error: unknown } | null = null;
+  let refused: string | null = null;
 
   function remember(res: TokenResponse, issuedAt: number): string {
     const never = Number.POSITIVE_INFINITY;
@@ -49,14 +82,12 @@ export function createInfisicalSession(options: {
       cached = { token: creds.accessToken, expiresAt: Number.POSITIVE_INFINITY, maxExpiresAt: 0 };
       return creds.accessToken;
     }
-    if (refused?.secret === creds.clientSecret) throw refused.error;
     const issuedAt = now();
-    try {
-      return remember(await client.login(creds.clientId, creds.clientSecret), issuedAt);
-    } catch (error) {
-      if (error instanceof InfisicalError && error.status === 401) refused = { secret: creds.clientSecret, error };
-      throw error;
-    }
+    const onRefused = async (c: UniversalAuthCredentials) => {
+      refused = c.clientSecret;
+      await options.onRefused?.(c);
+    };
+    return remember(await loginUnlessRefused(client, { ...creds, refused: creds.refused || refused === creds.clientSecret }, onRefused), issuedAt);
   }
 
   async function refresh(): Promise<string> {

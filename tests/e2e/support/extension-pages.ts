@@ -21,7 +21,7 @@ export interface PopupInput {
   patLifetimeDays?: number;
 }
 
-async function typeInto(page: Page, selector: string, value: string): Promise<void> {
+export async function typeInto(page: Page, selector: string, value: string): Promise<void> {
   await page.click(selector, { count: 3 });
   await page.keyboard.press('Backspace');
   if (value) await page.type(selector, value);
@@ -105,7 +105,7 @@ export async function text(page: Page, selector: string): Promise<string> {
  */
 export type ExtensionApi = {
   storage: Record<'local' | 'sync' | 'session', { get(keys: string | null): Promise<Record<string, unknown>>; set(v: object): Promise<void>; remove(keys: string): Promise<void>; clear(): Promise<void> }>;
-  permissions: { getAll(): Promise<{ origins?: string[]; permissions?: string[] }> };
+  permissions: { getAll(): Promise<{ origins?: string[]; permissions?: string[] }>; contains(p: { origins: string[] }): Promise<boolean> };
   identity: { getRedirectURL(): string };
 };
 

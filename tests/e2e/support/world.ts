@@ -56,7 +56,7 @@ export async function startWorld(name: BrowserName, options: { remember?: boolea
     async leakedSecrets() {
       const page = await ext.openPage(`${ext.base}/popup.html`);
       try {
-        return leaks(await dumpStorage(page), sandbox.state);
+        return leaks(await dumpStorage(page), sandbox.state, sandbox.config);
       } finally {
         await page.close();
       }

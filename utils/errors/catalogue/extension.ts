@@ -1,6 +1,6 @@
 import type { BoundaryError } from '../boundary-error';
 import { METHOD_LABELS, type Method } from '../../flow/connect-request';
-import { asSentence, METHOD_NAMES, OPTIONS, PAT_PAGE, SCOPE_LABELS, SCOPES, quotedName, type Catalogue, type Entry } from './entry';
+import { asSentence, IDENTITIES, METHOD_NAMES, OPTIONS, PAT_PAGE, SCOPE_LABELS, SCOPES, quotedName, type Catalogue, type Entry } from './entry';
 
 const named = (e: BoundaryError) => {
   const name = quotedName(e.message);
@@ -45,6 +45,8 @@ export const EXTENSION: Catalogue = {
   'storage-failed': { title: 'The extension could not write to the browser’s storage, so it stopped before sending the token it had created to Infisical.', fix: 'Free some disk space or restart the browser, then click Connect again.' },
   'not-configured': { title: 'The extension is not set up yet.', fix: 'Open the extension’s options and fill in the Infisical instance, machine identity and Microsoft app ID.' },
   'identity-missing': { title: 'No Infisical machine identity is set up.', fix: `Enter the machine identity’s client ID and client secret ${OPTIONS} (the secret is forgotten when the browser closes unless you ticked “remember”).` },
+  // utils/infisical/session.ts: Universal Auth locks the identity, for all its users, after 3 failed logins.
+  'secret-refused': { title: 'Infisical refused the machine identity’s client ID or secret, so the extension does not send this secret again: each failed login counts towards locking the identity for everyone who uses it.', fix: `Check the client ID and enter the correct client secret ${OPTIONS}, then save; or create a new secret in ${IDENTITIES} › your identity › Universal Auth and enter that.` },
   'permission-missing': { title: 'The extension may not contact your Infisical instance yet.', fix: 'Open the options and save the Infisical address again, then allow access when the browser asks.' },
   'flow-running': flowRunning,
   // The message is the schema's own sentence for the field (utils/inputs.ts, utils/parse-input.ts).

@@ -1,0 +1,35 @@
+import { browser } from 'wxt/browser';
+import { originPattern } from '@/utils/inputs';
+import { forgetIdentitySecret, settingsItem, writeIdentitySecret, type StoredSecret } from '@/utils/storage';
+import type { Settings } from '@/utils/storage-view';
+
+/**
+ * Save the options once the new origin's permission is granted. On an Infisical origin change the
+ * old secret is forgotten before the new settings are written, and the new secret written after:
+ * the background then never sees the new origin with the old secret (it also sends a secret only
+ * to the origin stored with it, entrypoints/background/services.ts). The old origin's permission
+ * is removed last, once the new one is granted and saved, so a failed save leaves a working setup.
+ * @returns the secret as now stored.
+ */
+export async function saveOptions(options: {
+  previous: Settings;
+  next: Settings & { infisicalUrl: string };
+  /** What the person typed in the secret field, trimmed; empty keeps the stored one. */
+  typedSecret: string;
+  stored: StoredSecret | null;
+}): Promise<StoredSecret | null> {
+  const { previous, next, typedSecret, stored } = options;
+  const oldOrigin = previous.infisicalUrl;
+  const moved = oldOrigin !== null && oldOrigin !== next.infisicalUrl;
+  if (moved) await forgetIdentitySecret();
+  await settingsItem.setValue(next);
+  // Only a secret stored for this origin is kept (App.tsx asks for it again otherwise).
+  const secret: StoredSecret | null = typedSecret
+    ? { secret: typedSecret, origin: next.infisicalUrl }
+    : stored && !moved && (stored.origin === oldOrigin || stored.origin === null)
+      ? { ...stored, origin: next.infisicalUrl }
+      : null;
+  if (secret) await writeIdentitySecret(secret, next.rememberSecret);
+  if (moved) await browser.permissions.remove({ origins: [originPattern(oldOrigin)] }).catch(() => false);
+  return secret;
+}
