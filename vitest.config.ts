@@ -12,6 +12,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/sandbox/**/*.test.ts'],
           environment: 'node',
+          // IndexedDB, where the extension keeps a remembered identity secret (utils/storage.ts):
+          // Node has none, WXT's fake browser neither.
+          setupFiles: ['fake-indexeddb/auto'],
         },
       },
       {
