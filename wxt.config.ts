@@ -88,7 +88,7 @@ export default defineConfig({
     plugins: [withoutDangerousInnerHtml(), inlineStyles()],
     esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
     // Terser, Vite's other minifier: 3–4 % smaller than esbuild's output after gzip (the service
-    // worker 39.9 → 38.7 KB against its 40 KB budget, issue 7), for a build twice as slow (6 → 12 s).
+    // worker 39.9 → 38.7 KB against its 40 KB budget, docs/performance.md), for a build twice as slow (6 → 12 s).
     // The output is ES modules, so terser may mangle top-level names too (module), and three
     // compress passes find a little more: 0.3 KB off the service worker (docs/performance.md).
     build: { minify: 'terser', terserOptions: { module: true, compress: { passes: 3 } } },
@@ -96,7 +96,7 @@ export default defineConfig({
       alias: {
         react: 'preact/compat',
         'react-dom': 'preact/compat',
-        // @webext-core/messaging needs only three calls of the polyfill; see the shim (issue 7).
+        // @webext-core/messaging needs only three calls of the polyfill; see the shim (docs/performance.md).
         'webextension-polyfill': fileURLToPath(new URL('./utils/webext-runtime-shim.ts', import.meta.url)),
         // Its errors need only their name, message and fields carried: see the shim.
         'serialize-error': fileURLToPath(new URL('./utils/serialize-error-shim.ts', import.meta.url)),

@@ -1,7 +1,7 @@
 import type { Plugin } from 'vite';
 
 /**
- * The pages' stylesheets go into their HTML as `<style>`, at the top of `<head>` (issue 7: popup
+ * The pages' stylesheets go into their HTML as `<style>`, at the top of `<head>` (docs/performance.md: popup
  * first paint against a blank page). A linked stylesheet blocks the first paint until it has been
  * fetched, and Vite writes it after the module script and its preloads, which the browser then
  * asks for first; inlined, the popup's heading paints as soon as the HTML is parsed (first

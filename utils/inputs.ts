@@ -34,7 +34,7 @@ export const guidSchema = (what: string) =>
     lowerCase(),
   );
 
-/** Organisation names: contracts.md B.5 (letters, digits, hyphens; ≤ 50; no leading/trailing hyphen). */
+/** Organisation names: docs/contracts.md B.5 (letters, digits, hyphens; ≤ 50; no leading/trailing hyphen). */
 export const orgNameSchema = z.string().check(
   z.trim(),
   z.minLength(1, 'Enter the Azure DevOps organization name (the part after dev.azure.com/).'),
@@ -47,7 +47,7 @@ export const orgNameSchema = z.string().check(
 
 /**
  * Infisical connection names: the safe subset of both versions of Infisical's slug rule
- * (contracts.md A.3: lowercase letters, digits, single hyphens; at most 32 characters).
+ * (docs/contracts.md A.3: lowercase letters, digits, single hyphens; at most 32 characters).
  */
 export const connectionNameSchema = z.string().check(
   z.trim(),
@@ -105,7 +105,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 
 /**
  * The Infisical instance URL, normalised to its origin. https only, except for a local instance.
- * Paths are dropped: the API lives at the origin (contracts.md A.0).
+ * Paths are dropped: the API lives at the origin (docs/contracts.md A.0).
  */
 export const instanceUrlSchema = z.pipe(
   z.string().check(z.trim(), z.minLength(1, 'Enter the address of your Infisical instance, e.g. https://app.infisical.com.')),

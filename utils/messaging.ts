@@ -22,7 +22,7 @@ export interface BackgroundProtocol {
   'connect.start'(input: unknown): FlowState;
   /** Forget the finished flow so the popup shows the form again. */
   'flow.dismiss'(request: { id: string }): void;
-  /** The org's Entra tenant, without sign-in (contracts.md B.4). */
+  /** The org's Entra tenant, without sign-in (docs/contracts.md B.4). */
   'discover.tenant'(input: { org: string }): { tenantId: string; msa: boolean };
   /** The Infisical connection with this name, if any. */
   'connection.lookup'(input: { name: string }): ExistingConnection | null;
@@ -32,7 +32,7 @@ export interface BackgroundProtocol {
   'instance.methods'(): { oauth: boolean };
   /** The options page's setup check. */
   'setup.check'(input: { testSignIn: boolean; tenant?: string }): SetupCheckItem[];
-  /** A Microsoft sign-in for this tenant is likely soon: get MSAL ready (issue 7: off the click's path). */
+  /** A Microsoft sign-in for this tenant is likely soon: get MSAL ready (docs/performance.md: off the click's path). */
   'signin.prepare'(input: { tenant: string }): void;
   /** The OAuth callback page reports where Microsoft sent it. */
   'oauth.callback'(input: { url: string }): void;

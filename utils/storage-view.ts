@@ -6,7 +6,7 @@ import { flowStateSchema, type FlowState } from './flow/flow-state';
 /**
  * Read-only view of the two keys extension pages show (settings, the flows), with plain
  * `browser.storage` calls: the popup then loads neither @wxt-dev/storage nor its lock library
- * (issue 7, popup ≤ 25 KB gzip). The catalogue in storage.ts defines and writes these same keys.
+ * (docs/performance.md: popup ≤ 25 KB gzip). The catalogue in storage.ts defines and writes these same keys.
  */
 
 export const SETTINGS_KEY = 'settings';
@@ -15,7 +15,7 @@ export const FLOWS_KEY = 'flows';
 export const settingsSchema = z.object({
   /** Origin of the Infisical instance, e.g. https://app.infisical.com. */
   infisicalUrl: z.nullable(z.string()),
-  /** Universal Auth (client ID + secret) or a pasted identity access token (contracts.md A.1, A.2). */
+  /** Universal Auth (client ID + secret) or a pasted identity access token (docs/contracts.md A.1, A.2). */
   identityAuth: z.enum(['universal-auth', 'access-token']),
   /** Machine identity Universal Auth client ID (not a secret). */
   identityClientId: z.string(),

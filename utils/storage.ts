@@ -50,7 +50,7 @@ export const connectionsItem = storage.defineItem<ConnectionRecord[]>('local:con
 /**
  * A flow's PAT, being asked for or minted, and not yet delivered (no secret: the authorization id
  * names it, or, while it is being asked for, its name and expiry). If the worker stops before
- * delivery, the next start finds it here and finishes or revokes (issue 6). Kept in
+ * delivery, the next start finds it here and finishes or revokes (docs/reliability.md). Kept in
  * `local:` so that a browser closed mid-flow is covered too. Written only through the worker's
  * ledger, as are the flows and the connection records.
  */

@@ -4,7 +4,7 @@ import { browser } from 'wxt/browser';
  * Stands in for `webextension-polyfill` (aliased in wxt.config.ts), which @webext-core/messaging
  * imports for three calls only. WXT's `browser` already is the promise-based API in Chromium MV3 and
  * Firefox; the one thing the polyfill added was letting an onMessage listener answer by returning a
- * promise, which this adapts to `sendResponse`. Saves ~2.6 KB gzip in every context (issue 7).
+ * promise, which this adapts to `sendResponse`. Saves ~2.6 KB gzip in every context (docs/performance.md).
  */
 type Listener = (message: unknown, sender: unknown) => unknown;
 type Raw = (message: unknown, sender: unknown, sendResponse: (response: unknown) => void) => boolean;

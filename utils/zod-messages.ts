@@ -3,7 +3,7 @@ import { z } from 'zod/mini';
 /**
  * Short English messages for zod/mini, which ships none ("Invalid input" for everything). They end
  * up in the details of a malformed server response and of a refused message. Much smaller than
- * zod's English locale (which cost the worker ~1.1 KB gzip, issue 7); schemas that users see
+ * zod's English locale (which cost the worker ~1.1 KB gzip, docs/performance.md); schemas that users see
  * (utils/inputs.ts) carry their own sentences and never reach this.
  */
 export function useShortZodMessages(): void {

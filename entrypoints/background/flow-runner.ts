@@ -80,7 +80,7 @@ export function createFlowRunner(options: {
   function launch(key: string, entry: Running, request: ConnectRequest, run: (deps: ConnectDeps) => Promise<ConnectOutcome>): void {
     const flowId = entry.state.id;
     // Progress writes are not waited for by the flow: a storage write is not worth a delay on the
-    // sign-in's path (issue 7). They go into the ledger's queue at once, which runs them in call
+    // sign-in's path (docs/performance.md). They go into the ledger's queue at once, which runs them in call
     // order (had each waited for the one before, the success write would queue behind the
     // connection record made right after it), so the last one settles after all the others: it is
     // awaited below.
@@ -118,7 +118,7 @@ export function createFlowRunner(options: {
           forgetLeftover: (leftBy) => ledger.dropPending(leftBy),
           onStep: async (step) => save(withActiveStep(entry.state, step)),
         });
-        // Success is shown first (issue 7); the connection record and the pending PAT's removal
+        // Success is shown first (docs/performance.md); the connection record and the pending PAT's removal
         // follow in that order, so a worker stopped in between still has the record to recover from.
         save(
           withSuccess(

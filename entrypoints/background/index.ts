@@ -59,7 +59,7 @@ export default defineBackground(() => {
 /**
  * Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. `warm`
  * (the popup knows the tenant) builds the instance and the authorize URL ahead of the click, as the
- * offscreen document does in Chromium: 15–20 ms off the click's path (issue 7), and opens the
+ * offscreen document does in Chromium: 15–20 ms off the click's path (docs/performance.md), and opens the
  * connections the flow will use, as that document does. A warmed instance
  * nobody signs in with is dropped after the same idle time as Chromium's document.
  */

@@ -28,7 +28,7 @@ function remembered<T>(item: { setValue(value: T[]): Promise<void> }, read: () =
  * through one queue, so flows running side by side (and the recovery at start) never overwrite
  * each other's entries. The worker's one ledger is their only writer, so after one read each write
  * is a single set: the writes of the pending-PAT record and of success are on the flow's path
- * (issue 7). (A restarted worker has a new ledger, which reads again.)
+ * (docs/performance.md). (A restarted worker has a new ledger, which reads again.)
  */
 export function createLedger() {
   const serial = createSerial();

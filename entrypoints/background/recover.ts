@@ -13,7 +13,7 @@ import type { Services } from './services';
  * delivery (the service worker was shut down, the browser closed) is either found in Infisical —
  * the create got through, so the flow is finished — or revoked; a PAT asked for and never made
  * leaves nothing to revoke. Revoking needs an Entra token: a silent sign-in is tried;
- * if that needs a person, the pending record stays and the flow says how to finish (issue 6).
+ * if that needs a person, the pending record stays and the flow says how to finish (docs/reliability.md).
  * Flows still marked running that minted nothing end with "interrupted". Flows running in this
  * worker (started while this runs) are left alone.
  */

@@ -30,7 +30,7 @@ export function createServices(options: {
   /**
    * The settings and whether the instance's host permission is granted, read once and kept until
    * either changes: every flow and lookup starts here, and two reads through the browser are not
-   * worth their milliseconds on the click's path (issue 7).
+   * worth their milliseconds on the click's path (docs/performance.md).
    */
   let read: Promise<{ settings: Settings; permitted: boolean }> | null = null;
   const forget = () => {

@@ -65,7 +65,7 @@ export function ConnectForm(props: {
   }, [discovery]);
 
   // Once the tenant is known, have the background get the Microsoft sign-in ready, so the click
-  // does not wait for it (issue 7). Nothing signs in until Connect.
+  // does not wait for it (docs/performance.md). Nothing signs in until Connect.
   useEffect(() => {
     if (method !== 'microsoft' || !tenantIdSchema.safeParse(values.tenant).success) return;
     const timer = setTimeout(() => {

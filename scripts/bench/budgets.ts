@@ -1,5 +1,5 @@
 /**
- * The performance budgets of issue #7. A breach fails `npm run bench -- --check` only; the unit
+ * The performance budgets of docs/performance.md. A breach fails `npm run bench -- --check` only; the unit
  * and end-to-end tests never look at these numbers. KB = 1024 bytes.
  */
 import type { ContentScriptResult } from './content-script';

@@ -7,7 +7,7 @@ import { connectFromPopup, dumpStorage, text, waitForOutcome } from './support/e
 import { useInstance, useWorld } from './support/world';
 
 /**
- * The fault matrix (issue 6, docs/reliability.md), in every browser: each fault ends in the
+ * The fault matrix (docs/reliability.md: docs/reliability.md), in every browser: each fault ends in the
  * sentence that names the fix, leaves no live PAT behind, and leaks nothing into storage.
  */
 const INFISICAL_HOST = 'infisical.sandbox.test';

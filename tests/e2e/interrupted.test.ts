@@ -5,7 +5,7 @@ import { connectFromPopup, dumpStorage, openPopupForm, text, waitForOutcome } fr
 import { useWorld } from './support/world';
 
 /**
- * The browser stops the background after the PAT was minted and before it was delivered (issue 6),
+ * The browser stops the background after the PAT was minted and before it was delivered (docs/reliability.md),
  * in every browser. Chromium: the MV3 service worker is stopped on demand (CDP), as Chromium does
  * after 30 s idle; session storage survives. Firefox: the MV2 background page lives as long as the
  * extension, so the extension is reloaded (what an update or a browser restart does); session

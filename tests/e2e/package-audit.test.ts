@@ -5,7 +5,7 @@ import { NOT_ORGANIZATIONS } from '../../utils/azure-devops/page-url';
 import { ROOT } from './support/paths';
 
 /**
- * The built packages, as a store reviewer would read them (issue 6): exactly these permissions,
+ * The built packages, as a store reviewer would read them (docs/reliability.md): exactly these permissions,
  * each justified in the README; the Infisical origin only optional; no externally_connectable; a
  * tight CSP; no eval or code built from strings; no script loaded from outside the package.
  */

@@ -1,11 +1,11 @@
 // Azure DevOps error bodies, tenant-discovery headers and credential checks shared by the three
-// Azure DevOps hosts (contracts.md B.1, B.3, B.4).
+// Azure DevOps hosts (docs/contracts.md B.1, B.3, B.4).
 import type { AdoOrgConfig } from './config.ts';
 import { ADO_RESOURCE_ID, MSA_TENANT_ID } from './fixtures.ts';
 import { header, json, type RequestContext, type SandboxResponse } from './http.ts';
 import { now, type EntraAccessToken, type PatRecord } from './state.ts';
 
-/** The general Azure DevOps JSON error shape (contracts.md B.1, from vsts-rest-api-specs#571). */
+/** The general Azure DevOps JSON error shape (docs/contracts.md B.1, from vsts-rest-api-specs#571). */
 export function adoError(status: number, message: string, typeKey: string, headers: Record<string, string> = {}): SandboxResponse {
   const ns = typeKey.startsWith('Vss') ? 'Microsoft.VisualStudio.Services.WebApi' : 'Microsoft.TeamFoundation.Framework.Server';
   return json(status, {
@@ -19,7 +19,7 @@ export function findOrg(ctx: RequestContext, name: string): AdoOrgConfig | null 
 }
 
 /**
- * Tenant discovery headers (contracts.md B.4): X-VSS-ResourceTenant always; the Bearer challenge
+ * Tenant discovery headers (docs/contracts.md B.4): X-VSS-ResourceTenant always; the Bearer challenge
  * names the tenant for Entra orgs and no tenant for MSA orgs (clients then fall back to the header).
  */
 export function tenantHeaders(org: AdoOrgConfig): Record<string, string> {
@@ -67,7 +67,7 @@ export function authenticate(ctx: RequestContext, org: AdoOrgConfig, opts: AuthO
     return { kind: 'entra', token };
   }
   if (scheme.toLowerCase() === 'basic' && value) {
-    // "Use any value for the user name and the token as the password" (contracts.md B.3).
+    // "Use any value for the user name and the token as the password" (docs/contracts.md B.3).
     const decoded = Buffer.from(value, 'base64').toString('utf8');
     const secret = decoded.slice(decoded.indexOf(':') + 1);
     if (!opts.allowPat) return notAllowed(org);

@@ -1,4 +1,4 @@
-// PAT Lifecycle Management API on vssps.dev.azure.com/{org}/_apis/tokens/pats (contracts.md B.1):
+// PAT Lifecycle Management API on vssps.dev.azure.com/{org}/_apis/tokens/pats (docs/contracts.md B.1):
 // Entra Bearer tokens only; policy violations come back as HTTP 200 with patTokenError set.
 import { adoError, authenticate, checkApiVersion, findOrg, orgNotFound } from './azure-devops-auth.ts';
 import { isValidScope } from './azure-devops-scopes.ts';
@@ -16,7 +16,7 @@ const view = (p: PatRecord, withSecret: boolean) => ({
   validFrom: p.validFrom, authorizationId: p.authorizationId, token: withSecret ? p.token : null,
 });
 
-/** PatTokenResult; the 7.2 spec adds patTokenErrorMessage (contracts.md B.1). */
+/** PatTokenResult; the 7.2 spec adds patTokenErrorMessage (docs/contracts.md B.1). */
 function result(ctx: RequestContext, patToken: object, error = 'none'): SandboxResponse {
   const is72 = (ctx.query.get('api-version') ?? '').startsWith('7.2');
   const message = error === 'none' ? null : `The personal access token request failed: ${error}.`;
@@ -103,7 +103,7 @@ export function handlePats(ctx: RequestContext): SandboxResponse {
   const who = authenticate(ctx, org, { allowPat: false, allowEntra: true, scopes: ['vso.pats', 'vso.pats_manage'] });
   if ('status' in who) return who;
   if (who.kind !== 'entra') return adoError(401, 'The requested operation is not allowed.', 'InvalidAccessException');
-  // Client-credential tokens are not valid for this API: they get the sign-in redirect (contracts.md B.1).
+  // Client-credential tokens are not valid for this API: they get the sign-in redirect (docs/contracts.md B.1).
   if (who.token.kind === 'app') return redirect(`https://app.vssps.visualstudio.com/_signin?realm=vssps.dev.azure.com&reply_to=${encodeURIComponent(ctx.url.href)}`);
   const versionError = checkApiVersion(ctx, true);
   if (versionError) return versionError;

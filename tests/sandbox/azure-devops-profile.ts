@@ -1,4 +1,4 @@
-// app.vssps.visualstudio.com: the signed-in user's profile and the orgs they belong to (contracts.md B.3).
+// app.vssps.visualstudio.com: the signed-in user's profile and the orgs they belong to (docs/contracts.md B.3).
 import { adoError } from './azure-devops-auth.ts';
 import { ADO_RESOURCE_ID } from './fixtures.ts';
 import { dispatch, header, html, json, page, route, type RequestContext, type Route, type SandboxResponse } from './http.ts';

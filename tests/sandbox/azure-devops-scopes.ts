@@ -1,5 +1,5 @@
 // PAT scope names accepted by the fake PAT Lifecycle API (docs/integrate/includes/scopes.md, see
-// contracts.md B.2). Anything else in a create/update request gives patTokenError "invalidScope".
+// docs/contracts.md B.2). Anything else in a create/update request gives patTokenError "invalidScope".
 const SCOPES = `app_token vso.advsec vso.advsec_write vso.advsec_manage vso.agentpools vso.agentpools_manage
 vso.analytics vso.auditlog vso.auditstreams_manage vso.build vso.build_execute vso.code vso.code_write
 vso.code_manage vso.code_full vso.code_status vso.connected_server vso.dashboards vso.dashboards_manage
@@ -17,7 +17,7 @@ vso.work vso.work_write vso.work_full`;
 
 export const KNOWN_PAT_SCOPES: ReadonlySet<string> = new Set(SCOPES.split(/\s+/).filter(Boolean));
 
-/** Scope strings are space-separated (contracts.md B.1); every entry must be a known scope. */
+/** Scope strings are space-separated (docs/contracts.md B.1); every entry must be a known scope. */
 export function isValidScope(scope: unknown): scope is string {
   if (typeof scope !== 'string' || !scope.trim()) return false;
   return scope.trim().split(/\s+/).every((s) => KNOWN_PAT_SCOPES.has(s.toLowerCase()));

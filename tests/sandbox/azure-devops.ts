@@ -42,7 +42,7 @@ function connectionData(ctx: RequestContext, org: AdoOrgConfig): SandboxResponse
 }
 
 /**
- * Unauthenticated requests to the org get a 401 carrying the tenant (contracts.md B.4). A browser
+ * Unauthenticated requests to the org get a 401 carrying the tenant (docs/contracts.md B.4). A browser
  * navigation (Sec-Fetch-Mode: navigate) gets a stand-in org page instead, so the content script has a
  * page to run on; the page still carries X-VSS-ResourceTenant.
  */
@@ -72,7 +72,7 @@ const devRoutes: Route[] = [
 export async function handleAzureDevOps(ctx: RequestContext): Promise<SandboxResponse> {
   if (ctx.host === 'vssps.dev.azure.com') return handlePats(ctx);
   if (ctx.host === 'app.vssps.visualstudio.com') return handleProfile(ctx);
-  // Legacy org URLs https://{org}.visualstudio.com/... are the same org (contracts.md B.5).
+  // Legacy org URLs https://{org}.visualstudio.com/... are the same org (docs/contracts.md B.5).
   const legacy = /^([a-z0-9][a-z0-9-]*)\.visualstudio\.com$/.exec(ctx.host);
   if (legacy) ctx.path = `/${legacy[1]}${ctx.path === '/' ? '' : ctx.path}`;
   const res = await dispatch(devRoutes, ctx);

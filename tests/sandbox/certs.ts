@@ -1,4 +1,4 @@
-// Test CA and server certificate for the real hostnames (reference/browsers.md, "Pointing the real,
+// Test CA and server certificate for the real hostnames (docs/browsers.md, "Pointing the real,
 // unmodified build at local servers"). Made with the openssl CLI, reused while valid. Generation
 // happens in a temporary folder that is renamed into place, so parallel test workers never see a
 // half-written set (the loser of the race uses the winner's files).

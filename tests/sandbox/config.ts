@@ -17,7 +17,7 @@ export interface EntraAppConfig {
   clientSecret: string | null;
   /** Delegated consent for Azure DevOps (user_impersonation) exists in the tenant. */
   consented: boolean;
-  /** Set for apps whose service principal may use client_credentials (contracts.md A.3 client-secret). */
+  /** Set for apps whose service principal may use client_credentials (docs/contracts.md A.3 client-secret). */
   servicePrincipalObjectId: string | null;
 }
 /** Forces the token endpoint to fail: a plain status, or a specific AADSTS error. */
@@ -26,7 +26,7 @@ export interface EntraTokenFault { status?: number; error?: string; code?: numbe
 export interface AdoOrgConfig {
   name: string;
   accountId: string;
-  /** Entra tenant id, or the all-zero GUID for an MSA-backed org (contracts.md B.4). */
+  /** Entra tenant id, or the all-zero GUID for an MSA-backed org (docs/contracts.md B.4). */
   tenantId: string;
   /** oids of users and service principals that belong to the org. */
   members: string[];
@@ -34,7 +34,7 @@ export interface AdoOrgConfig {
   policy: PatPolicy;
 }
 /**
- * PAT policies (contracts.md B.1). The first three are tenant policies in Azure DevOps; the sandbox
+ * PAT policies (docs/contracts.md B.1). The first three are tenant policies in Azure DevOps; the sandbox
  * keeps them per org so one test can set them for one org. disablePatCreation is the org policy
  * "Restrict personal access token creation".
  */
@@ -46,7 +46,7 @@ export interface IdentityConfig {
   clientSecret: string;
   clientSecretId: string;
   orgId: string;
-  /** CASL actions on "app-connections" (contracts.md A.7): ADMIN_ACTIONS, MEMBER_ACTIONS or custom. */
+  /** CASL actions on "app-connections" (docs/contracts.md A.7): ADMIN_ACTIONS, MEMBER_ACTIONS or custom. */
   actions: string[];
   accessTokenTTL: number;
   accessTokenMaxTTL: number;
@@ -64,7 +64,7 @@ export interface SandboxConfig {
     tokenFault: EntraTokenFault | null;
     codeLifetimeSec: number;
     accessTokenLifetimeSec: number;
-    /** SPA refresh tokens have a fixed 24 h lifetime (contracts.md C.3). */
+    /** SPA refresh tokens have a fixed 24 h lifetime (docs/contracts.md C.3). */
     spaRefreshTokenLifetimeSec: number;
   };
   azureDevOps: {
@@ -91,7 +91,7 @@ export function defaultConfig(): SandboxConfig {
   const member = (o: { name: string; accountId: string; projects: readonly { id: string; name: string; description: string }[] }, tenantId: string, members: string[]): AdoOrgConfig =>
     ({
       name: o.name, accountId: o.accountId, tenantId, members, projects: o.projects.map((p) => ({ ...p })),
-      // Global PAT creation is blocked from 2026-03-15 (contracts.md B.1), so restrictGlobalPats is on.
+      // Global PAT creation is blocked from 2026-03-15 (docs/contracts.md B.1), so restrictGlobalPats is on.
       policy: { restrictGlobalPats: true, restrictFullScope: false, maxLifespanDays: null, disablePatCreation: false },
     });
   return {
@@ -144,7 +144,7 @@ export function defaultConfig(): SandboxConfig {
       oauthClientId: F.INFISICAL_OAUTH_APP.clientId,
       oauthClientSecret: F.INFISICAL_OAUTH_APP.clientSecret,
       methods: ['oauth', 'access-token', 'client-secret'],
-      // Universal Auth lockout defaults (contracts.md A.1).
+      // Universal Auth lockout defaults (docs/contracts.md A.1).
       lockout: { enabled: true, threshold: 3, durationSec: 300, counterResetSec: 30 },
       jwtSecret: 'infisical-sandbox-auth-secret',
     },

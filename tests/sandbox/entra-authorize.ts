@@ -1,4 +1,4 @@
-// GET /{tenant}/oauth2/v2.0/authorize and its login page (contracts.md C.1). Order of checks follows
+// GET /{tenant}/oauth2/v2.0/authorize and its login page (docs/contracts.md C.1). Order of checks follows
 // Entra: an untrusted client_id or redirect_uri ends on an error page (never a redirect); every later
 // problem is reported to the redirect URI with `error` and an AADSTS `error_description`.
 import { entraErrorPage } from './entra-errors.ts';

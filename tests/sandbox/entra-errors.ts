@@ -1,4 +1,4 @@
-// Entra's two error surfaces (contracts.md C.1, C.2): token-endpoint JSON with trace/correlation ids,
+// Entra's two error surfaces (docs/contracts.md C.1, C.2): token-endpoint JSON with trace/correlation ids,
 // and the HTML error page shown (with no redirect) when client_id or redirect_uri cannot be trusted.
 import { escapeHtml, header, html, json, page, type RequestContext, type SandboxResponse } from './http.ts';
 import { uuid } from './ids.ts';
@@ -16,7 +16,7 @@ const entraTimestamp = (ms: number): string => new Date(ms).toISOString().replac
 
 export interface EntraErrorInfo { status: number; error: string; code: number; text: string }
 
-/** Token-endpoint error JSON, e.g. `{error:"invalid_grant", error_codes:[54005], ...}` (contracts.md C.2). */
+/** Token-endpoint error JSON, e.g. `{error:"invalid_grant", error_codes:[54005], ...}` (docs/contracts.md C.2). */
 export function entraError(ctx: RequestContext, e: EntraErrorInfo): SandboxResponse {
   const traceId = uuid();
   const correlationId = header(ctx, 'client-request-id') ?? uuid();
@@ -39,7 +39,7 @@ export function entraErrorPage(code: number, text: string): SandboxResponse {
 <p id="error-code">AADSTS${code}: ${escapeHtml(text)}</p>`));
 }
 
-/** Common error texts, worded after reference-error-codes.md (contracts.md C.2). */
+/** Common error texts, worded after reference-error-codes.md (docs/contracts.md C.2). */
 export const E = {
   missingParam: (name: string): EntraErrorInfo =>
     ({ status: 400, error: 'invalid_request', code: 900144, text: `The request body must contain the following parameter: '${name}'.` }),

@@ -1,4 +1,4 @@
-// Tenant resolution and token minting for the fake Entra (contracts.md C.2, C.5). Tokens are recorded
+// Tenant resolution and token minting for the fake Entra (docs/contracts.md C.2, C.5). Tokens are recorded
 // in state so the Azure DevOps fake can validate the Bearer tokens it receives.
 import { createHash } from 'node:crypto';
 import type { RedirectType, SandboxConfig, TenantConfig } from './config.ts';
@@ -7,7 +7,7 @@ import { opaque } from './ids.ts';
 import { fakeRs256 } from './jwt.ts';
 import { now, type SandboxState } from './state.ts';
 
-/** `{tenant}` may be a tenant id, a verified domain, `common` or `organizations` (contracts.md C.1). */
+/** `{tenant}` may be a tenant id, a verified domain, `common` or `organizations` (docs/contracts.md C.1). */
 export function resolveTenant(config: SandboxConfig, segment: string): { tenant: TenantConfig | null; generic: boolean } | null {
   const s = segment.toLowerCase();
   if (s === 'common' || s === 'organizations') return { tenant: null, generic: true };
@@ -55,7 +55,7 @@ export function issueUserTokens(state: SandboxState, config: SandboxConfig, r: I
   state.accessTokens.push({ token: accessToken, kind: 'user', clientId: r.clientId, oid: r.oid, tid: r.tid, aud, scp, issuedAt: at, expiresAt: at + life * 1000 });
   const body: Record<string, unknown> = {
     token_type: 'Bearer',
-    // Echo the resource scopes exactly as requested (see browsers.md "MSAL and the granted scope").
+    // Echo the resource scopes exactly as requested (see docs/browsers.md "MSAL and the granted scope").
     scope: resources.length ? resources.join(' ') : requested.join(' '),
     expires_in: life,
     ext_expires_in: life,

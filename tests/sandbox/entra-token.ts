@@ -1,4 +1,4 @@
-// POST /{tenant}/oauth2/v2.0/token (contracts.md C.2): authorization_code (+PKCE), refresh_token and
+// POST /{tenant}/oauth2/v2.0/token (docs/contracts.md C.2): authorization_code (+PKCE), refresh_token and
 // client_credentials, with Entra's client-type rules for SPA vs web redirects and the Origin header.
 import { createHash } from 'node:crypto';
 import type { EntraAppConfig, RedirectType } from './config.ts';
@@ -11,7 +11,7 @@ type Outcome = EntraErrorInfo | Record<string, unknown>;
 const isError = (o: Outcome): o is EntraErrorInfo => typeof (o as EntraErrorInfo).code === 'number' && 'error' in o;
 
 /**
- * Client-type rules (contracts.md C.2): SPA redirects must be redeemed cross-origin (Origin header),
+ * Client-type rules (docs/contracts.md C.2): SPA redirects must be redeemed cross-origin (Origin header),
  * anything else must not be, and client credentials are refused whenever an Origin is present.
  */
 function checkClient(app: EntraAppConfig, redirectType: RedirectType, origin: string | null, secret: string | null): EntraErrorInfo | null {
@@ -65,7 +65,7 @@ function redeemRefresh(ctx: RequestContext, form: URLSearchParams, app: EntraApp
   }
   const clientError = checkClient(app, rt.redirectType, origin, form.get('client_secret'));
   if (clientError) return clientError;
-  // Refreshed SPA tokens keep the original fixed expiry (contracts.md C.3).
+  // Refreshed SPA tokens keep the original fixed expiry (docs/contracts.md C.3).
   return issueUserTokens(ctx.state, ctx.config, {
     clientId: app.clientId, oid: rt.oid, tid: rt.tid, scope: form.get('scope') ?? rt.scope, redirectType: rt.redirectType,
     nonce: null, clientInfo: form.get('client_info') === '1', refreshExpiresAt: rt.expiresAt,

@@ -1,4 +1,4 @@
-// Fake Microsoft Entra ID v2 on host login.microsoftonline.com (contracts.md C.1-C.3).
+// Fake Microsoft Entra ID v2 on host login.microsoftonline.com (docs/contracts.md C.1-C.3).
 import { authorize, loginSubmit } from './entra-authorize.ts';
 import { ENTRA_CORS, entraError } from './entra-errors.ts';
 import { resolveTenant } from './entra-issue.ts';
@@ -8,7 +8,7 @@ import { dispatch, escapeHtml, header, html, json, page, redirect, route, type R
 const AUTHORITY = 'https://login.microsoftonline.com';
 const T = '([^/]+)';
 
-/** OIDC metadata, in case MSAL is ever configured to fetch it (browsers.md: it is not, by default). */
+/** OIDC metadata, in case MSAL is ever configured to fetch it (docs/browsers.md: it is not, by default). */
 function openidConfiguration(ctx: RequestContext): SandboxResponse {
   const seg = ctx.params[0] ?? 'common';
   const resolved = resolveTenant(ctx.config, seg);

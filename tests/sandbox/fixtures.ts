@@ -1,7 +1,7 @@
 // Default test data of the sandbox. Every id is fixed so tests, screenshots and the extension's
 // options page can hard-code them. Secrets here are test-only values of a local fake.
 
-/** The real hostnames the browser maps to the sandbox (reference/browsers.md). */
+/** The real hostnames the browser maps to the sandbox (docs/browsers.md). */
 export const SANDBOX_HOSTS = [
   'login.microsoftonline.com',
   'dev.azure.com',
@@ -36,11 +36,11 @@ export const MARKETPLACE_HOST = 'marketplace.visualstudio.com';
 /** Hosts answered by the admin API instead of a fake. */
 export const ADMIN_HOSTS = ['localhost', '127.0.0.1'] as const;
 
-/** Azure DevOps as an Entra resource (contracts.md C.5). */
+/** Azure DevOps as an Entra resource (docs/contracts.md C.5). */
 export const ADO_RESOURCE_ID = '499b84ac-1321-427f-aa17-267ca6975798';
 export const ADO_RESOURCE_URI = 'https://app.vssps.visualstudio.com';
 
-/** An all-zero tenant in X-VSS-ResourceTenant marks an MSA-backed org (contracts.md B.4). */
+/** An all-zero tenant in X-VSS-ResourceTenant marks an MSA-backed org (docs/contracts.md B.4). */
 export const MSA_TENANT_ID = '00000000-0000-0000-0000-000000000000';
 
 export const TENANT = {
@@ -57,7 +57,7 @@ export const ADA = {
   profileId: '6b1d3e2f-4a5c-4d7e-8f90-a1b2c3d4e5f6',
 } as const;
 
-/** The extension's own Entra app: public client, SPA redirects only (contracts.md C.3). */
+/** The extension's own Entra app: public client, SPA redirects only (docs/contracts.md C.3). */
 export const EXTENSION_APP = {
   clientId: '5a6b7c8d-1e2f-4a3b-9c4d-0e1f2a3b4c5d',
   displayName: 'Infisical Connect (sandbox)',
@@ -65,7 +65,7 @@ export const EXTENSION_APP = {
   firefoxRedirect: 'https://ea685bddfe79e5870f6ec955eb558f4849e669af.extensions.allizom.org/',
 } as const;
 
-/** Infisical's own Entra app: confidential client with a web redirect (contracts.md A.3, A.5). */
+/** Infisical's own Entra app: confidential client with a web redirect (docs/contracts.md A.3, A.5). */
 export const INFISICAL_OAUTH_APP = {
   clientId: '9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a',
   clientSecret: 'sandbox-infisical-oauth-secret-7Q~xk2',
@@ -133,9 +133,9 @@ export const INFISICAL = {
   accessTokenMaxTTL: 2592000,
 } as const;
 
-/** CASL actions on "app-connections" per built-in org role (contracts.md A.7). */
+/** CASL actions on "app-connections" per built-in org role (docs/contracts.md A.7). */
 export const ADMIN_ACTIONS = ['read', 'create', 'edit', 'delete', 'connect'] as const;
 export const MEMBER_ACTIONS = ['connect'] as const;
 
-/** The PAT scopes Infisical needs (contracts.md B.2). */
+/** The PAT scopes Infisical needs (docs/contracts.md B.2). */
 export const INFISICAL_PAT_SCOPE = 'vso.variablegroups_manage vso.release_execute vso.project vso.serviceendpoint_query';

@@ -13,7 +13,7 @@ function pick(alphabet: string, length: number): string {
   return out;
 }
 
-/** Infisical request ids: `req-<14 alphanumerics>` (contracts.md A.0). */
+/** Infisical request ids: `req-<14 alphanumerics>` (docs/contracts.md A.0). */
 export const reqId = (): string => `req-${pick(ALNUM, 14)}`;
 
 /** A PAT secret: 52 lower-case base32 characters (the classic Azure DevOps PAT format). */

@@ -1,4 +1,4 @@
-// Machine-identity auth of the fake Infisical (contracts.md A.1, A.2): Universal Auth login with
+// Machine-identity auth of the fake Infisical (docs/contracts.md A.1, A.2): Universal Auth login with
 // lockout, token renew/revoke, and the Bearer check run before every authenticated route.
 import { z } from 'zod';
 import type { IdentityConfig } from './config.ts';
@@ -16,7 +16,7 @@ function sign(ctx: RequestContext, rec: InfisicalTokenRecord, identity: Identity
   return signHs256({
     identityId: identity.identityId, clientSecretId: identity.clientSecretId, identityAccessTokenId: rec.id,
     authTokenType: 'identityAccessToken', iat,
-    // No exp claim when the TTL is 0 (contracts.md A.1).
+    // No exp claim when the TTL is 0 (docs/contracts.md A.1).
     ...(rec.ttl > 0 ? { exp: Math.floor(rec.lastRenewedAt / 1000) + rec.ttl } : {}),
   }, ctx.config.infisical.jwtSecret);
 }
@@ -91,7 +91,7 @@ export function revoke(ctx: RequestContext): SandboxResponse {
   return json(200, { message: 'Successfully revoked access token' });
 }
 
-/** Bearer check of every authenticated route; the server takes `header.slice(7)` (contracts.md A.2). */
+/** Bearer check of every authenticated route; the server takes `header.slice(7)` (docs/contracts.md A.2). */
 export function requireIdentity(ctx: RequestContext): IdentityConfig | SandboxResponse {
   const auth = header(ctx, 'authorization');
   if (!auth) return unauthorized('Token missing');
@@ -105,6 +105,6 @@ export function requireIdentity(ctx: RequestContext): IdentityConfig | SandboxRe
   return v.identity;
 }
 
-/** Machine-identity tokens are refused by JWT-only routes with this 403 (contracts.md A.2, A.3). */
+/** Machine-identity tokens are refused by JWT-only routes with this 403 (docs/contracts.md A.2, A.3). */
 export const forbiddenForIdentity = (ctx: RequestContext): SandboxResponse =>
   infError(403, `Forbidden access to ${ctx.path}`, 'You are not allowed to access this resource');

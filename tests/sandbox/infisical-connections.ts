@@ -1,4 +1,4 @@
-// Azure DevOps App Connection endpoints under /api/v1/app-connections (contracts.md A.3, A.7).
+// Azure DevOps App Connection endpoints under /api/v1/app-connections (docs/contracts.md A.3, A.7).
 // Order on create follows the service: auth, body schema, permission, credential validation, then
 // the duplicate-name check (so a duplicate still spends an OAuth code, as on a real server).
 import { z } from 'zod';
@@ -11,7 +11,7 @@ import { isResponse, validateCredentials } from './infisical-validate.ts';
 import { uuid } from './ids.ts';
 import { isoNow, type ConnectionMethod, type SanitizedConnection, type StoredConnection } from './state.ts';
 
-/** Non-secret credential fields returned per method (contracts.md A.3 "Sanitized response"). */
+/** Non-secret credential fields returned per method (docs/contracts.md A.3 "Sanitized response"). */
 const PUBLIC_FIELDS: Record<ConnectionMethod, string[]> = {
   oauth: ['tenantId', 'orgName'],
   'access-token': ['orgName'],
@@ -25,7 +25,7 @@ export function sanitize(c: StoredConnection): SanitizedConnection {
 }
 
 type Authorized = { identity: IdentityConfig };
-/** Bearer identity plus the CASL action on "app-connections" (contracts.md A.7). */
+/** Bearer identity plus the CASL action on "app-connections" (docs/contracts.md A.7). */
 function authorize(ctx: RequestContext, action: string): Authorized | SandboxResponse {
   const identity = requireIdentity(ctx);
   if ('status' in identity) return identity;
@@ -104,7 +104,7 @@ export async function update(ctx: RequestContext): Promise<SandboxResponse> {
   const body = parsed.data;
   let secrets: Record<string, unknown> | null = null;
   if (body.credentials) {
-    // The union accepts any shape; the connection's own method decides (contracts.md A.3 "Update body").
+    // The union accepts any shape; the connection's own method decides (docs/contracts.md A.3 "Update body").
     const typed = (CREDENTIALS_BY_METHOD[conn.method] as z.ZodType).safeParse((raw as { credentials: unknown }).credentials);
     if (!typed.success) return badRequest(`Invalid credential format for Azure DevOps Connection with method ${conn.method}`);
     const validated = await validateCredentials(ctx, conn.method, typed.data as Record<string, string>);
@@ -128,7 +128,7 @@ export function remove(ctx: RequestContext): SandboxResponse {
   return json(200, { appConnection: sanitize(c) });
 }
 
-/** `GET /:id/projects` accepts user JWTs only, never machine identities (contracts.md A.3). */
+/** `GET /:id/projects` accepts user JWTs only, never machine identities (docs/contracts.md A.3). */
 export function projects(ctx: RequestContext): SandboxResponse {
   const identity = requireIdentity(ctx);
   return 'status' in identity ? identity : forbiddenForIdentity(ctx);

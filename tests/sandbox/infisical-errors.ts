@@ -1,4 +1,4 @@
-// Infisical's error body `{ reqId, statusCode, message, error }` (contracts.md A.6).
+// Infisical's error body `{ reqId, statusCode, message, error }` (docs/contracts.md A.6).
 import { json, type SandboxResponse } from './http.ts';
 import { reqId } from './ids.ts';
 
@@ -11,10 +11,10 @@ export const badRequest = (message: string) => infError(400, 'BadRequestError', 
 export const notFound = (message: string) => infError(404, 'NotFoundError', message);
 export const tokenError = (message: string) => infError(403, 'TokenError', message);
 
-/** 422 from a zod failure: `message` is the issue array (contracts.md A.6). */
+/** 422 from a zod failure: `message` is the issue array (docs/contracts.md A.6). */
 export const validationFailure = (issues: unknown[]) => infError(422, 'ValidationFailure', issues);
 
-/** CASL denial (contracts.md A.6, A.7). */
+/** CASL denial (docs/contracts.md A.6, A.7). */
 export const permissionDenied = (action: string) => infError(403, 'PermissionDenied', `You are not allowed to ${action} on App Connections`, {
   details: [{ action, inverted: false, subject: 'app-connections' }],
 });

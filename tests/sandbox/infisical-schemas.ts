@@ -1,4 +1,4 @@
-// zod schemas reproducing Infisical's Azure DevOps App Connection validation (contracts.md A.3).
+// zod schemas reproducing Infisical's Azure DevOps App Connection validation (docs/contracts.md A.3).
 // Name: the stricter reading of both slug versions (no lower-casing, at most 32 characters).
 import { z } from 'zod';
 
@@ -41,7 +41,7 @@ const generic = {
   gatewayId,
 };
 
-/** Discriminated on `method` (contracts.md A.3 "Create body"). */
+/** Discriminated on `method` (docs/contracts.md A.3 "Create body"). */
 export const CreateConnectionBody = z.discriminatedUnion('method', [
   z.object({ ...generic, method: z.literal('oauth'), credentials: OAuthCredentials }),
   z.object({ ...generic, method: z.literal('access-token'), credentials: AccessTokenCredentials }),

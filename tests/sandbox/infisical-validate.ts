@@ -1,4 +1,4 @@
-// Credential checks Infisical runs before storing a connection (contracts.md A.3 "Server-side
+// Credential checks Infisical runs before storing a connection (docs/contracts.md A.3 "Server-side
 // validation for each method"). They are real HTTPS calls back into this sandbox, under the real
 // hostnames, so faults, latency and the request log apply to them as to the extension's own calls.
 import https from 'node:https';
@@ -12,7 +12,7 @@ const ADO_DEFAULT_SCOPE = 'https://app.vssps.visualstudio.com/.default';
 
 type Call = (url: string, init: Parameters<typeof httpsRequest>[2]) => Promise<SandboxHttpResponse>;
 // Like Infisical's own HTTP client, keep connections to Azure DevOps and Entra open between calls:
-// the validation then costs its round trip, not a TLS handshake each time (issue 7 bench).
+// the validation then costs its round trip, not a TLS handshake each time (docs/performance.md).
 const agent = new https.Agent({ keepAlive: true });
 const caller = (ctx: RequestContext): Call => async (url, init) => {
   const started = performance.now();

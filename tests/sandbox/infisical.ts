@@ -1,4 +1,4 @@
-// Fake Infisical on host infisical.sandbox.test (contracts.md A.0-A.7): health, Universal Auth,
+// Fake Infisical on host infisical.sandbox.test (docs/contracts.md A.0-A.7): health, Universal Auth,
 // app-connection options and the Azure DevOps connection routes, plus two HTML pages for screenshots.
 import { dispatch, escapeHtml, header, html, json, page, route, type RequestContext, type Route, type SandboxResponse } from './http.ts';
 import { login, renew, requireIdentity, revoke } from './infisical-auth.ts';
@@ -14,7 +14,7 @@ const status = (): SandboxResponse => json(200, {
   redisConfigured: true, secretScanningConfigured: false, samlDefaultOrgSlug: null, auditLogStorageDisabled: false,
 });
 
-/** `GET /api/v1/app-connections/options` (contracts.md A.4); oauthClientId only when configured. */
+/** `GET /api/v1/app-connections/options` (docs/contracts.md A.4); oauthClientId only when configured. */
 function options(ctx: RequestContext): SandboxResponse {
   const identity = requireIdentity(ctx);
   if ('status' in identity) return identity;
@@ -46,7 +46,7 @@ function oauthCallback(ctx: RequestContext): SandboxResponse {
   return html(200, page('Azure DevOps - Infisical (sandbox)', '<h1>Connecting Azure DevOps</h1><p id="callback">Callback received.</p>'));
 }
 
-/** CORS allows only SITE_URL by default (contracts.md A.0); extension pages rely on host permissions. */
+/** CORS allows only SITE_URL by default (docs/contracts.md A.0); extension pages rely on host permissions. */
 function cors(ctx: RequestContext): Record<string, string> {
   return header(ctx, 'origin') === SITE_URL ? { 'access-control-allow-origin': SITE_URL, 'access-control-allow-credentials': 'true', vary: 'Origin' } : {};
 }
@@ -74,7 +74,7 @@ const routes: Route[] = [
 ];
 
 export async function handleInfisical(ctx: RequestContext): Promise<SandboxResponse> {
-  // Fastify runs with ignoreTrailingSlash (contracts.md A.0).
+  // Fastify runs with ignoreTrailingSlash (docs/contracts.md A.0).
   if (ctx.path.length > 1 && ctx.path.endsWith('/')) ctx.path = ctx.path.replace(/\/+$/, '');
   const res = (await dispatch(routes, ctx)) ?? infError(404, 'NotFound', `Route ${ctx.method}:${ctx.path} not found`);
   return { ...res, headers: { ...res.headers, ...cors(ctx) } };

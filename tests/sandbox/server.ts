@@ -1,5 +1,5 @@
 // One HTTPS server impersonating Entra, Azure DevOps and Infisical, routed by the Host header (the
-// browser maps the real hostnames to 127.0.0.1:<port>; reference/browsers.md). Pipeline per request:
+// browser maps the real hostnames to 127.0.0.1:<port>; docs/browsers.md). Pipeline per request:
 // admin API → fault → fake → global latency → write + request log.
 import https from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -119,7 +119,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     // The answer leaves L after the request arrived, plus any fault delay and the time spent on the
     // fakes' own upstream calls (which carry their own L): the fakes' processing counts as part of
     // L, as a real server's does, so a chain of n round trips takes n·L and whatever a client
-    // measures beyond that is its own (issue 7 bench).
+    // measures beyond that is its own (docs/performance.md).
     const ownMs = performance.now() - started - (fault?.delayMs ?? 0) - ctx.upstreamMs;
     if (latencyMs > ownMs) await sleep(latencyMs - ownMs);
     write(req, res, response);

@@ -27,7 +27,7 @@ export interface EntraAccessToken {
 }
 export interface EntraRefreshToken {
   token: string; clientId: string; oid: string; tid: string; scope: string; redirectType: RedirectType;
-  /** Fixed expiry for SPA refresh tokens; null for web (contracts.md C.3). */
+  /** Fixed expiry for SPA refresh tokens; null for web (docs/contracts.md C.3). */
   expiresAt: number | null; revoked: boolean;
 }
 export interface TokenExchangeLog {
@@ -46,7 +46,7 @@ export interface InfisicalTokenRecord {
 }
 
 export type ConnectionMethod = 'oauth' | 'access-token' | 'client-secret';
-/** What the API returns (contracts.md A.3 "Sanitized response"). */
+/** What the API returns (docs/contracts.md A.3 "Sanitized response"). */
 export interface SanitizedConnection {
   id: string; name: string; description: string | null; version: number; orgId: string;
   createdAt: string; updatedAt: string; isPlatformManagedCredentials: boolean; gatewayId: null; projectId: null;

@@ -16,7 +16,7 @@ function client(respond: (url: string, init?: RequestInit) => Response) {
 
 const TENANT = '7c1e5f4a-2b8d-4e36-9a0f-5d3c2b1a0e9f';
 
-describe('tenant discovery (contracts.md B.4)', () => {
+describe('tenant discovery (docs/contracts.md B.4)', () => {
   it('reads X-VSS-ResourceTenant from the unauthenticated 401', async () => {
     const { ado, calls } = client(() => new Response('', { status: 401, headers: { 'X-VSS-ResourceTenant': TENANT } }));
     expect(await ado.discoverTenant('contoso')).toEqual({ tenantId: TENANT, msa: false });
@@ -41,7 +41,7 @@ describe('tenant discovery (contracts.md B.4)', () => {
   });
 });
 
-describe('PAT lifecycle (contracts.md B.1)', () => {
+describe('PAT lifecycle (docs/contracts.md B.1)', () => {
   const result = (patTokenError: string, patToken: unknown = null) => new Response(JSON.stringify({ patToken, patTokenError }), { status: 200 });
 
   it('sends allOrgs false, Bearer auth and returns the (possibly clamped) validTo', async () => {

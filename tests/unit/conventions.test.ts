@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-/** The project's own rules, checked on its source (style.md: a test that enforces conventions). */
+/** The project's own rules, checked on its source. */
 const root = path.resolve(__dirname, '../..');
 const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
 
@@ -70,7 +70,7 @@ describe('bundles (docs/performance.md budgets)', () => {
     }
   });
 
-  it('extension code never logs: nothing that could hold a token reaches a console (issue 6)', () => {
+  it('extension code never logs: nothing that could hold a token reaches a console (docs/reliability.md)', () => {
     for (const file of [...filesUnder('utils'), ...filesUnder('entrypoints'), ...filesUnder('components')]) {
       expect(read(file), file).not.toMatch(/\bconsole\.|loggerCallback|piiLoggingEnabled/);
     }
@@ -91,5 +91,26 @@ describe('storage', () => {
     );
     expect(writers).toEqual(['entrypoints/background/ledger.ts']);
     expect(source.filter((file) => /(?<!function )\bcreateLedger\(\)/.test(read(file)))).toEqual(['entrypoints/background/index.ts']);
+  });
+});
+
+describe('citations', () => {
+  // This file names the patterns it looks for, so it is left out.
+  const cited = ['utils', 'entrypoints', 'components', 'tests', 'scripts', 'build'].flatMap(filesUnder).concat('wxt.config.ts', 'vitest.config.ts').filter((f) => f !== 'tests/unit/conventions.test.ts');
+
+  it('comments cite files of this repository: no ../shared, no bare contracts.md or browsers.md, no issue numbers', () => {
+    for (const file of cited) {
+      const text = read(file);
+      expect(text, file).not.toMatch(/\bshared\/(reference|product|style)|\.\.\/shared\b/);
+      expect(text, file).not.toMatch(/(?<![\w/])(contracts|browsers)\.md/);
+      expect(text, file).not.toMatch(/\bissue #?\d+/i);
+    }
+  });
+
+  it('every docs/contracts.md section a comment cites exists', () => {
+    const sections = new Set([...read('docs/contracts.md').matchAll(/^### ([A-D]\.\d+) /gm)].map((m) => m[1]));
+    for (const file of cited) {
+      for (const m of read(file).matchAll(/docs\/contracts\.md ([A-D]\.\d+)/g)) expect(sections.has(m[1]), `${file}: ${m[1]}`).toBe(true);
+    }
   });
 });

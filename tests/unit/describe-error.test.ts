@@ -77,9 +77,9 @@ describe('describeError', () => {
 });
 
 describe('the catalogue covers every code the contracts list', () => {
-  // contracts.md C.2, plus the codes the flow already met (65004, 90002, 9002325, 90023).
+  // docs/contracts.md C.2, plus the codes the flow already met (65004, 90002, 9002325, 90023).
   const aadsts = [9002326, 9002327, 50148, 501481, 50147, 50149, 65001, 700016, 50011, 90072, 50020, 700084, 54005, 700005, 70011, 700022, 65004, 90002, 9002325, 90023];
-  // contracts.md B.1: the 7.1 enum, then what 7.2 adds (`none` is success).
+  // docs/contracts.md B.1: the 7.1 enum, then what 7.2 adds (`none` is success).
   const patTokenErrors71 = [
     'displayNameRequired', 'invalidDisplayName', 'invalidValidTo', 'invalidScope', 'userIdRequired', 'invalidUserId',
     'invalidUserType', 'accessDenied', 'failedToIssueAccessToken', 'invalidClient', 'invalidClientType', 'invalidClientId',
@@ -128,7 +128,7 @@ describe('every catalogue entry is a sentence with a fix', () => {
 });
 
 describe('Infisical answers', () => {
-  // One real-shaped answer per rule (contracts.md A.1, A.2, A.3, A.6). A rule without one fails below.
+  // One real-shaped answer per rule (docs/contracts.md A.1, A.2, A.3, A.6). A rule without one fails below.
   const examples: Record<string, InfisicalError> = {
     // What utils/http/request.ts throws: status 0 in browsers (an opaque redirect), the 3xx in Node.
     redirected: new InfisicalError('redirected', 'infisical.example.com answered with a redirect.', { status: 0 }),

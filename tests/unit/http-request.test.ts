@@ -5,7 +5,7 @@ import { READ_RETRY, parseJson, send, type FetchLike } from '@/utils/http/reques
 import { opaqueRedirect } from '../support/opaque-redirect';
 
 /**
- * Retries at the HTTP edge (issue 6): reads retry with backoff and a bound, writes never retry.
+ * Retries at the HTTP edge (docs/reliability.md): reads retry with backoff and a bound, writes never retry.
  * A scripted fetch answers each attempt in turn and records when it was called.
  */
 function scripted(...answers: (number | 'reset' | { status: number; retryAfter: string })[]) {

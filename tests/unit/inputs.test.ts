@@ -36,7 +36,7 @@ describe('guidSchema', () => {
   });
 });
 
-describe('orgNameSchema (contracts.md B.5)', () => {
+describe('orgNameSchema (docs/contracts.md B.5)', () => {
   it.each(['contoso', 'Contoso-Dev', 'a', 'a1', 'x'.repeat(50)])('accepts %s', (v) => {
     expect(orgNameSchema.safeParse(v).success).toBe(true);
   });

@@ -22,7 +22,7 @@ import { errorFromResponseUrl } from '@/utils/microsoft/aadsts';
 import { settingsSchema } from '@/utils/storage-view';
 
 /**
- * Bad input, generated (issue 6): every parser and schema, on arbitrary input, either accepts a
+ * Bad input, generated (docs/reliability.md): every parser and schema, on arbitrary input, either accepts a
  * value that obeys its rule or rejects it with a sentence; nothing throws. RUNS × 15 properties
  * ≥ 10,000 cases per `npm test`.
  */
@@ -49,7 +49,7 @@ describe('user input', () => {
       }),
     ));
 
-  it('organization: accepted names follow contracts.md B.5; rejections are sentences', () =>
+  it('organization: accepted names follow docs/contracts.md B.5; rejections are sentences', () =>
     run(
       fc.property(text, (value) => {
         const r = orgNameSchema.safeParse(value);

@@ -17,7 +17,7 @@ import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 import { useSandbox } from '../support/use-sandbox';
 
 /**
- * A flow the browser stopped after minting its PAT and before delivering it (issue 6): on the
+ * A flow the browser stopped after minting its PAT and before delivering it (docs/reliability.md): on the
  * next worker start the extension finishes it (Infisical has the connection) or revokes the PAT.
  */
 const sandboxOf = useSandbox();

@@ -1,7 +1,7 @@
 /**
  * The Azure DevOps organisation (and project) a page belongs to, from its URL:
  * `https://dev.azure.com/{org}/{project}/…` or `https://{org}.visualstudio.com/{project}/…`
- * (contracts.md B.5). Null for any other page, and for dev.azure.com pages outside an org.
+ * (docs/contracts.md B.5). Null for any other page, and for dev.azure.com pages outside an org.
  */
 const ORG = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,48}[A-Za-z0-9])?$/;
 

@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 
-/** Response shapes of the Azure DevOps REST API (contracts.md B.1, B.3). */
+/** Response shapes of the Azure DevOps REST API (docs/contracts.md B.1, B.3). */
 
 export const projectsResponseSchema = z.object({
   count: z.number(),

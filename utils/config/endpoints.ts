@@ -1,10 +1,10 @@
 /**
  * Every external base URL in one typed place, with the public-cloud defaults.
  * The shipped build always uses these; tests point the browser at the local sandbox under the same
- * hostnames (shared/reference/browsers.md "Pointing the real, unmodified build at local servers").
+ * hostnames (docs/browsers.md "Pointing the real, unmodified build at local servers").
  */
 export interface Endpoints {
-  /** Microsoft Entra authority host (contracts.md C.1). */
+  /** Microsoft Entra authority host (docs/contracts.md C.1). */
   microsoftAuthority: string;
   /** Azure DevOps organisation host: projects, tenant discovery (B.3, B.4). */
   azureDevOps: string;
@@ -21,13 +21,13 @@ export const PUBLIC_CLOUD: Endpoints = {
   azureDevOpsProfile: 'https://app.vssps.visualstudio.com',
 };
 
-/** Azure DevOps as an Entra resource (contracts.md C.5). */
+/** Azure DevOps as an Entra resource (docs/contracts.md C.5). */
 export const AZURE_DEVOPS_RESOURCE_ID = '499b84ac-1321-427f-aa17-267ca6975798';
 export const AZURE_DEVOPS_SCOPE = `${AZURE_DEVOPS_RESOURCE_ID}/.default`;
 
 /**
  * The least-privilege PAT scopes Infisical documents for its Azure DevOps connection
- * (contracts.md B.2): variable groups manage, release read/write, project read, service endpoints.
+ * (docs/contracts.md B.2): variable groups manage, release read/write, project read, service endpoints.
  */
 export const INFISICAL_PAT_SCOPES = [
   'vso.variablegroups_manage',

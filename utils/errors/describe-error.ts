@@ -9,7 +9,7 @@ import { redact } from './redact';
 
 /**
  * The one function that turns any error into the sentence a user reads, with the fix.
- * Catalogues live in ./catalogue and cite contracts.md; unknown codes fall back to a per-source
+ * Catalogues live in ./catalogue and cite docs/contracts.md; unknown codes fall back to a per-source
  * sentence. `details` (status · code · server text) is always redacted.
  */
 export function describeError(error: unknown): UserMessage {

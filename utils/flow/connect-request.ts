@@ -10,7 +10,7 @@ import {
 
 /**
  * What the popup (or page) asks the background to do; validated again on arrival.
- * Methods in the order users should prefer them (shared/product.md "The connection methods").
+ * Methods in the order users should prefer them (README.md "Connection methods").
  */
 export const METHODS = ['microsoft', 'infisical-oauth', 'pat', 'service-principal'] as const;
 export type Method = (typeof METHODS)[number];
@@ -22,7 +22,7 @@ export const METHOD_LABELS: Record<Method, string> = {
   'service-principal': 'Service principal',
 };
 
-/** The Infisical `method` each of ours produces (contracts.md A.3). */
+/** The Infisical `method` each of ours produces (docs/contracts.md A.3). */
 export const INFISICAL_METHOD = {
   microsoft: 'access-token',
   'infisical-oauth': 'oauth',

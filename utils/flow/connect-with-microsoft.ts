@@ -27,7 +27,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   let entra = await deps.entraToken({ clientId, tenant: request.tenant });
 
   await deps.onStep('check-access');
-  // Read while the access check is out, not after it (issue 7).
+  // Read while the access check is out, not after it (docs/performance.md).
   const leftoverList = deps.leftoverPats();
   leftoverList.catch(() => undefined);
   try {
@@ -76,7 +76,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     mintedAt: mintStarted.toISOString(),
   });
   // The record a restarted background recovers from is written while the PAT is being asked for,
-  // not after it is made, so the create to Infisical does not wait for a storage write (issue 7),
+  // not after it is made, so the create to Infisical does not wait for a storage write (docs/performance.md),
   // and a background stopped at any point from here on leaves a record. Until the PAT's id is
   // known, recovery finds it by its name and the expiry asked for (`patsOf`).
   const intent = replaced.then((keep) => deps.pendingPat(record({ authorizationId: null, validTo: requestedValidTo.toISOString() }, keep)));

@@ -7,7 +7,7 @@ type SpRequest = Extract<ConnectRequest, { method: 'service-principal' }>;
 
 /**
  * Service principal: Infisical itself validates it (client-credentials grant + projects probe,
- * contracts.md A.3): a browser may not send a client secret to Entra (AADSTS90023), so the
+ * docs/contracts.md A.3): a browser may not send a client secret to Entra (AADSTS90023), so the
  * extension cannot check it first.
  */
 export async function connectWithServicePrincipal(request: SpRequest, deps: ConnectDeps): Promise<ConnectOutcome> {

@@ -36,7 +36,7 @@ export interface ConnectOutcome {
   tenantId: string;
   updated: boolean;
   pat: { authorizationId: string; validTo: string } | null;
-  /** The org's maximum-lifespan policy shortened the requested expiry (contracts.md B.1). */
+  /** The org's maximum-lifespan policy shortened the requested expiry (docs/contracts.md B.1). */
   expiryClamped: boolean;
 }
 

@@ -19,7 +19,7 @@ export const DEFAULT_TIMEOUT_MS = 20_000;
  * Reads (GET, HEAD) are retried when the failure is likely to pass: the connection failed, or the
  * server answered 429/502/503/504. At most 3 attempts, 300 ms then 900 ms apart (or the server's
  * Retry-After when it asks for at most 5 s). Writes are never retried here: whether a lost write
- * happened is for the caller to find out (issue 6). Timeouts are not retried either: 20 s is
+ * happened is for the caller to find out (docs/reliability.md). Timeouts are not retried either: 20 s is
  * already as long as a person should wait.
  */
 export const READ_RETRY = { attempts: 3, firstDelayMs: 300, factor: 3, maxRetryAfterMs: 5_000 } as const;

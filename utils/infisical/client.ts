@@ -14,7 +14,7 @@ import {
 const CONNECTIONS = '/api/v1/app-connections/azure-devops';
 
 /**
- * The Infisical REST API as used by this extension (contracts.md A). Every call maps expected
+ * The Infisical REST API as used by this extension (docs/contracts.md A). Every call maps expected
  * statuses to values and throws `InfisicalError` for the rest.
  */
 export function createInfisicalClient(options: { baseUrl: string; fetch: FetchLike }) {

@@ -1,6 +1,6 @@
 import { z } from 'zod/mini';
 
-/** Response shapes of the Infisical REST API (contracts.md A.1–A.6). */
+/** Response shapes of the Infisical REST API (docs/contracts.md A.1–A.6). */
 
 export const statusResponseSchema = z.looseObject({ message: z.string() });
 

@@ -17,7 +17,7 @@ function refusesSecret(error: unknown): boolean {
 
 /**
  * A Universal Auth login that never sends a secret Infisical refused: Universal Auth locks the
- * identity, for every user of it, after 3 failed logins in 30 s (contracts.md A.1), and the lock
+ * identity, for every user of it, after 3 failed logins in 30 s (docs/contracts.md A.1), and the lock
  * outlasts the fix. Every login goes through here: flows, lookups and the setup check
  * (entrypoints/background/setup-check.ts). A refusal is passed to `onRefused` to be kept with
  * the secret, so a restarted worker does not try it again either.
@@ -42,7 +42,7 @@ const EARLY_MS = 60_000;
 
 /**
  * A machine identity's access token, kept in memory only: logged in on first use, renewed while
- * the max TTL allows, re-logged-in after that (contracts.md A.1). Concurrent callers share one
+ * the max TTL allows, re-logged-in after that (docs/contracts.md A.1). Concurrent callers share one
  * login.
  */
 export function createInfisicalSession(options: {

@@ -9,7 +9,7 @@ export function aadstsCode(description: string | null | undefined): string | nul
 
 /**
  * An error redirect (`?error=…&error_description=…`, query or fragment) as a MicrosoftError,
- * or null when the URL carries no error (contracts.md C.1).
+ * or null when the URL carries no error (docs/contracts.md C.1).
  */
 export function errorFromResponseUrl(responseUrl: string): MicrosoftError | null {
   const url = new URL(responseUrl);

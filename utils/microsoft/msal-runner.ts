@@ -8,7 +8,7 @@ import { beginRequestKey, type EntraToken, type MsalBeginRequest, type MsalConfi
 /**
  * MSAL in a context with a DOM (Chromium offscreen document, Firefox background page).
  * A fresh PublicClientApplication per sign-in (made ahead by `warm`, or at `begin`): MSAL's
- * persistent cache does not survive in extension pages anyway (browsers.md "MSAL on Chromium"),
+ * persistent cache does not survive in extension pages anyway (docs/browsers.md "MSAL on Chromium"),
  * and a fresh one cannot inherit a stale "interaction in progress" flag.
  */
 export function createMsalRunner(): MsalHost {

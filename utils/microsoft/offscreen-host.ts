@@ -26,7 +26,7 @@ async function whenListening<T>(send: () => Promise<T>): Promise<T> {
 /**
  * Chromium: MSAL cannot run in the service worker, so it runs in an offscreen document that lives
  * from `begin` to `end` (the PKCE verifier is in that document's sessionStorage) and is closed
- * afterwards, which also frees its memory (shared/reference/browsers.md "MSAL on Chromium").
+ * afterwards, which also frees its memory (docs/browsers.md "MSAL on Chromium").
  */
 export function createOffscreenMsalHost(): MsalHost {
   let creating: Promise<void> | null = null;

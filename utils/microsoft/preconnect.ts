@@ -4,7 +4,7 @@ import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
  * Open connections (DNS, TCP, TLS) to the hosts the seconds after a click will call — Entra's
  * token endpoint (MSAL, from the page running it) and Azure DevOps (the background's access check
  * and PAT) — while the person is still filling the form, so the first request to each does not pay
- * the handshake (issue 7). Connections only, no requests. Needs a DOM: Chromium's offscreen
+ * the handshake (docs/performance.md). Connections only, no requests. Needs a DOM: Chromium's offscreen
  * document, Firefox's background page.
  */
 export function preconnectForSignIn(authority: string): void {

@@ -25,7 +25,7 @@ const CANCELLED = /did not approve|cancel|denied|closed/i;
 
 /**
  * Microsoft sign-in with auth code + PKCE: MSAL builds the request and redeems the code, the
- * browser's identity API shows the page (shared/reference/browsers.md "MSAL on Chromium").
+ * browser's identity API shows the page (docs/browsers.md "MSAL on Chromium").
  * @throws MicrosoftError: `user-cancelled`, `authorize-page-failed`, `timeout`, an AADSTS code,
  * or an MSAL error code.
  */
@@ -48,7 +48,7 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
    * One sign-in at a time. The caller gets the token (or the error) as soon as MSAL has it; the
    * document holding MSAL is closed right after, inside the queue (the next sign-in waits for it)
    * but off the caller's path: closing a document keeps the browser busy for a few ms, which
-   * delayed the flow's next request (issue 7).
+   * delayed the flow's next request (docs/performance.md).
    */
   const signIn = (request: Parameters<SignIn>[0]): Promise<EntraToken> =>
     new Promise<EntraToken>((resolve, reject) => {

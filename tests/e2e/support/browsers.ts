@@ -67,7 +67,7 @@ export async function pollFor<T>(probe: () => Promise<T | null | undefined>, tim
 
 /**
  * Navigate `page` to `url` and wait until it has loaded. Firefox over WebDriver BiDi loads
- * `moz-extension://` pages but never reports the navigation as finished (browsers.md "Driving
+ * `moz-extension://` pages but never reports the navigation as finished (docs/browsers.md "Driving
  * Firefox ESR with puppeteer"), so there: start it, ignore the navigation promise, poll the page.
  */
 export async function gotoPage(page: Page, url: string, timeout = 15_000): Promise<void> {

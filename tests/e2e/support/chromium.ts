@@ -10,7 +10,7 @@ export type LaunchedChromium = ExtensionBrowser;
 
 /**
  * Debian's Chromium with the production build loaded, resolving the real hostnames to the sandbox
- * and trusting the sandbox CA through a private NSS database (shared/reference/browsers.md
+ * and trusting the sandbox CA through a private NSS database (docs/browsers.md
  * "Pointing the real, unmodified build at local servers"). No certificate errors are ignored.
  */
 export async function launchChromium(options: { hosts: string[]; port: number; caPath: string; extensionDir?: string }): Promise<LaunchedChromium> {
@@ -91,7 +91,7 @@ export async function launchChromium(options: { hosts: string[]; port: number; c
 
 /**
  * Grant an optional host permission the way the extensions page's "Site access" does, because
- * headless Chromium never answers the permissions prompt (browsers.md "Optional host permissions").
+ * headless Chromium never answers the permissions prompt (docs/browsers.md "Optional host permissions").
  */
 export async function grantHostPermission(browser: Browser, extensionId: string, origin: string): Promise<void> {
   const page = await browser.newPage();

@@ -8,14 +8,14 @@ import { FIREFOX_BUILD } from './paths';
 
 /**
  * The `moz-extension://<uuid>` of the add-on in the test profile. Firefox picks a random UUID per
- * profile; the pref `extensions.webextensions.uuids` fixes it (browsers.md "Stable extension IDs").
+ * profile; the pref `extensions.webextensions.uuids` fixes it (docs/browsers.md "Stable extension IDs").
  */
 export const FIREFOX_EXTENSION_UUID = '6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c';
 
 /**
  * Debian's Firefox ESR over WebDriver BiDi with the production Firefox build installed, resolving
  * the real hostnames to the sandbox and trusting the sandbox CA through the profile's own NSS
- * database (browsers.md "Pointing the real, unmodified build at local servers"). No certificate
+ * database (docs/browsers.md "Pointing the real, unmodified build at local servers"). No certificate
  * errors are ignored.
  */
 export async function launchFirefox(options: { hosts: string[]; port: number; caPath: string; extensionDir?: string }): Promise<ExtensionBrowser> {

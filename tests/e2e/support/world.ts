@@ -84,7 +84,7 @@ export async function useInstance(ext: ExtensionBrowser, siteUrl: string, option
 
 /**
  * A suite's world: started before its tests, closed after them, the sandbox reset before each test
- * and the extension's storage audited for leaked secrets after each (issue 6). The returned object
+ * and the extension's storage audited for leaked secrets after each (docs/reliability.md). The returned object
  * reads through to the world once `beforeAll` has started it.
  */
 export function useWorld(name: BrowserName, options: { remember?: boolean } = {}): World {

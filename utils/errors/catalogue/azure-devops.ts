@@ -28,7 +28,7 @@ export const AZURE_DEVOPS: Catalogue = {
 };
 
 /**
- * `patTokenError` values of the 7.1 and 7.2 tokens specs (contracts.md B.1), except `none`.
+ * `patTokenError` values of the 7.1 and 7.2 tokens specs (docs/contracts.md B.1), except `none`.
  * A token refused by policy arrives as HTTP 200 with one of these.
  */
 export const PAT_ERRORS: Catalogue = {

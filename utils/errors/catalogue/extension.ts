@@ -7,7 +7,7 @@ const named = (e: BoundaryError) => {
   return name ? `A connection named “${name}”` : 'A connection with this name';
 };
 
-/** "A connection named X exists but uses a different method" (utils/flow/save-connection.ts; contracts.md A.3). */
+/** "A connection named X exists but uses a different method" (utils/flow/save-connection.ts; docs/contracts.md A.3). */
 export function methodMismatch(e: BoundaryError): Entry {
   const method = /\b(oauth|access-token|client-secret)\b/.exec(`${e.message} ${e.detail ?? ''}`)?.[1];
   const how = method ? METHOD_NAMES[method] : undefined;
@@ -19,7 +19,7 @@ export function methodMismatch(e: BoundaryError): Entry {
   };
 }
 
-/** A connection of that name exists (ours before creating, or Infisical's 400, contracts.md A.3). */
+/** A connection of that name exists (ours before creating, or Infisical's 400, docs/contracts.md A.3). */
 export function nameTaken(e: BoundaryError): Entry {
   return { title: `${named(e)} already exists in Infisical.`, fix: 'Choose another connection name, or choose to update the existing connection’s credentials.' };
 }

@@ -3,7 +3,7 @@ import { methodMismatch, nameTaken } from './extension';
 import { IDENTITIES, OPTIONS, ROLES, asSentence, quotedName, type Describe, type Entry } from './entry';
 
 /**
- * Infisical answers, matched on status and the server's own words (contracts.md A.1, A.2, A.3,
+ * Infisical answers, matched on status and the server's own words (docs/contracts.md A.1, A.2, A.3,
  * A.6). Rules are tried in order; the last one matches anything.
  */
 export type InfisicalRule = {

@@ -7,7 +7,7 @@ const PKCE_MISMATCH: Entry = {
 };
 
 /**
- * Microsoft sign-in outcomes: Entra AADSTS codes (contracts.md C.2), OAuth `error` values (C.1),
+ * Microsoft sign-in outcomes: Entra AADSTS codes (docs/contracts.md C.2), OAuth `error` values (C.1),
  * MSAL `errorCode`s (D) and the extension's own sign-in window codes (utils/microsoft/sign-in.ts).
  */
 export const MICROSOFT: Catalogue = {
