@@ -26,7 +26,12 @@ export function App() {
    * What the form was started from; replaced (with a new form) only when a failed flow this popup
    * did not start is left for the form: then the form starts from what that flow was making.
    */
-  const [form, setForm] = useState<{ key: number; seed: FormSeed | null; used: boolean }>({ key: 0, seed: null, used: false });
+  const [form, setForm] = useState<{ key: number; seed: FormSeed | null }>({ key: 0, seed: null });
+  /**
+   * Whether the form shown was submitted in this popup. A ref, not state: setting it in the click
+   * would render the popup before the start message leaves (docs/performance.md).
+   */
+  const formUsed = useRef(false);
   /** The form is mounted once first shown, then kept (hidden) while flows show: it keeps what was typed. */
   const formShown = useRef(false);
 
@@ -73,7 +78,7 @@ export function App() {
    */
   async function submit(request: ConnectRequest, lookup: Promise<Existing | null>) {
     setStartError(null);
-    if (!form.used) setForm((f) => ({ ...f, used: true }));
+    formUsed.current = true;
     try {
       const existing = await lookup;
       if (existing) setPending({ request, existing });
@@ -90,10 +95,12 @@ export function App() {
   function backToForm(left: FlowState) {
     setSelected(null);
     // After a success, "Connect another organization" starts afresh from the tab's org.
-    if (left.status === 'succeeded') setForm((f) => ({ key: f.key + 1, seed: null, used: false }));
-    if (left.status !== 'failed' || form.used) return;
+    const used = formUsed.current;
+    if (left.status === 'succeeded' || !used) formUsed.current = false;
+    if (left.status === 'succeeded') setForm((f) => ({ key: f.key + 1, seed: null }));
+    if (left.status !== 'failed' || used) return;
     const connectionName = left.connectionName === defaultConnectionName(left.org) ? '' : left.connectionName;
-    setForm((f) => ({ key: f.key + 1, seed: { org: left.org, connectionName, method: left.method }, used: false }));
+    setForm((f) => ({ key: f.key + 1, seed: { org: left.org, connectionName, method: left.method } }));
   }
 
   return (
