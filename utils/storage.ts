@@ -1,4 +1,4 @@
-import { createStore, del, get, set } from 'idb-keyval';
+import { createStore, del, get, set, update } from 'idb-keyval';
 import { storage } from 'wxt/utils/storage';
 import { z } from 'zod/mini';
 import type { FlowState } from './flow/flow-state';
@@ -136,7 +136,9 @@ async function parseSecret(value: unknown): Promise<StoredSecret | null> {
 export async function migrateRememberedSecret(): Promise<void> {
   const legacy = await legacyRememberedSecretItem.getValue();
   if (!legacy) return;
-  if (!(await get(REMEMBERED_KEY, secretStore))) await set(REMEMBERED_KEY, await parseSecret(legacy), secretStore);
+  const moved = await parseSecret(legacy);
+  // In one transaction: a secret saved meanwhile by the options page is not overwritten.
+  await update(REMEMBERED_KEY, (current) => current ?? moved, secretStore);
   await legacyRememberedSecretItem.removeValue();
 }
 
@@ -160,6 +162,8 @@ export async function writeIdentitySecret(value: StoredSecret, remember: boolean
     await sessionSecretItem.setValue(value);
     await del(REMEMBERED_KEY, secretStore);
   }
+  // A copy an interrupted move left in `local:` would come back at the next start.
+  await legacyRememberedSecretItem.removeValue();
 }
 
 /** Forget the secret everywhere (its instance changed). */

@@ -159,14 +159,16 @@ export function createFlowRunner(options: {
 
   /**
    * Take up a flow a stopped worker left running (its OAuth wait, entrypoints/background/oauth-tab.ts):
-   * `run` finishes it. False when that flow is not running any more.
+   * `run` finishes it. Resolves once it is running, with its end (`done`), or null when that flow
+   * is not running any more.
    */
-  async function resume(flowId: string, request: ConnectRequest, run: (deps: ConnectDeps) => Promise<ConnectOutcome>): Promise<boolean> {
+  async function resume(flowId: string, request: ConnectRequest, run: (deps: ConnectDeps) => Promise<ConnectOutcome>): Promise<{ done: Promise<void> } | null> {
     const state = (await ledger.flows()).find((f) => f.id === flowId && f.status === 'running');
     const key = request.org.toLowerCase();
-    if (!state || running.has(key)) return false;
-    launch(key, { state } as Running, request, run);
-    return true;
+    if (!state || running.has(key)) return null;
+    const entry = { state } as Running;
+    launch(key, entry, request, run);
+    return { done: entry.done };
   }
 
   return {

@@ -13,6 +13,7 @@ import { recoverInterrupted } from './recover';
 import { createOAuthTab } from './oauth-tab';
 import { finishOAuth } from '@/utils/flow/connect-with-infisical-oauth';
 import { createServices } from './services';
+import { ExtensionError } from '@/utils/errors/boundary-error';
 import { migrateRememberedSecret } from '@/utils/storage';
 
 /**
@@ -46,10 +47,18 @@ export default defineBackground(() => {
   // Flows read the leftover records (and so mint) only once it has finished.
   recovery = oauthTab.restored
     .then(async (left) => {
-      if (left && !(await runner.resume(left.wait.flowId, left.wait.request, async (deps) => finishOAuth(left.wait, await left.callback, deps)))) {
-        left.callback.catch(() => undefined);
-        oauthTab.abandon();
-      }
+      if (!left) return;
+      left.callback.catch(() => undefined);
+      const resumed = await runner.resume(left.wait.flowId, left.wait.request, async (deps) => {
+        // The code was issued for the instance the wait was started with; an address changed since
+        // gets nothing (the flow fails, saying so).
+        if (new URL(left.wait.callbackUrl).origin !== deps.infisical.baseUrl) {
+          throw new ExtensionError('oauth-instance-changed', 'The Infisical address changed while the consent was open.');
+        }
+        return finishOAuth(left.wait, await left.callback, deps);
+      });
+      // However the flow ends (before its answer too, e.g. settings unreadable), its wait goes with it.
+      void (resumed?.done ?? Promise.resolve()).finally(() => oauthTab.abandon(left.wait.tabId));
     })
     .catch(() => undefined)
     .then(() => recoverInterrupted(services, { ledger, isRunning: runner.isRunning, isCreating: runner.isCreating, now }))

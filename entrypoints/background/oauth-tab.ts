@@ -108,5 +108,10 @@ export function createOAuthTab() {
     waiting.resolve(pageUrl);
   }
 
-  return { consent, deliver, restored, abandon: () => waiting?.reject(new ExtensionError('interrupted', 'The flow is gone.')) };
+  /** The wait of this tab's consent is given up (its flow has ended or is gone): rule and tab go. */
+  const abandon = (tabId: number) => {
+    if (waiting?.tabId === tabId) waiting.reject(new ExtensionError('interrupted', 'The flow is gone.'));
+  };
+
+  return { consent, deliver, restored, abandon };
 }

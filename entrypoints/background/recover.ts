@@ -55,7 +55,10 @@ async function recoverPat(
     );
   const silentToken = () => services.entraToken({ clientId: pending.clientId, tenant: pending.tenant, interactive: false });
   try {
-    const found = await deliveredConnection(await services.infisical(), pending);
+    // Delivered only to the instance it was minted for: a connection of that name on the instance
+    // configured now (the address changed since) is another one, and this PAT is revoked.
+    const current = await services.infisical();
+    const found = current.instanceUrl === pending.instanceUrl ? await deliveredConnection(current, pending) : null;
     if (found) {
       // A token is needed to revoke the PAT an update replaced, and to find the PAT when the record
       // was written before its id was known (without one, the connection is recorded without it).

@@ -30,6 +30,16 @@ export async function saveOptions(options: {
       ? { ...stored, origin: next.infisicalUrl }
       : null;
   if (secret) await writeIdentitySecret(secret, next.rememberSecret);
-  if (moved) await browser.permissions.remove({ origins: [originPattern(oldOrigin)] }).catch(() => false);
+  // Not when only the port changed: a host's pattern covers every port (and Firefox's patterns have
+  // none), so removing the old one would take the new origin's access with it.
+  if (moved && !samePattern(oldOrigin, next.infisicalUrl)) {
+    await browser.permissions.remove({ origins: [originPattern(oldOrigin)] }).catch(() => false);
+  }
   return secret;
+}
+
+/** Whether two origins have the same permission pattern (scheme and host; ports do not count). */
+function samePattern(a: string, b: string): boolean {
+  const [x, y] = [new URL(a), new URL(b)];
+  return x.protocol === y.protocol && x.hostname === y.hostname;
 }

@@ -106,9 +106,10 @@ export function ConnectForm(props: {
     }
     submitting.current = true;
     // An org Azure DevOps says does not exist is named under its field before anything else
-    // (discovery ran while the name was typed, so this waits only when Connect came first).
-    const found = await settleDiscovery(parsed.data.org);
-    if (found.state === 'missing') {
+    // (discovery ran while the name was typed, so this waits only when Connect came first, and
+    // then 1.5 s at most: the flow itself also stops at an org that does not exist).
+    const found = await Promise.race([settleDiscovery(parsed.data.org), new Promise<null>((resolve) => setTimeout(resolve, 1500, null))]);
+    if (found?.state === 'missing') {
       submitting.current = false;
       setErrors({ org: found.message });
       return;

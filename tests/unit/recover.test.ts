@@ -60,12 +60,13 @@ function record(r: { update?: { previousVersion: number; replaces: string }; min
   };
 }
 
-function services(entraToken: () => Promise<{ accessToken: string }>) {
+/** The background's services, with the Infisical instance configured now (`instanceUrl`). */
+function services(entraToken: () => Promise<{ accessToken: string }>, instanceUrl: string = INFISICAL.siteUrl) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
   const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
   const session = createInfisicalSession({ client: infisical, now: () => Date.now(), credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }) });
   return {
-    infisical: async () => ({ infisical, session }),
+    infisical: async () => ({ instanceUrl, infisical, session }),
     ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
     entraToken: entraToken as never,
   } as never;
@@ -91,6 +92,22 @@ describe('recovering a flow the browser stopped', () => {
     expect((await readFlow())?.status).toBe('succeeded');
     expect(await readConnections()).toEqual([expect.objectContaining({ id: created.id, patAuthorizationId: pending.authorizationId })]);
     expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('active');
+    expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('a connection of that name on another instance (the address changed since): the PAT is revoked, nothing recorded', async () => {
+    const pending = await mintPat();
+    const token = await infisicalLogin(sandbox);
+    await createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) }).createConnection(token, {
+      name: 'interrupted',
+      method: 'access-token',
+      credentials: { accessToken: (await createPat(pending.validTo)).token, orgName: 'contoso' },
+    });
+    // The PAT was minted for another instance; the one configured now has a connection of that name.
+    await pendingPatsItem.setValue([{ ...(await readPendingPats())[0]!, instanceUrl: 'https://infisical-before.example' }]);
+    await recover(services(silentSignIn));
+    expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('revoked');
+    expect(await readConnections()).toEqual([]);
     expect(await readPendingPats()).toEqual([]);
   });
 

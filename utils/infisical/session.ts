@@ -83,9 +83,11 @@ export function createInfisicalSession(options: {
       return creds.accessToken;
     }
     const issuedAt = now();
+    // Kept in memory only when the mark could not be stored with the secret: a stored mark goes when
+    // the secret is saved again, and so must this one.
     const onRefused = async (c: UniversalAuthCredentials) => {
-      refused = c.clientSecret;
-      await options.onRefused?.(c);
+      if (!options.onRefused) refused = c.clientSecret;
+      else await options.onRefused(c).catch(() => void (refused = c.clientSecret));
     };
     return remember(await loginUnlessRefused(client, { ...creds, refused: creds.refused || refused === creds.clientSecret }, onRefused), issuedAt);
   }
