@@ -13,7 +13,7 @@ import type { Ledger } from './ledger';
 /** How long a flow waits, at most, for the recovery at start before it reads leftover records. */
 const RECOVERY_WAIT_MS = 15_000;
 
-export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'recordedPat' | 'pendingPat' | 'leftoverPats' | 'forgetLeftover' | 'oauthConsent'> & {
+export type PreparedDeps = Omit<ConnectDeps, 'onStep' | 'pats' | 'oauthConsent'> & {
   instanceUrl: string;
   /** The consent tab's wait is kept with its flow's id, for a restarted worker to finish it. */
   oauthConsent: (authorizeUrl: string, wait: OAuthWaitStart & { flowId: string }) => Promise<string>;
@@ -99,23 +99,25 @@ export function createFlowRunner(options: {
         const outcome = await run({
           ...deps,
           oauthConsent: (url, wait) => deps.oauthConsent(url, { ...wait, flowId }),
-          recordedPat: async (id) => (await readConnections()).find((c) => c.id === id)?.patAuthorizationId ?? null,
-          pendingPat: async (pending) => {
-            if (pending) await ledger.putPending({ ...pending, flowId });
-            else settled = true;
+          pats: {
+            recorded: async (id) => (await readConnections()).find((c) => c.id === id)?.patAuthorizationId ?? null,
+            pending: async (pending) => {
+              if (pending) await ledger.putPending({ ...pending, flowId });
+              else settled = true;
+            },
+            // Read once the recovery at start has finished (it handles the same records), and without
+            // the records of a connection name another running flow is creating: that flow's own PAT
+            // could pass for theirs.
+            leftovers: async () => {
+              // Not longer than RECOVERY_WAIT_MS: a stuck recovery must not hold the person's flow.
+              let timer: ReturnType<typeof setTimeout> | undefined;
+              await Promise.race([options.recovered(), new Promise((resolve) => (timer = setTimeout(resolve, RECOVERY_WAIT_MS)))]);
+              clearTimeout(timer);
+              const live = runningIds();
+              return (await ledger.pending()).filter((p) => !live.has(p.flowId) && !creating(p.connectionName, flowId));
+            },
+            forgetLeftover: (leftBy) => ledger.dropPending(leftBy),
           },
-          // Read once the recovery at start has finished (it handles the same records), and without
-          // the records of a connection name another running flow is creating: that flow's own PAT
-          // could pass for theirs.
-          leftoverPats: async () => {
-            // Not longer than RECOVERY_WAIT_MS: a stuck recovery must not hold the person's flow.
-            let timer: ReturnType<typeof setTimeout> | undefined;
-            await Promise.race([options.recovered(), new Promise((resolve) => (timer = setTimeout(resolve, RECOVERY_WAIT_MS)))]);
-            clearTimeout(timer);
-            const live = runningIds();
-            return (await ledger.pending()).filter((p) => !live.has(p.flowId) && !creating(p.connectionName, flowId));
-          },
-          forgetLeftover: (leftBy) => ledger.dropPending(leftBy),
           onStep: async (step) => save(withActiveStep(entry.state, step)),
         });
         // Success is shown first (docs/performance.md); the connection record and the pending PAT's removal

@@ -66,5 +66,5 @@ export async function finishOAuth(wait: Omit<OAuthWaitStart, 'callbackUrl'>, ret
 
   await deps.onStep('save');
   const connection = await saveConnection(deps, target, request, 'oauth', { code, tenantId: request.tenant, orgName: request.org });
-  return { connection, tenantId: request.tenant, updated: target.kind === 'update', pat: null, expiryClamped: false };
+  return { connection, tenantId: request.tenant, clientId: null, updated: target.kind === 'update', pat: null, expiryClamped: false };
 }

@@ -28,7 +28,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
 
   await deps.onStep('check-access');
   // Read while the access check is out, not after it (docs/performance.md).
-  const leftoverList = deps.leftoverPats();
+  const leftoverList = deps.pats.leftovers();
   leftoverList.catch(() => undefined);
   try {
     await ado.listProjects(request.org, { bearer: entra.accessToken });
@@ -50,7 +50,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
         if (!(await deliveredConnection(deps, p))) {
           for (const left of await patsOf(ado, bearer, p)) await ado.revokePat(p.org, bearer, left.authorizationId);
         }
-        await deps.forgetLeftover(p.flowId);
+        await deps.pats.forgetLeftover(p.flowId);
       } catch {
         // Left for a later sign-in or the next start; this flow goes on.
       }
@@ -60,7 +60,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
 
   await deps.onStep('create-token');
   // On update: the PAT this extension recorded for the connection, which the new one replaces.
-  const replaced = target.kind === 'update' ? deps.recordedPat(target.connection.id).catch(() => null) : Promise.resolve(null);
+  const replaced = target.kind === 'update' ? deps.pats.recorded(target.connection.id).catch(() => null) : Promise.resolve(null);
   const mintStarted = deps.now();
   const requestedValidTo = new Date(mintStarted.getTime() + request.patLifetimeDays * DAY_MS);
   const displayName = patDisplayName(request.connectionName);
@@ -79,7 +79,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   // not after it is made, so the create to Infisical does not wait for a storage write (docs/performance.md),
   // and a background stopped at any point from here on leaves a record. Until the PAT's id is
   // known, recovery finds it by its name and the expiry asked for (`patsOf`).
-  const intent = replaced.then((keep) => deps.pendingPat(record({ authorizationId: null, validTo: requestedValidTo.toISOString() }, keep)));
+  const intent = replaced.then((keep) => deps.pats.pending(record({ authorizationId: null, validTo: requestedValidTo.toISOString() }, keep)));
   intent.catch(() => undefined);
   let pat;
   try {
@@ -90,7 +90,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
       await revokeLostPat(ado, request.org, bearer, { displayName, since: mintStarted, validTo: requestedValidTo, keep: await replaced }, error);
     }
     await intent.catch(() => undefined);
-    await deps.pendingPat(null);
+    await deps.pats.pending(null);
     throw error;
   }
 
@@ -104,7 +104,7 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
   }
   // With the PAT's id, for an exact recovery. The create does not wait for it: the record above
   // already covers the PAT.
-  void deps.pendingPat(record(pat, await replaced)).catch(() => undefined);
+  void deps.pats.pending(record(pat, await replaced)).catch(() => undefined);
 
   await deps.onStep('save');
   let connection;
@@ -112,16 +112,17 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     connection = await saveConnection(deps, target, request, 'access-token', { accessToken: pat.token, orgName: request.org });
   } catch (error) {
     await revokeOrExplain(ado, request.org, bearer, pat.authorizationId, error);
-    await deps.pendingPat(null);
+    await deps.pats.pending(null);
     throw error;
   }
-  await deps.pendingPat(null);
+  await deps.pats.pending(null);
   // Rotation: the token the connection held before is of no use any more.
   const previous = await replaced;
   if (previous && previous !== pat.authorizationId) await ado.revokePat(request.org, bearer, previous).catch(() => undefined);
   return {
     connection,
     tenantId: entra.tenantId,
+    clientId,
     updated: target.kind === 'update',
     pat: { authorizationId: pat.authorizationId, validTo: pat.validTo },
     expiryClamped: new Date(pat.validTo).getTime() < requestedValidTo.getTime() - DAY_MS,

@@ -28,5 +28,5 @@ export async function connectWithPat(request: PatRequest, deps: ConnectDeps): Pr
 
   await deps.onStep('save');
   const connection = await saveConnection(deps, target, request, 'access-token', { accessToken: request.pat, orgName: request.org });
-  return { connection, tenantId: '', updated: target.kind === 'update', pat: null, expiryClamped: false };
+  return { connection, tenantId: '', clientId: null, updated: target.kind === 'update', pat: null, expiryClamped: false };
 }

@@ -20,5 +20,5 @@ export async function connectWithServicePrincipal(request: SpRequest, deps: Conn
     orgName: request.org,
     ...(request.clientSecretKeyId ? { clientSecretKeyId: request.clientSecretKeyId } : {}),
   });
-  return { connection, tenantId: request.tenant, updated: target.kind === 'update', pat: null, expiryClamped: false };
+  return { connection, tenantId: request.tenant, clientId: null, updated: target.kind === 'update', pat: null, expiryClamped: false };
 }

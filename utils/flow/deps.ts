@@ -18,22 +18,33 @@ export interface ConnectDeps {
   ado: AzureDevOpsClient;
   infisical: InfisicalClient;
   session: InfisicalSession;
-  /** Remember this flow's PAT (no secret), asked for or minted, until it is delivered or revoked; null: it is settled. */
-  pendingPat: (pending: Omit<PendingPat, 'flowId'> | null) => Promise<void>;
-  /** PATs interrupted flows left undelivered (see recover.ts); revoked once a token for their tenant is at hand. */
-  leftoverPats: () => Promise<PendingPat[]>;
-  /** A leftover PAT was revoked (or found in use): forget the record of the flow that left it. */
-  forgetLeftover: (flowId: string) => Promise<void>;
-  /** PAT authorization id recorded for a connection this extension made, for rotation. */
-  recordedPat: (connectionId: string) => Promise<string | null>;
+  /** The records a flow keeps of the PATs it mints, kept by the background's ledger. */
+  pats: PatLedger;
   now: () => Date;
   random: () => string;
   onStep: (step: StepId) => Promise<void>;
 }
 
+/**
+ * What a flow tells the background about PATs, so that none is lost: the one it is minting, the
+ * ones interrupted flows left, the one a connection held before (entrypoints/background/flow-runner.ts).
+ */
+export interface PatLedger {
+  /** Remember this flow's PAT (no secret), asked for or minted, until it is delivered or revoked; null: it is settled. */
+  pending: (pending: Omit<PendingPat, 'flowId'> | null) => Promise<void>;
+  /** PATs interrupted flows left undelivered (see recover.ts); revoked once a token for their tenant is at hand. */
+  leftovers: () => Promise<PendingPat[]>;
+  /** A leftover PAT was revoked (or found in use): forget the record of the flow that left it. */
+  forgetLeftover: (flowId: string) => Promise<void>;
+  /** PAT authorization id recorded for a connection this extension made, for rotation. */
+  recorded: (connectionId: string) => Promise<string | null>;
+}
+
 export interface ConnectOutcome {
   connection: AppConnection;
   tenantId: string;
+  /** The Microsoft app (client) ID the person signed in with (Microsoft method), for a later renewal; else null. */
+  clientId: string | null;
   updated: boolean;
   pat: { authorizationId: string; validTo: string } | null;
   /** The org's maximum-lifespan policy shortened the requested expiry (docs/contracts.md B.1). */
