@@ -65,8 +65,8 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   messaging.onMessage('connection.lookup', async ({ data, sender }) => {
     assertFromExtensionPage(sender);
     const { name } = parseInput(z.object({ name: connectionNameSchema }), data);
-    const { infisical, session } = await services.infisical();
-    const found = await session.withToken((t) => infisical.findConnectionByName(t, name));
+    const { infisical } = await services.infisical();
+    const found = await infisical.appConnections.findByName(name);
     return found ? { id: found.id, method: found.method, org: found.credentials.orgName, updatedAt: found.updatedAt ?? null } : null;
   });
   messaging.onMessage('orgs.list', async ({ data, sender }) => {
@@ -77,8 +77,8 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   });
   messaging.onMessage('instance.methods', async ({ sender }) => {
     assertFromExtensionPage(sender);
-    const { infisical, session } = await services.infisical();
-    return { oauth: Boolean(await session.withToken((t) => infisical.azureDevOpsOAuthClientId(t))) };
+    const { infisical } = await services.infisical();
+    return { oauth: Boolean(await infisical.appConnections.oauthClientId()) };
   });
   messaging.onMessage('signin.prepare', async ({ data, sender }) => {
     assertFromExtensionPage(sender);

@@ -52,7 +52,7 @@ export default defineBackground(() => {
       const resumed = await runner.resume(left.wait.flowId, left.wait.request, async (deps) => {
         // The code was issued for the instance the wait was started with; an address changed since
         // gets nothing (the flow fails, saying so).
-        if (new URL(left.wait.callbackUrl).origin !== deps.infisical.baseUrl) {
+        if (new URL(left.wait.callbackUrl).origin !== deps.infisical.instanceUrl) {
           throw new ExtensionError('oauth-instance-changed', 'The Infisical address changed while the consent was open.');
         }
         return finishOAuth(left.wait, await left.callback, deps);

@@ -49,9 +49,9 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
     const running = runner.runningFor(org);
     if (running) return { kind: 'started', flow: running };
     try {
-      const { infisical, session } = await services.infisical();
+      const { infisical } = await services.infisical();
       const name = connectionNameFor(org, settings.connectionNameTemplate);
-      const existing = await session.withToken((t) => infisical.findConnectionByName(t, name));
+      const existing = await infisical.appConnections.findByName(name);
       if (existing && mode !== 'update') {
         return { kind: 'exists', name, method: existing.method, updatedAt: existing.updatedAt ?? null, canUpdate: existing.method === 'access-token' };
       }

@@ -4,8 +4,7 @@ import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { signInClientId } from '@/utils/flow/connect-with-microsoft';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import type { FetchLike } from '@/utils/http/request';
-import { createInfisicalClient, type InfisicalClient } from '@/utils/infisical/client';
-import { createInfisicalSession, type InfisicalSession } from '@/utils/infisical/session';
+import { createInfisicalApi, type InfisicalApi } from '@/utils/infisical/api';
 import { originPattern } from '@/utils/inputs';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
@@ -25,7 +24,7 @@ export function createServices(options: {
 }) {
   const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: options.fetch });
   const entraToken = createEntraTokenCache(options.signIn, () => options.now().getTime());
-  let cached: { key: string; infisical: InfisicalClient; session: InfisicalSession } | null = null;
+  let cached: { key: string; infisical: InfisicalApi } | null = null;
 
   /**
    * The settings and whether the instance's host permission is granted, read once and kept until
@@ -56,10 +55,10 @@ export function createServices(options: {
   }
 
   /**
-   * The configured Infisical instance, its client and the identity's session.
+   * The configured Infisical instance and its API, bound to the identity's session.
    * @throws ExtensionError `not-configured` or `permission-missing`.
    */
-  async function infisical(): Promise<{ settings: Settings; instanceUrl: string; infisical: InfisicalClient; session: InfisicalSession }> {
+  async function infisical(): Promise<{ settings: Settings; instanceUrl: string; infisical: InfisicalApi }> {
     const { settings, permitted } = await current();
     const instanceUrl = settings.infisicalUrl;
     const identityReady = settings.identityAuth === 'access-token' || Boolean(settings.identityClientId);
@@ -69,13 +68,12 @@ export function createServices(options: {
     const key = `${instanceUrl} ${identityAuth} ${clientId}`;
     if (cached?.key !== key) {
       // Another instance or identity: the old session's token is dropped, never sent to the new one.
-      cached?.session.reset();
-      const client = createInfisicalClient({ baseUrl: instanceUrl, fetch: options.fetch });
+      cached?.infisical.session.reset();
       cached = {
         key,
-        infisical: client,
-        session: createInfisicalSession({
-          client,
+        infisical: createInfisicalApi({
+          instanceUrl,
+          fetch: options.fetch,
           now: () => options.now().getTime(),
           credentials: async () => {
             const stored = await readIdentitySecret();
@@ -88,16 +86,15 @@ export function createServices(options: {
         }),
       };
     }
-    return { settings, instanceUrl, infisical: cached.infisical, session: cached.session };
+    return { settings, instanceUrl, infisical: cached.infisical };
   }
 
   /** A flow's dependencies from the current settings. */
   async function prepare(): Promise<PreparedDeps> {
-    const { settings, instanceUrl, infisical: client, session } = await infisical();
+    const { settings, instanceUrl, infisical: api } = await infisical();
     return {
       instanceUrl,
-      infisical: client,
-      session,
+      infisical: api,
       ado,
       entraToken,
       oauthConsent: options.oauthConsent,
@@ -109,8 +106,8 @@ export function createServices(options: {
 
   /** The Microsoft client ID to sign in with (see `signInClientId`). */
   async function microsoftClientId(): Promise<string> {
-    const { settings, infisical: client, session } = await infisical();
-    return signInClientId({ microsoftClientId: settings.microsoftClientId, infisical: client, session });
+    const { settings, infisical: api } = await infisical();
+    return signInClientId({ microsoftClientId: settings.microsoftClientId, infisical: api });
   }
 
   return { ado, entraToken, infisical, prepare, microsoftClientId };

@@ -4,8 +4,7 @@ import { createFlowRunner, type PreparedDeps } from '@/entrypoints/background/fl
 import { finishOAuth, type OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
-import { createInfisicalClient } from '@/utils/infisical/client';
-import { createInfisicalSession } from '@/utils/infisical/session';
+import { createInfisicalApi } from '@/utils/infisical/api';
 import { createLedger } from '@/entrypoints/background/ledger';
 import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
 import { pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage';
@@ -40,7 +39,12 @@ function interceptStorage(area: 'local' | 'session', method: 'get' | 'set', see:
 
 function runner(options: { microsoftClientId?: string; recovered?: Promise<void>; oauthConsent?: PreparedDeps['oauthConsent'] } = {}) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
-  const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
+  const infisical = createInfisicalApi({
+    instanceUrl: INFISICAL.siteUrl,
+    fetch: fetchFn,
+    now: () => Date.now(),
+    credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }),
+  });
   const now = () => new Date();
   const signIns: { clientId: string; tenant: string }[] = [];
   // The background's real token cache: flows for one tenant share a sign-in.
@@ -58,11 +62,6 @@ function runner(options: { microsoftClientId?: string; recovered?: Promise<void>
     prepare: async () => ({
       instanceUrl: INFISICAL.siteUrl,
       infisical,
-      session: createInfisicalSession({
-        client: infisical,
-        now: () => Date.now(),
-        credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }),
-      }),
       ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
       microsoftClientId: options.microsoftClientId ?? EXTENSION_APP.clientId,
       now,

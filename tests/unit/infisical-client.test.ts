@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { InfisicalError } from '@/utils/errors/boundary-error';
-import { createInfisicalClient } from '@/utils/infisical/client';
+import { createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
 import { createInfisicalSession } from '@/utils/infisical/session';
 import type { FetchLike } from '@/utils/http/request';
 import { describeError } from '@/utils/errors/describe-error';
@@ -18,34 +18,35 @@ function clientAnswering(...responses: Response[]) {
     if (!next) throw new Error('no more responses');
     return next;
   };
-  return { client: createInfisicalClient({ baseUrl: BASE, fetch: fetchFn }), calls };
+  const { auth, appConnectionsWith } = createInfisicalEndpoints({ instanceUrl: BASE, fetch: fetchFn });
+  return { auth, connections: (token: string) => appConnectionsWith(givenToken(token)), calls };
 }
 
 const CONNECTION = { id: 'c1', name: 'azure-devops-contoso', app: 'azure-devops', method: 'access-token', credentials: { orgName: 'contoso' } };
 
 describe('Infisical client', () => {
   it('creates a connection with a Bearer token and the documented body', async () => {
-    const { client, calls } = clientAnswering(json(200, { appConnection: CONNECTION }));
-    const created = await client.createConnection('tok', { name: 'n', method: 'access-token', credentials: { accessToken: 'p', orgName: 'contoso' } });
+    const { connections, calls } = clientAnswering(json(200, { appConnection: CONNECTION }));
+    const created = await connections('tok').create({ name: 'n', method: 'access-token', credentials: { accessToken: 'p', orgName: 'contoso' } });
     expect(created.id).toBe('c1');
     expect(calls[0]?.url).toBe(`${BASE}/api/v1/app-connections/azure-devops`);
     expect(new Headers(calls[0]?.init?.headers).get('authorization')).toBe('Bearer tok');
   });
 
   it('answers null for a missing name (404) and throws for other errors', async () => {
-    const { client } = clientAnswering(
+    const { connections } = clientAnswering(
       json(404, { reqId: 'req-1', statusCode: 404, message: 'not found', error: 'NotFoundError' }),
       json(403, { reqId: 'req-2', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on App Connections', details: [] }),
     );
-    expect(await client.findConnectionByName('tok', 'x')).toBeNull();
-    await expect(client.findConnectionByName('tok', 'x')).rejects.toMatchObject({ status: 403, code: 'PermissionDenied' });
+    expect(await connections('tok').findByName('x')).toBeNull();
+    await expect(connections('tok').findByName('x')).rejects.toMatchObject({ status: 403, code: 'PermissionDenied' });
   });
 
   it('joins a 422 ValidationFailure array into one message', async () => {
-    const { client } = clientAnswering(
+    const { connections } = clientAnswering(
       json(422, { reqId: 'r', statusCode: 422, error: 'ValidationFailure', message: [{ path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens' }] }),
     );
-    await expect(client.createConnection('t', { name: 'X', method: 'access-token', credentials: {} })).rejects.toMatchObject({
+    await expect(connections('t').create({ name: 'X', method: 'access-token', credentials: {} })).rejects.toMatchObject({
       status: 422,
       message: 'name: name field can only contain lowercase letters, numbers, and hyphens',
     });
@@ -56,15 +57,15 @@ describe('Infisical client', () => {
     ['wrong shape', json(200, { appConnection: { id: 5 } })],
     ['another app', json(200, { appConnection: { ...CONNECTION, app: 'github' } })],
   ])('reports a malformed response (%s) as an error, not a crash', async (_label, response) => {
-    const { client } = clientAnswering(response);
-    await expect(client.createConnection('t', { name: 'n', method: 'access-token', credentials: {} })).rejects.toMatchObject({
+    const { connections } = clientAnswering(response);
+    await expect(connections('t').create({ name: 'n', method: 'access-token', credentials: {} })).rejects.toMatchObject({
       source: 'infisical',
       code: 'malformed-response',
     });
   });
 
   it('follows no redirect: the login and the create stop at a 307/308 or an opaque redirect, and say so', async () => {
-    const { client, calls } = clientAnswering(
+    const { auth, connections, calls } = clientAnswering(
       opaqueRedirect(),
       new Response(null, { status: 307, headers: { location: 'https://elsewhere.example/api/v1/auth/universal-auth/login' } }),
       new Response(null, { status: 308, headers: { location: 'https://elsewhere.example/api/v1/app-connections/azure-devops' } }),
@@ -72,9 +73,9 @@ describe('Infisical client', () => {
     const secret = 'client-secret-value-1234567890';
     const pat = 'patvalue234567abcdefghijklmnopqrstuvwxyz234567abcdef';
     const errors = [
-      await client.login('id', secret).catch((e: unknown) => e),
-      await client.login('id', secret).catch((e: unknown) => e),
-      await client.createConnection('tok', { name: 'n', method: 'access-token', credentials: { accessToken: pat, orgName: 'contoso' } }).catch((e: unknown) => e),
+      await auth.login('id', secret).catch((e: unknown) => e),
+      await auth.login('id', secret).catch((e: unknown) => e),
+      await connections('tok').create({ name: 'n', method: 'access-token', credentials: { accessToken: pat, orgName: 'contoso' } }).catch((e: unknown) => e),
     ];
     expect(errors.map((e) => [(e as InfisicalError).code, (e as InfisicalError).status])).toEqual([['redirected', 0], ['redirected', 307], ['redirected', 308]]);
     expect(calls.map((c) => [c.url, c.init?.redirect])).toEqual([
@@ -91,8 +92,8 @@ describe('Infisical client', () => {
   });
 
   it('maps a network failure', async () => {
-    const client = createInfisicalClient({ baseUrl: BASE, fetch: async () => { throw new TypeError('Failed to fetch'); } });
-    await expect(client.status()).rejects.toMatchObject({ code: 'network', message: 'Could not reach infisical.example.com.' });
+    const { auth } = createInfisicalEndpoints({ instanceUrl: BASE, fetch: async () => { throw new TypeError('Failed to fetch'); } });
+    await expect(auth.status()).rejects.toMatchObject({ code: 'network', message: 'Could not reach infisical.example.com.' });
   });
 });
 
@@ -101,8 +102,8 @@ describe('Infisical session', () => {
 
   function session(responses: Response[], secret: string | null = 'secret') {
     let now = 1_000_000;
-    const { client, calls } = clientAnswering(...responses);
-    const s = createInfisicalSession({ client, now: () => now, credentials: async () => (secret ? { clientId: 'id', clientSecret: secret } : null) });
+    const { auth, calls } = clientAnswering(...responses);
+    const s = createInfisicalSession({ auth, now: () => now, credentials: async () => (secret ? { clientId: 'id', clientSecret: secret } : null) });
     return { s, calls, advance: (ms: number) => (now += ms) };
   }
 
@@ -151,14 +152,14 @@ describe('Infisical session', () => {
   it('does not try a refused secret again (Universal Auth locks out after 3 failures), until it changes', async () => {
     let secret = 'wrong';
     const calls: string[] = [];
-    const client = createInfisicalClient({
-      baseUrl: BASE,
+    const { auth } = createInfisicalEndpoints({
+      instanceUrl: BASE,
       fetch: async (url, init) => {
         calls.push(String(init?.body));
         return String(init?.body).includes('right') ? login('t1') : json(401, { statusCode: 401, error: 'UnauthorizedError', message: 'Invalid credentials' });
       },
     });
-    const s = createInfisicalSession({ client, now: () => 0, credentials: async () => ({ clientId: 'id', clientSecret: secret }) });
+    const s = createInfisicalSession({ auth, now: () => 0, credentials: async () => ({ clientId: 'id', clientSecret: secret }) });
     await expect(s.token()).rejects.toMatchObject({ status: 401 });
     for (let i = 0; i < 3; i++) await expect(s.token()).rejects.toMatchObject({ code: 'secret-refused' });
     expect(calls).toHaveLength(1);

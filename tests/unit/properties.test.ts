@@ -8,7 +8,7 @@ import { BoundaryError } from '@/utils/errors/boundary-error';
 import { redact } from '@/utils/errors/redact';
 import { connectRequestSchema } from '@/utils/flow/connect-request';
 import { flowStateSchema } from '@/utils/flow/flow-state';
-import { createInfisicalClient } from '@/utils/infisical/client';
+import { createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
 import { appConnectionResponseSchema, tokenResponseSchema } from '@/utils/infisical/schemas';
 import {
   connectionNameFor,
@@ -120,8 +120,8 @@ describe('stored data and server responses', () => {
   it('the Infisical client turns any response body into a value or an InfisicalError', () =>
     run(
       fc.asyncProperty(fc.integer({ min: 200, max: 599 }), fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), fc.string()), async (status, body) => {
-        const client = createInfisicalClient({ baseUrl: 'https://i.example', fetch: async () => new Response(status === 204 ? null : body, { status: status === 204 ? 200 : status }) });
-        await client.createConnection('t', { name: 'n', method: 'access-token', credentials: {} }).then(
+        const infisical = createInfisicalEndpoints({ instanceUrl: 'https://i.example', fetch: async () => new Response(status === 204 ? null : body, { status: status === 204 ? 200 : status }) });
+        await infisical.appConnectionsWith(givenToken('t')).create({ name: 'n', method: 'access-token', credentials: {} }).then(
           (connection) => expect(connection.app).toBe('azure-devops'),
           (error) => expect(error).toBeInstanceOf(BoundaryError),
         );

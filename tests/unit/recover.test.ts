@@ -3,8 +3,7 @@ import { recoverInterrupted } from '@/entrypoints/background/recover';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { MicrosoftError } from '@/utils/errors/boundary-error';
-import { createInfisicalClient } from '@/utils/infisical/client';
-import { createInfisicalSession } from '@/utils/infisical/session';
+import { createInfisicalApi, createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
 import { createLedger } from '@/entrypoints/background/ledger';
 import { initialFlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
@@ -63,16 +62,19 @@ function record(r: { update?: { previousVersion: number; replaces: string }; min
 /** The background's services, with the Infisical instance configured now (`instanceUrl`). */
 function services(entraToken: () => Promise<{ accessToken: string }>, instanceUrl: string = INFISICAL.siteUrl) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
-  const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
-  const session = createInfisicalSession({ client: infisical, now: () => Date.now(), credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }) });
+  const infisical = createInfisicalApi({ instanceUrl: INFISICAL.siteUrl, fetch: fetchFn, now: () => Date.now(), credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }) });
   return {
-    infisical: async () => ({ instanceUrl, infisical, session }),
+    infisical: async () => ({ instanceUrl, infisical }),
     ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
     entraToken: entraToken as never,
   } as never;
 }
 
 /** A start of the worker: nothing of its own running (unless `running` says so). */
+/** The sandbox instance's connections with a token of its identity, to set up what a stopped flow left there. */
+const connectionsWith = (token: string) =>
+  createInfisicalEndpoints({ instanceUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) }).appConnectionsWith(givenToken(token));
+
 const recover = (svc: ReturnType<typeof services>, running: string[] = [], creating: string[] = []) =>
   recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), isCreating: (name) => creating.includes(name), now: () => new Date() });
 const readFlow = async () => (await readFlows()).at(-1) ?? null;
@@ -83,7 +85,7 @@ describe('recovering a flow the browser stopped', () => {
   it('finishes it when Infisical already has the connection: recorded, PAT kept', async () => {
     const pending = await mintPat();
     const token = await infisicalLogin(sandbox);
-    const created = await createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) }).createConnection(token, {
+    const created = await connectionsWith(token).create({
       name: 'interrupted',
       method: 'access-token',
       credentials: { accessToken: pending.token, orgName: 'contoso' },
@@ -98,7 +100,7 @@ describe('recovering a flow the browser stopped', () => {
   it('a connection of that name on another instance (the address changed since): the PAT is revoked, nothing recorded', async () => {
     const pending = await mintPat();
     const token = await infisicalLogin(sandbox);
-    await createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) }).createConnection(token, {
+    await connectionsWith(token).create({
       name: 'interrupted',
       method: 'access-token',
       credentials: { accessToken: (await createPat(pending.validTo)).token, orgName: 'contoso' },
@@ -113,11 +115,10 @@ describe('recovering a flow the browser stopped', () => {
 
   it('an update that got through: finished, and the token it replaced is revoked', async () => {
     const first = await mintPat();
-    const client = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
-    const token = await infisicalLogin(sandbox);
-    const created = await client.createConnection(token, { name: 'interrupted', method: 'access-token', credentials: { accessToken: first.token, orgName: 'contoso' } });
+    const client = connectionsWith(await infisicalLogin(sandbox));
+    const created = await client.create({ name: 'interrupted', method: 'access-token', credentials: { accessToken: first.token, orgName: 'contoso' } });
     const second = await mintPat({ update: { previousVersion: 1, replaces: first.authorizationId } });
-    await client.updateConnection(token, created.id, { credentials: { accessToken: second.token, orgName: 'contoso' } });
+    await client.update(created.id, { credentials: { accessToken: second.token, orgName: 'contoso' } });
     await recover(services(silentSignIn));
     expect((await readFlow())?.status).toBe('succeeded');
     const status = (id: string) => sandbox.state.pats.find((p) => p.authorizationId === id)?.status;
@@ -157,8 +158,7 @@ describe('recovering a flow the browser stopped', () => {
 
   it('a record written while the PAT was being asked for, whose connection was saved: finished, with the PAT found and recorded', async () => {
     const pending = await mintPat({ asked: true });
-    const client = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
-    const created = await client.createConnection(await infisicalLogin(sandbox), { name: 'interrupted', method: 'access-token', credentials: { accessToken: pending.token, orgName: 'contoso' } });
+    const created = await connectionsWith(await infisicalLogin(sandbox)).create({ name: 'interrupted', method: 'access-token', credentials: { accessToken: pending.token, orgName: 'contoso' } });
     await recover(services(silentSignIn));
     expect((await readFlow())?.status).toBe('succeeded');
     expect(await readConnections()).toEqual([expect.objectContaining({ id: created.id, patAuthorizationId: pending.authorizationId, patValidTo: pending.validTo })]);

@@ -94,19 +94,19 @@ describe('a refused client secret', () => {
   it('a refusal met by a flow or lookup holds for the setup check and for a restarted background', async () => {
     await writeIdentitySecret({ secret: WRONG, origin: INFISICAL.siteUrl }, true);
     const before = await services().infisical();
-    await expect(before.session.token()).rejects.toMatchObject({ status: 401 });
-    await expect(before.session.token()).rejects.toMatchObject({ code: 'secret-refused' });
+    await expect(before.infisical.session.token()).rejects.toMatchObject({ status: 401 });
+    await expect(before.infisical.session.token()).rejects.toMatchObject({ code: 'secret-refused' });
     expect(logins()).toBe(1);
 
     // The worker restarts: a new services object, nothing in memory.
     const after = await services().infisical();
-    await expect(after.session.token()).rejects.toMatchObject({ code: 'secret-refused' });
+    await expect(after.infisical.session.token()).rejects.toMatchObject({ code: 'secret-refused' });
     expect(login(await setupCheck()({ testSignIn: false })).summary).toMatch(/does not send this secret again/);
     expect(logins()).toBe(1);
 
     // Changing the client ID is a change too: the pair is tried once.
     await settingsItem.setValue({ ...(await readSettings()), identityClientId: '11111111-2222-4333-8444-555555555555' });
-    await expect((await services().infisical()).session.token()).rejects.toMatchObject({ status: 401 });
+    await expect((await services().infisical()).infisical.session.token()).rejects.toMatchObject({ status: 401 });
     expect(logins()).toBe(2);
   });
 
@@ -123,7 +123,7 @@ describe('a refused client secret', () => {
 
   it('a secret entered for another Infisical origin is not sent to this one', async () => {
     await writeIdentitySecret({ secret: INFISICAL.clientSecret, origin: 'https://other.example.com' }, false);
-    await expect((await services().infisical()).session.token()).rejects.toMatchObject({ code: 'identity-missing' });
+    await expect((await services().infisical()).infisical.session.token()).rejects.toMatchObject({ code: 'identity-missing' });
     expect(login(await setupCheck()({ testSignIn: false })).status).toBe('fail');
     expect(logins()).toBe(0);
   });
@@ -132,17 +132,17 @@ describe('a refused client secret', () => {
     await writeIdentitySecret({ secret: INFISICAL.clientSecret, origin: INFISICAL.siteUrl }, false);
     const background = services();
     const before = await background.infisical();
-    await before.session.token();
+    await before.infisical.session.token();
     expect(logins()).toBe(1);
 
     await settingsItem.setValue({ ...(await readSettings()), infisicalUrl: OTHER_INFISICAL.siteUrl });
     const after = await background.infisical();
     expect(after.instanceUrl).toBe(OTHER_INFISICAL.siteUrl);
-    expect(after.session).not.toBe(before.session);
-    await expect(after.session.token()).rejects.toMatchObject({ code: 'identity-missing' });
+    expect(after.infisical.session).not.toBe(before.infisical.session);
+    await expect(after.infisical.session.token()).rejects.toMatchObject({ code: 'identity-missing' });
     expect(sandbox.requests.filter((r) => r.host === OTHER_INFISICAL.host)).toEqual([]);
     // The old session logs in again if still used (by a flow that started before the change): at its own origin.
-    await before.session.token();
+    await before.infisical.session.token();
     expect(sandbox.state.uaLogins.map((l) => l.host)).toEqual([INFISICAL.host, INFISICAL.host]);
   });
 });

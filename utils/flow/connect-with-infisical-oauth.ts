@@ -29,12 +29,12 @@ const OAUTH_SCOPE = 'https://app.vssps.visualstudio.com/.default offline_access'
  */
 export async function connectWithInfisicalOAuth(request: OAuthRequest, deps: ConnectDeps): Promise<ConnectOutcome> {
   const existing = lookupEarly(deps, request.connectionName);
-  const clientId = await deps.session.withToken((token) => deps.infisical.azureDevOpsOAuthClientId(token));
+  const clientId = await deps.infisical.appConnections.oauthClientId();
   if (!clientId) throw new ExtensionError('oauth-unavailable', 'This Infisical instance has no Azure DevOps OAuth app.');
   const target = resolveTarget(await existing, request, 'oauth');
 
   await deps.onStep('oauth-consent');
-  const wait: OAuthWaitStart = { request, target, callbackUrl: `${deps.infisical.baseUrl}/organization/app-connections/azure/oauth/callback`, state: deps.random() };
+  const wait: OAuthWaitStart = { request, target, callbackUrl: `${deps.infisical.instanceUrl}/organization/app-connections/azure/oauth/callback`, state: deps.random() };
   const authorize = new URL(`${PUBLIC_CLOUD.microsoftAuthority}/${encodeURIComponent(request.tenant)}/oauth2/v2.0/authorize`);
   authorize.search = new URLSearchParams({
     client_id: clientId,

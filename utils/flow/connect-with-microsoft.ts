@@ -69,9 +69,9 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     org: request.org,
     tenant: request.tenant,
     clientId,
-    instanceUrl: deps.infisical.baseUrl,
+    instanceUrl: deps.infisical.instanceUrl,
     connectionName: request.connectionName,
-    previousVersion: target.kind === 'update' ? versionOf(target.connection) : null,
+    previousVersion: target.kind === 'update' ? (target.connection.version ?? null) : null,
     replaces,
     mintedAt: mintStarted.toISOString(),
   });
@@ -133,15 +133,10 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
  * The connection a pending PAT was minted for, when Infisical has it with that PAT: an
  * access-token connection of that name, created (or, for an update, updated) after the mint.
  */
-export async function deliveredConnection(deps: Pick<ConnectDeps, 'infisical' | 'session'>, pending: PendingPat): Promise<AppConnection | null> {
-  const found = await deps.session.withToken((t) => deps.infisical.findConnectionByName(t, pending.connectionName));
-  const delivered = found && found.method === 'access-token' && (pending.previousVersion === null || (versionOf(found) ?? 0) > pending.previousVersion);
+export async function deliveredConnection(deps: Pick<ConnectDeps, 'infisical'>, pending: PendingPat): Promise<AppConnection | null> {
+  const found = await deps.infisical.appConnections.findByName(pending.connectionName);
+  const delivered = found && found.method === 'access-token' && (pending.previousVersion === null || (found.version ?? 0) > pending.previousVersion);
   return delivered ? found : null;
-}
-
-export function versionOf(connection: object): number | null {
-  const version = (connection as { version?: unknown }).version;
-  return typeof version === 'number' ? version : null;
 }
 
 /**
@@ -149,9 +144,9 @@ export function versionOf(connection: object): number | null {
  * OAuth app (A.4). Also used by the background for the org picker and `signin.prepare`.
  * @throws ExtensionError `microsoft-client-missing`, InfisicalError.
  */
-export async function signInClientId(deps: Pick<ConnectDeps, 'microsoftClientId' | 'infisical' | 'session'>): Promise<string> {
+export async function signInClientId(deps: Pick<ConnectDeps, 'microsoftClientId' | 'infisical'>): Promise<string> {
   if (deps.microsoftClientId) return deps.microsoftClientId;
-  const id = await deps.session.withToken((token) => deps.infisical.azureDevOpsOAuthClientId(token));
+  const id = await deps.infisical.appConnections.oauthClientId();
   if (!id) throw new ExtensionError('microsoft-client-missing', 'No Microsoft app (client) ID is configured.');
   return id;
 }

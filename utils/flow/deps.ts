@@ -1,6 +1,5 @@
 import type { AzureDevOpsClient } from '../azure-devops/client';
-import type { InfisicalClient } from '../infisical/client';
-import type { InfisicalSession } from '../infisical/session';
+import type { InfisicalApi } from '../infisical/api';
 import type { AppConnection } from '../infisical/schemas';
 import type { EntraToken } from '../microsoft/types';
 import type { PendingPat } from '../storage';
@@ -16,8 +15,8 @@ export interface ConnectDeps {
   /** Open Microsoft's authorize page for Infisical's OAuth app and return the callback URL (`wait.callbackUrl` with Microsoft's query). */
   oauthConsent: (authorizeUrl: string, wait: OAuthWaitStart) => Promise<string>;
   ado: AzureDevOpsClient;
-  infisical: InfisicalClient;
-  session: InfisicalSession;
+  /** The configured instance's API, bound to the machine identity's session. */
+  infisical: InfisicalApi;
   /** The records a flow keeps of the PATs it mints, kept by the background's ledger. */
   pats: PatLedger;
   now: () => Date;
@@ -52,8 +51,8 @@ export interface ConnectOutcome {
 }
 
 /** The name lookup, started early and awaited when needed; its failure surfaces only then. */
-export function lookupEarly(deps: ConnectDeps, name: string): Promise<AppConnection | null> {
-  const pending = deps.session.withToken((token) => deps.infisical.findConnectionByName(token, name));
+export function lookupEarly(deps: Pick<ConnectDeps, 'infisical'>, name: string): Promise<AppConnection | null> {
+  const pending = deps.infisical.appConnections.findByName(name);
   pending.catch(() => undefined);
   return pending;
 }

@@ -1,6 +1,5 @@
 import { BoundaryError, ExtensionError } from '../errors/boundary-error';
-import type { InfisicalClient } from '../infisical/client';
-import type { InfisicalSession } from '../infisical/session';
+import type { InfisicalApi } from '../infisical/api';
 import type { AppConnection, ConnectionMethod } from '../infisical/schemas';
 
 /** Where the credentials go: a new connection, or the existing one of that name (never a duplicate). */
@@ -41,25 +40,22 @@ export function resolveTarget(
  * connection that the write evidently produced (new, or a newer version) counts as saved.
  */
 export async function saveConnection(
-  deps: { infisical: InfisicalClient; session: InfisicalSession },
+  deps: { infisical: Pick<InfisicalApi, 'appConnections'> },
   target: Target,
   request: { connectionName: string; description?: string | undefined },
   method: ConnectionMethod,
   credentials: Record<string, string>,
 ): Promise<AppConnection> {
+  const connections = deps.infisical.appConnections;
   const description = request.description ? { description: request.description } : {};
   try {
-    return await deps.session.withToken((token) =>
-      target.kind === 'create'
-        ? deps.infisical.createConnection(token, { name: request.connectionName, ...description, method, credentials })
-        : deps.infisical.updateConnection(token, target.connection.id, { ...description, credentials }),
-    );
+    return target.kind === 'create'
+      ? await connections.create({ name: request.connectionName, ...description, method, credentials })
+      : await connections.update(target.connection.id, { ...description, credentials });
   } catch (error) {
     const lost = error instanceof BoundaryError && (error.code === 'network' || error.code === 'timeout');
     if (!lost) throw error;
-    const found = await deps.session
-      .withToken((token) => deps.infisical.findConnectionByName(token, request.connectionName))
-      .catch(() => null);
+    const found = await connections.findByName(request.connectionName).catch(() => null);
     if (found && found.method === method && madeBy(target, found)) return found;
     throw error;
   }
@@ -68,7 +64,7 @@ export async function saveConnection(
 /** Did this write produce `found`? A create: it exists now. An update: its version moved on. */
 function madeBy(target: Target, found: AppConnection): boolean {
   if (target.kind === 'create') return true;
-  const before = (target.connection as { version?: unknown }).version;
-  const after = (found as { version?: unknown }).version;
-  return typeof before === 'number' && typeof after === 'number' ? after > before : found.updatedAt !== target.connection.updatedAt;
+  const before = target.connection.version;
+  const after = found.version;
+  return before !== undefined && after !== undefined ? after > before : found.updatedAt !== target.connection.updatedAt;
 }

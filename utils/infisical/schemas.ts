@@ -22,6 +22,8 @@ export const appConnectionSchema = z.looseObject({
   description: z.nullish(z.string()),
   app: z.literal('azure-devops'),
   method: connectionMethodSchema,
+  /** Goes up with updates (docs/contracts.md A.3): how a lost write or an interrupted flow tells that an update got through. */
+  version: z.optional(z.number()),
   orgId: z.optional(z.string()),
   updatedAt: z.optional(z.string()),
   credentials: z.looseObject({ orgName: z.string() }),

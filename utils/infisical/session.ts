@@ -1,5 +1,5 @@
 import { ExtensionError, InfisicalError } from '../errors/boundary-error';
-import type { InfisicalClient } from './client';
+import type { InfisicalAuth } from './auth';
 import type { TokenResponse } from './schemas';
 
 /**
@@ -24,13 +24,13 @@ function refusesSecret(error: unknown): boolean {
  * @throws ExtensionError `secret-refused` without a request; InfisicalError from the login.
  */
 export async function loginUnlessRefused(
-  client: InfisicalClient,
+  auth: Pick<InfisicalAuth, 'login'>,
   creds: UniversalAuthCredentials,
   onRefused: (creds: UniversalAuthCredentials) => Promise<void>,
 ): Promise<TokenResponse> {
   if (creds.refused) throw new ExtensionError('secret-refused', 'Infisical refused this client secret before; it is not sent again.');
   try {
-    return await client.login(creds.clientId, creds.clientSecret);
+    return await auth.login(creds.clientId, creds.clientSecret);
   } catch (error) {
     if (refusesSecret(error)) await onRefused(creds).catch(() => undefined);
     throw error;
@@ -46,13 +46,13 @@ const EARLY_MS = 60_000;
  * login.
  */
 export function createInfisicalSession(options: {
-  client: InfisicalClient;
+  auth: Pick<InfisicalAuth, 'login' | 'renew'>;
   credentials: () => Promise<IdentityCredentials | null>;
   /** Keep the refusal with the stored secret (utils/storage.ts `markSecretRefused`). */
   onRefused?: (creds: UniversalAuthCredentials) => Promise<void>;
   now: () => number;
 }) {
-  const { client, credentials, now } = options;
+  const { auth, credentials, now } = options;
   let cached: { token: string; expiresAt: number; maxExpiresAt: number } | null = null;
   let pending: Promise<string> | null = null;
   /**
@@ -89,7 +89,7 @@ export function createInfisicalSession(options: {
       if (!options.onRefused) refused = c.clientSecret;
       else await options.onRefused(c).catch(() => void (refused = c.clientSecret));
     };
-    return remember(await loginUnlessRefused(client, { ...creds, refused: creds.refused || refused === creds.clientSecret }, onRefused), issuedAt);
+    return remember(await loginUnlessRefused(auth, { ...creds, refused: creds.refused || refused === creds.clientSecret }, onRefused), issuedAt);
   }
 
   async function refresh(): Promise<string> {
@@ -97,7 +97,7 @@ export function createInfisicalSession(options: {
     if (current && now() + EARLY_MS < current.maxExpiresAt) {
       try {
         const issuedAt = now();
-        return remember(await client.renew(current.token), issuedAt);
+        return remember(await auth.renew(current.token), issuedAt);
       } catch (error) {
         // Renewal refused (TTL or uses exhausted, revoked): a fresh login is the fix.
         if (!(error instanceof InfisicalError) || (error.status !== 401 && error.status !== 400)) throw error;
@@ -117,9 +117,10 @@ export function createInfisicalSession(options: {
   }
 
   /**
-   * Run `call` with a token; on 401 (token revoked or expired server-side) log in again once and
-   * retry. Only for calls that are safe to repeat after a 401, which Infisical answers before doing
-   * anything.
+   * Run `call` with a token; when Infisical refuses the token (401, or 403 `TokenError`: revoked or
+   * expired server-side) log in again once and repeat it. Safe for every call: the refusal comes
+   * before the route runs (docs/contracts.md A.1, A.2). utils/infisical/app-connections.ts sends
+   * every call through here.
    */
   async function withToken<T>(call: (token: string) => Promise<T>): Promise<T> {
     try {
