@@ -103,6 +103,16 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(stored).not.toContain(pat?.token);
   });
 
+  it('the pending-PAT record never holds the PAT itself, at any write (it is kept in local storage)', async () => {
+    const written: string[] = [];
+    interceptStorage('local', 'set', (items) => written.push(JSON.stringify(items)));
+    const flow = await run(runner().r, microsoft);
+    expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
+    const pat = sandbox.state.pats.find((p) => p.displayName === 'Infisical azure-devops-contoso')!;
+    expect(written.filter((w) => w.includes('pendingPats')).length).toBeGreaterThan(1);
+    for (const w of written) expect(w).not.toContain(pat.token);
+  });
+
   it('writes the success the popup shows before the connection record and the pending-PAT cleanup', async () => {
     const writes: string[] = [];
     const track = (items: unknown) => {

@@ -102,9 +102,9 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Conn
     await revokeOrExplain(ado, request.org, bearer, pat.authorizationId, error);
     throw error;
   }
-  // With the PAT's id, for an exact recovery. The create does not wait for it: the record above
-  // already covers the PAT.
-  void deps.pats.pending(record(pat, await replaced)).catch(() => undefined);
+  // With the PAT's id, for an exact recovery: its id and expiry, never its secret (the record is
+  // kept in local storage). The create does not wait for it: the record above already covers the PAT.
+  void deps.pats.pending(record({ authorizationId: pat.authorizationId, validTo: pat.validTo }, await replaced)).catch(() => undefined);
 
   await deps.onStep('save');
   let connection;
