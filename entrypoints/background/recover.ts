@@ -1,6 +1,7 @@
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
-import { deliveredConnection, patDisplayName, patsOf } from '@/utils/flow/connect-with-microsoft';
+import { patDisplayName, patsOf } from '@/utils/flow/pat-matching';
+import { deliveredConnection } from '@/utils/flow/pat-recovery';
 import { initialFlowState, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';

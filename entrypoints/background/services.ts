@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
-import { signInClientId } from '@/utils/flow/connect-with-microsoft';
+import { signInClientId } from '@/utils/flow/sign-in-client-id';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import type { FetchLike } from '@/utils/http/request';
 import { createInfisicalApi, type InfisicalApi } from '@/utils/infisical/api';
