@@ -6,6 +6,10 @@ import { lookupEarly, type ConnectDeps, type ConnectOutcome } from './deps';
 import { resolveTarget, saveConnection, type Target } from './save-connection';
 
 export type OAuthRequest = Extract<ConnectRequest, { method: 'infisical-oauth' }>;
+/** Finishing needs only Infisical: the answer is already in hand. */
+export type FinishOAuthDeps = Pick<ConnectDeps, 'infisical' | 'onStep'>;
+/** The consent tab and the `state` it must come back with, then what finishing needs. */
+export type OAuthDeps = FinishOAuthDeps & Pick<ConnectDeps, 'oauthConsent' | 'random'>;
 
 /**
  * What a flow waiting for Microsoft's answer needs to finish: kept by the background while the
@@ -27,7 +31,7 @@ const OAUTH_SCOPE = 'https://app.vssps.visualstudio.com/.default offline_access'
  * callback, so the extension opens the authorize page in a tab, catches the callback before the
  * instance's page can load, checks `state`, and hands the code to Infisical, which redeems it.
  */
-export async function connectWithInfisicalOAuth(request: OAuthRequest, deps: ConnectDeps): Promise<ConnectOutcome> {
+export async function connectWithInfisicalOAuth(request: OAuthRequest, deps: OAuthDeps): Promise<ConnectOutcome> {
   const existing = lookupEarly(deps, request.connectionName);
   const clientId = await deps.infisical.appConnections.oauthClientId();
   if (!clientId) throw new ExtensionError('oauth-unavailable', 'This Infisical instance has no Azure DevOps OAuth app.');
@@ -53,7 +57,7 @@ export async function connectWithInfisicalOAuth(request: OAuthRequest, deps: Con
  * then the error, then the code, which goes to Infisical. Also how a restarted worker finishes a
  * flow whose wait it found in storage (entrypoints/background/index.ts).
  */
-export async function finishOAuth(wait: Omit<OAuthWaitStart, 'callbackUrl'>, returned: string, deps: ConnectDeps): Promise<ConnectOutcome> {
+export async function finishOAuth(wait: Omit<OAuthWaitStart, 'callbackUrl'>, returned: string, deps: FinishOAuthDeps): Promise<ConnectOutcome> {
   const { request, target } = wait;
   const params = new URL(returned).searchParams;
   if (params.get('state') !== wait.state) {

@@ -4,12 +4,14 @@ import { lookupEarly, type ConnectDeps, type ConnectOutcome } from './deps';
 import { resolveTarget, saveConnection } from './save-connection';
 
 type PatRequest = Extract<ConnectRequest, { method: 'pat' }>;
+/** The pasted token is checked with Azure DevOps, then saved: no sign-in, nothing minted. */
+export type PatDeps = Pick<ConnectDeps, 'infisical' | 'ado' | 'onStep'>;
 
 /**
  * Paste a PAT: checked against the org's projects API before it is sent, so a wrong or
  * under-scoped token is explained here rather than as Infisical's generic validation error.
  */
-export async function connectWithPat(request: PatRequest, deps: ConnectDeps): Promise<ConnectOutcome> {
+export async function connectWithPat(request: PatRequest, deps: PatDeps): Promise<ConnectOutcome> {
   const existing = lookupEarly(deps, request.connectionName);
 
   await deps.onStep('check-access');

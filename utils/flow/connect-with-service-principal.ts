@@ -4,13 +4,15 @@ import { lookupEarly } from './deps';
 import { resolveTarget, saveConnection } from './save-connection';
 
 type SpRequest = Extract<ConnectRequest, { method: 'service-principal' }>;
+/** Infisical is all this method talks to. */
+export type ServicePrincipalDeps = Pick<ConnectDeps, 'infisical' | 'onStep'>;
 
 /**
  * Service principal: Infisical itself validates it (client-credentials grant + projects probe,
  * docs/contracts.md A.3): a browser may not send a client secret to Entra (AADSTS90023), so the
  * extension cannot check it first.
  */
-export async function connectWithServicePrincipal(request: SpRequest, deps: ConnectDeps): Promise<ConnectOutcome> {
+export async function connectWithServicePrincipal(request: SpRequest, deps: ServicePrincipalDeps): Promise<ConnectOutcome> {
   const target = resolveTarget(await lookupEarly(deps, request.connectionName), request, 'client-secret');
   await deps.onStep('save');
   const connection = await saveConnection(deps, target, request, 'client-secret', {

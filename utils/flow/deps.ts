@@ -6,7 +6,11 @@ import type { PendingPat } from '../storage';
 import type { OAuthWaitStart } from './connect-with-infisical-oauth';
 import type { StepId } from './flow-state';
 
-/** Everything a connect flow touches, injected so each flow can run against fakes or the sandbox. */
+/**
+ * Everything the connect flows touch, injected so each flow can run against fakes or the sandbox.
+ * Each method takes only its part (`MicrosoftDeps`, `PatDeps`, … beside each flow); run-connect.ts
+ * hands every method the whole.
+ */
 export interface ConnectDeps {
   /** An Entra token for Azure DevOps (cached in memory by the background; `fresh` bypasses it). */
   entraToken: (request: { clientId: string; tenant: string; fresh?: boolean }) => Promise<EntraToken>;

@@ -14,7 +14,7 @@ export const METHOD_STEPS: Record<Method, StepId[]> = {
   'service-principal': ['save'],
 };
 
-/** Run the flow of the request's method. */
+/** Run the flow of the request's method, which takes its part of `deps`. */
 export function runConnect(request: ConnectRequest, deps: ConnectDeps): Promise<ConnectOutcome> {
   switch (request.method) {
     case 'microsoft':
