@@ -2,6 +2,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createFlowRunner, type PreparedDeps } from '@/entrypoints/background/flow-runner';
 import { finishOAuth, type OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
+import { connectWithPat } from '@/utils/flow/connect-with-pat';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createInfisicalApi } from '@/utils/infisical/api';
@@ -415,6 +416,21 @@ describe('the other methods', () => {
     const flow = await run(runner().r, { method: 'pat', org: 'contoso', connectionName: 'pasted', pat: SEEDED_PATS.contosoPasted.token });
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
     expect(sandbox.state.connections[0]).toMatchObject({ method: 'access-token', secretCredentials: { accessToken: SEEDED_PATS.contosoPasted.token } });
+  });
+
+  it('a method runs on its part of the deps alone: Paste a PAT needs Infisical, Azure DevOps and the step reporter', async () => {
+    const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
+    const steps: string[] = [];
+    const outcome = await connectWithPat(
+      { method: 'pat', mode: 'create', org: 'contoso', connectionName: 'pasted', pat: SEEDED_PATS.contosoPasted.token },
+      {
+        infisical: createInfisicalApi({ instanceUrl: INFISICAL.siteUrl, fetch: fetchFn, now: Date.now, credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }) }),
+        ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
+        onStep: async (step) => void steps.push(step),
+      },
+    );
+    expect(outcome).toMatchObject({ connection: { name: 'pasted', method: 'access-token' }, updated: false, pat: null });
+    expect(steps).toEqual(['check-access', 'save']);
   });
 
   it('Paste a PAT: a token Azure DevOps refuses never reaches Infisical', async () => {

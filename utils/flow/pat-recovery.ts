@@ -31,7 +31,7 @@ export async function deliveredConnection(deps: Pick<ConnectDeps, 'infisical'>, 
  * that called goes on.
  */
 export async function revokeLeftovers(
-  deps: Pick<ConnectDeps, 'infisical' | 'ado' | 'pats'>,
+  deps: Pick<ConnectDeps, 'infisical' | 'pats'> & { ado: Pick<AzureDevOpsClient, 'listPats' | 'revokePat'> },
   signedIn: { tenant: string; bearer: string },
   leftovers: PendingPat[],
 ): Promise<void> {
