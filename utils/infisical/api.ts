@@ -19,6 +19,8 @@ export function createInfisicalEndpoints(options: { instanceUrl: string; fetch: 
   };
 }
 
+export type InfisicalEndpoints = ReturnType<typeof createInfisicalEndpoints>;
+
 /** A token used as it is, for one-off calls: no login, no repeat when it is refused. */
 export const givenToken =
   (token: string): WithToken =>
