@@ -19,7 +19,8 @@ describe.each(BROWSERS)('%s', (browserName) => {
   /** Connect `org`, expect failure; returns the sentence shown. */
   async function failWith(setUp: (sandbox: Sandbox) => void | Promise<void>, during?: () => Promise<void>, org: string = ORGS.contoso.name, input: Partial<PopupInput> = {}) {
     await setUp(world.sandbox);
-    const popup = await connectFromPopup(world.ext.browser, world.base, { org, connectionName: 'faulty', ...input });
+    // The popup keeps the method last used: name it, so a case that pastes a PAT does not change the next.
+    const popup = await connectFromPopup(world.ext.browser, world.base, { org, connectionName: 'faulty', method: 'microsoft', ...input });
     await during?.();
     // A failed flow, or a failure before it could start (e.g. the name lookup could not reach Infisical).
     await popup.waitForSelector('[data-testid=error]', { timeout: 30_000 });
