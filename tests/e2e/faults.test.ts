@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, ORGS, UNTRUSTED_HOST } from '../sandbox/fixtures';
+import { ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, UNTRUSTED_HOST } from '../sandbox/fixtures';
 import type { Sandbox } from '../sandbox/server';
 import { leaks } from './support/audit';
 import { BROWSERS, pollFor } from './support/browsers';
-import { connectFromPopup, dumpStorage, text, waitForOutcome } from './support/extension-pages';
+import { connectFromPopup, dumpStorage, text, waitForOutcome, type PopupInput } from './support/extension-pages';
 import { useInstance, useWorld } from './support/world';
 
 /**
@@ -17,9 +17,10 @@ describe.each(BROWSERS)('%s', (browserName) => {
   const world = useWorld(browserName);
 
   /** Connect `org`, expect failure; returns the sentence shown. */
-  async function failWith(setUp: (sandbox: Sandbox) => void | Promise<void>, during?: () => Promise<void>, org: string = ORGS.contoso.name) {
+  async function failWith(setUp: (sandbox: Sandbox) => void | Promise<void>, during?: () => Promise<void>, org: string = ORGS.contoso.name, input: Partial<PopupInput> = {}) {
     await setUp(world.sandbox);
-    const popup = await connectFromPopup(world.ext.browser, world.base, { org, connectionName: 'faulty' });
+    // The popup keeps the method last used: name it, so a case that pastes a PAT does not change the next.
+    const popup = await connectFromPopup(world.ext.browser, world.base, { org, connectionName: 'faulty', method: 'microsoft', ...input });
     await during?.();
     // A failed flow, or a failure before it could start (e.g. the name lookup could not reach Infisical).
     await popup.waitForSelector('[data-testid=error]', { timeout: 30_000 });
@@ -153,6 +154,29 @@ describe.each(BROWSERS)('%s', (browserName) => {
       });
       expect(sentence).toMatch(pattern);
       expect(minted).toBe(1);
+    });
+
+    it('a pasted PAT revoked after the extension checked it: Azure DevOps answers Infisical’s own check with its sign-in page, and the popup says what to do', async () => {
+      const pat = SEEDED_PATS.contosoPasted.token;
+      const { sentence, minted } = await failWith(
+        (s) => {
+          s.config.azureDevOps.unusablePatAnswer = 'sign-in-page';
+          // The create is held when it arrives, after the extension's own check of the token passed.
+          s.faults.add({ host: INFISICAL_HOST, method: 'POST', path: CREATE, delayMs: 1500, times: 1 });
+        },
+        async () => {
+          await pollFor(async () => world.sandbox.faults.list().length === 0 || null, 20_000, 'the create request', 20);
+          world.sandbox.state.pats.find((p) => p.token === pat)!.status = 'revoked';
+        },
+        ORGS.contoso.name,
+        { method: 'pat', pat },
+      );
+      expect(sentence).toMatch(/did not accept the personal access token when Infisical checked it: it answered with its sign-in page\. Check in Azure DevOps › User settings › Personal access tokens/);
+      // The extension's check passed; Infisical's own call, the one with its api-version, met the 203.
+      const checks = world.sandbox.requests.filter((r) => r.host === 'dev.azure.com' && r.path === '/contoso/_apis/projects');
+      expect(checks.map((r) => [r.query.includes('7.2-preview.2'), r.auth, r.status])).toEqual([[false, 'basic', 200], [true, 'basic', 203]]);
+      expect(world.sandbox.requests.filter((r) => r.host === INFISICAL_HOST && r.method === 'POST' && CREATE.test(r.path)).map((r) => r.status)).toEqual([400]);
+      expect(minted).toBe(0);
     });
 
     it('Infisical is unreachable: nothing is minted', async () => {

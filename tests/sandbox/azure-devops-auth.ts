@@ -2,7 +2,7 @@
 // Azure DevOps hosts (docs/contracts.md B.1, B.3, B.4).
 import type { AdoOrgConfig } from './config.ts';
 import { ADO_RESOURCE_ID, MSA_TENANT_ID } from './fixtures.ts';
-import { header, json, type RequestContext, type SandboxResponse } from './http.ts';
+import { escapeHtml, header, html, json, page, redirect, type RequestContext, type SandboxResponse } from './http.ts';
 import { now, type EntraAccessToken, type PatRecord } from './state.ts';
 
 /** The general Azure DevOps JSON error shape (docs/contracts.md B.1, from vsts-rest-api-specs#571). */
@@ -47,6 +47,22 @@ export const notAllowed = (org: AdoOrgConfig): SandboxResponse =>
 const badCredential = (org: AdoOrgConfig): SandboxResponse =>
   unauthorized(org, 'VS30063: You are not authorized to access https://dev.azure.com.');
 
+const signInUrl = (ctx: RequestContext) =>
+  `https://app.vssps.visualstudio.com/_signin?realm=${encodeURIComponent(ctx.host)}&reply_to=${encodeURIComponent(ctx.url.href)}`;
+
+/**
+ * A PAT Azure DevOps does not accept. Callers that send `X-TFS-FedAuthRedirect: Suppress` get the
+ * 401; the others get what `azureDevOps.unusablePatAnswer` says: the 401, a 203 sign-in page (a
+ * success status with HTML instead of JSON, docs/contracts.md B.3) or a 302 to that page.
+ */
+function unusablePat(ctx: RequestContext, org: AdoOrgConfig): SandboxResponse {
+  const mode = ctx.config.azureDevOps.unusablePatAnswer;
+  if (mode === 'unauthorized' || /^suppress$/i.test(header(ctx, 'x-tfs-fedauthredirect') ?? '')) return badCredential(org);
+  if (mode === 'redirect') return redirect(signInUrl(ctx));
+  return html(203, page('Azure DevOps Services | Sign In', `<h1>Sign in to Azure DevOps</h1>
+<p id="signin-page">Your credentials did not let you in. <a href="${escapeHtml(signInUrl(ctx))}">Sign in</a> to continue to ${escapeHtml(org.name)}.</p>`), { 'x-vss-resourcetenant': org.tenantId });
+}
+
 /** True when a space-separated scope string grants one of `needed` (app_token = full access). */
 export function hasScope(granted: string, needed: string[]): boolean {
   const have = granted.toLowerCase().split(' ');
@@ -72,8 +88,8 @@ export function authenticate(ctx: RequestContext, org: AdoOrgConfig, opts: AuthO
     const secret = decoded.slice(decoded.indexOf(':') + 1);
     if (!opts.allowPat) return notAllowed(org);
     const pat = ctx.state.pats.find((p) => p.token === secret);
-    if (!pat || pat.status !== 'active' || Date.parse(pat.validTo) <= now(ctx.state)) return badCredential(org);
-    if (pat.targetAccounts !== null && !pat.targetAccounts.includes(org.accountId)) return badCredential(org);
+    if (!pat || pat.status !== 'active' || Date.parse(pat.validTo) <= now(ctx.state)) return unusablePat(ctx, org);
+    if (pat.targetAccounts !== null && !pat.targetAccounts.includes(org.accountId)) return unusablePat(ctx, org);
     if (!hasScope(pat.scope, opts.scopes)) return notAuthorized(org, ctx.config.entra.users[pat.ownerOid]?.upn ?? pat.ownerOid);
     return { kind: 'pat', pat };
   }

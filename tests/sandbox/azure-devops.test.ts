@@ -64,6 +64,28 @@ describe('fake Azure DevOps: tenant discovery and projects', () => {
     expect((await projects('northwind', basic(SEEDED_PATS.contosoPasted.token))).status).toBe(401);
     expect((await projects('contoso', basic('not-a-pat'))).status).toBe(401);
   });
+
+  it('can answer a PAT it does not accept with the 203 sign-in page or a 302, unless the caller suppresses the redirect', async () => {
+    sb.config.azureDevOps.unusablePatAnswer = 'sign-in-page';
+    const page = await projects('contoso', basic('not-a-pat'), 'api-version=7.2-preview.2&$top=1');
+    expect(page.status).toBe(203);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('Sign in');
+    expect(() => page.json()).toThrow();
+    sb.state.pats.find((p) => p.token === SEEDED_PATS.contosoPasted.token)!.status = 'revoked';
+    expect((await projects('contoso', basic(SEEDED_PATS.contosoPasted.token))).status).toBe(203);
+    expect((await projects('northwind', basic(SEEDED_PATS.fabrikamMsa.token))).status).toBe(203);
+    const suppressed = await projects('contoso', { ...basic('not-a-pat'), 'x-tfs-fedauthredirect': 'Suppress' });
+    expect(suppressed.status).toBe(401);
+    expect(suppressed.json().message).toMatch(/^VS30063/);
+    sb.config.azureDevOps.unusablePatAnswer = 'redirect';
+    const moved = await projects('contoso', basic('not-a-pat'));
+    expect(moved.status).toBe(302);
+    expect(moved.location?.origin).toBe('https://app.vssps.visualstudio.com');
+    // A good PAT, and a missing scope, are answered as before.
+    expect((await projects('fabrikam-msa', basic(SEEDED_PATS.fabrikamMsa.token))).status).toBe(200);
+    expect((await projects('contoso', {})).status).toBe(401);
+  });
 });
 
 describe('fake Azure DevOps: PAT lifecycle', () => {

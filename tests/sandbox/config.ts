@@ -4,6 +4,7 @@ import * as F from './fixtures.ts';
 
 export type RedirectType = 'spa' | 'web';
 export type AuthorizeMode = 'auto' | 'login-page' | 'error';
+export type UnusablePatAnswer = 'unauthorized' | 'sign-in-page' | 'redirect';
 
 export interface TenantConfig { id: string; name: string; domains: string[] }
 export interface EntraUserConfig { oid: string; tenantId: string; upn: string; name: string; profileId: string }
@@ -71,6 +72,13 @@ export interface SandboxConfig {
     orgs: Record<string, AdoOrgConfig>;
     /** Any patTokenError enum value returned by create/update instead of success; null = off. */
     forcePatTokenError: string | null;
+    /**
+     * How a PAT Azure DevOps does not accept (unknown, revoked, expired, other org) is answered
+     * when the caller did not send `X-TFS-FedAuthRedirect: Suppress` (docs/contracts.md B.3):
+     * `unauthorized` = 401 VS30063 JSON, `sign-in-page` = 203 with the HTML sign-in page,
+     * `redirect` = 302 to the sign-in page.
+     */
+    unusablePatAnswer: UnusablePatAnswer;
   };
   infisical: {
     orgId: string;
@@ -133,6 +141,7 @@ export function defaultConfig(): SandboxConfig {
         northwind: member(F.ORGS.northwind, F.TENANT.id, []),
       },
       forcePatTokenError: null,
+      unusablePatAnswer: 'unauthorized',
     },
     infisical: {
       orgId: F.INFISICAL.orgId,

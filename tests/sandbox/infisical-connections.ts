@@ -1,6 +1,8 @@
 // Azure DevOps App Connection endpoints under /api/v1/app-connections (docs/contracts.md A.3, A.7).
 // Order on create follows the service: auth, body schema, permission, credential validation, then
-// the duplicate-name check (so a duplicate still spends an OAuth code, as on a real server).
+// the duplicate-name check (so a duplicate still spends an OAuth code, as on a real server). Routes
+// on one connection find it first and check the permission after (A.3 "Lookup order matters"), so
+// a missing one is 404 even for an identity that may not read.
 import { z } from 'zod';
 import type { IdentityConfig } from './config.ts';
 import { bodyJson, json, type RequestContext, type SandboxResponse } from './http.ts';
@@ -32,6 +34,15 @@ function authorize(ctx: RequestContext, action: string): Authorized | SandboxRes
   return identity.actions.includes(action) ? { identity } : permissionDenied(action);
 }
 
+/** The connection `find` names (404 when there is none), then the permission for `action` on it. */
+function findThenAuthorize(ctx: RequestContext, action: string, find: () => StoredConnection | SandboxResponse): StoredConnection | SandboxResponse {
+  const identity = requireIdentity(ctx);
+  if ('status' in identity) return identity;
+  const c = find();
+  if ('status' in c) return c;
+  return identity.actions.includes(action) ? c : permissionDenied(action);
+}
+
 const mine = (ctx: RequestContext) => ctx.state.connections.filter((c) => c.orgId === ctx.config.infisical.orgId && c.app === 'azure-devops');
 
 function byId(ctx: RequestContext): StoredConnection | SandboxResponse {
@@ -52,18 +63,14 @@ export function available(ctx: RequestContext): SandboxResponse {
 }
 
 export function getById(ctx: RequestContext): SandboxResponse {
-  const a = authorize(ctx, 'read');
-  if ('status' in a) return a;
-  const c = byId(ctx);
+  const c = findThenAuthorize(ctx, 'read', () => byId(ctx));
   return 'status' in c ? c : json(200, { appConnection: sanitize(c) });
 }
 
 export function getByName(ctx: RequestContext): SandboxResponse {
-  const a = authorize(ctx, 'read');
-  if ('status' in a) return a;
   const name = ctx.params[0] ?? '';
-  const c = mine(ctx).find((x) => x.name === name);
-  return c ? json(200, { appConnection: sanitize(c) }) : notFound(`App Connection with name "${name}" not found`);
+  const c = findThenAuthorize(ctx, 'read', () => mine(ctx).find((x) => x.name === name) ?? notFound(`Could not find App Connection with name ${name} in organization scope.`));
+  return 'status' in c ? c : json(200, { appConnection: sanitize(c) });
 }
 
 const duplicate = (name: string) => badRequest(`An App Connection with the name "${name}" already exists`);
@@ -98,8 +105,7 @@ export async function update(ctx: RequestContext): Promise<SandboxResponse> {
   const raw = bodyJson(ctx);
   const parsed = UpdateConnectionBody.safeParse(raw);
   if (!parsed.success) return validationFailure(parsed.error.issues);
-  if (!identity.actions.includes('edit')) return permissionDenied('edit');
-  const conn = byId(ctx);
+  const conn = findThenAuthorize(ctx, 'edit', () => byId(ctx));
   if ('status' in conn) return conn;
   const body = parsed.data;
   let secrets: Record<string, unknown> | null = null;
@@ -119,10 +125,9 @@ export async function update(ctx: RequestContext): Promise<SandboxResponse> {
   return json(200, { appConnection: sanitize(conn) });
 }
 
+/** `DELETE /:id`: 200 with the connection as it was; the same id again is 404 (docs/contracts.md A.3). */
 export function remove(ctx: RequestContext): SandboxResponse {
-  const a = authorize(ctx, 'delete');
-  if ('status' in a) return a;
-  const c = byId(ctx);
+  const c = findThenAuthorize(ctx, 'delete', () => byId(ctx));
   if ('status' in c) return c;
   ctx.state.connections.splice(ctx.state.connections.indexOf(c), 1);
   return json(200, { appConnection: sanitize(c) });

@@ -67,7 +67,8 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     const res = await sandboxFetch(sb, `${ADO}/`, { method: 'POST', headers: auth(token), body: accessTokenBody('azure-devops-contoso') });
     expect(res.status).toBe(200);
     const { appConnection } = res.json();
-    expect(appConnection).toMatchObject({ name: 'azure-devops-contoso', app: 'azure-devops', method: 'access-token', version: 1, orgId: INFISICAL.orgId, credentials: { orgName: 'contoso' }, isPlatformManagedCredentials: false, gatewayId: null });
+    expect(appConnection).toMatchObject({ name: 'azure-devops-contoso', app: 'azure-devops', method: 'access-token', version: 1, orgId: INFISICAL.orgId, isPlatformManagedCredentials: false, gatewayId: null });
+    expect(appConnection.credentials).toEqual({ orgName: 'contoso' });
     expect(JSON.stringify(appConnection)).not.toContain(SEEDED_PATS.contosoPasted.token);
     expect(sb.state.connections[0]?.secretCredentials).toEqual({ accessToken: SEEDED_PATS.contosoPasted.token, orgName: 'contoso' });
     // The validation was a real request to the fake Azure DevOps, as Infisical does it.
@@ -76,9 +77,9 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     const byName = await sandboxFetch(sb, `${ADO}/connection-name/azure-devops-contoso`, { headers: auth(token) });
     expect(byName.json().appConnection.id).toBe(appConnection.id);
     const missing = await sandboxFetch(sb, `${ADO}/connection-name/nope`, { headers: auth(token) });
-    expect(missing.json()).toMatchObject({ statusCode: 404, error: 'NotFoundError', message: 'App Connection with name "nope" not found' });
+    expect(missing.json()).toMatchObject({ statusCode: 404, error: 'NotFound', message: 'Could not find App Connection with name nope in organization scope.' });
     const dup = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('azure-devops-contoso') });
-    expect(dup.json()).toMatchObject({ statusCode: 400, error: 'BadRequestError', message: 'An App Connection with the name "azure-devops-contoso" already exists' });
+    expect(dup.json()).toMatchObject({ statusCode: 400, error: 'BadRequest', message: 'An App Connection with the name "azure-devops-contoso" already exists' });
   });
 
   it('answers 422 with zod issues for a bad name', async () => {
@@ -97,16 +98,71 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     const token = await infisicalLogin(sb);
     const res = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('denied') });
     expect(res.status).toBe(403);
-    expect(res.json()).toMatchObject({ statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to create on App Connections', details: [{ action: 'create', inverted: false, subject: 'app-connections' }] });
+    expect(res.json()).toEqual({ reqId: expect.stringMatching(REQ_ID), statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to create on app-connections', details: [] });
     expect(sb.requests.some((r) => r.host === 'dev.azure.com')).toBe(false);
+  });
+
+  it('finds a connection before checking the permission: 404 for a missing one even without read, 403 only for an existing one', async () => {
+    const admin = await infisicalLogin(sb);
+    const { appConnection } = (await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(admin), body: accessTokenBody('existing') })).json();
+    sb.config.infisical.identity.actions = ['connect'];
+    const token = await infisicalLogin(sb);
+    const missing = await sandboxFetch(sb, `${ADO}/connection-name/absent`, { headers: auth(token) });
+    expect(missing.status).toBe(404);
+    expect(missing.json()).toMatchObject({ error: 'NotFound', message: 'Could not find App Connection with name absent in organization scope.' });
+    const existing = await sandboxFetch(sb, `${ADO}/connection-name/existing`, { headers: auth(token) });
+    expect(existing.json()).toMatchObject({ statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to read on app-connections', details: [] });
+    const unknownId = '3b0e1c9a-5f4d-4e2b-8a7c-6d5e4f3a2b1c';
+    for (const method of ['PATCH', 'DELETE']) {
+      const res = await sandboxFetch(sb, `${ADO}/${unknownId}`, { method, headers: auth(token), ...(method === 'PATCH' ? { body: { description: 'x' } } : {}) });
+      expect(res.json()).toMatchObject({ statusCode: 404, error: 'NotFound', message: `Could not find App Connection with ID ${unknownId}` });
+    }
+    expect((await sandboxFetch(sb, `${ADO}/${appConnection.id}`, { method: 'DELETE', headers: auth(token) })).json()).toMatchObject({ statusCode: 403, message: 'You are not allowed to delete on app-connections' });
+    expect((await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('another') })).json()).toMatchObject({ statusCode: 403, message: 'You are not allowed to create on app-connections' });
+  });
+
+  it('DELETE answers 200 with the connection, then 404 NotFound for the same id', async () => {
+    const token = await infisicalLogin(sb);
+    const { appConnection } = (await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('to-delete') })).json();
+    const del = await sandboxFetch(sb, `${ADO}/${appConnection.id}`, { method: 'DELETE', headers: auth(token) });
+    expect(del.status).toBe(200);
+    expect(del.json()).toEqual({ appConnection });
+    expect(sb.state.connections).toEqual([]);
+    const again = await sandboxFetch(sb, `${ADO}/${appConnection.id}`, { method: 'DELETE', headers: auth(token) });
+    expect(again.status).toBe(404);
+    expect(again.json()).toEqual({ reqId: expect.stringMatching(REQ_ID), statusCode: 404, error: 'NotFound', message: `Could not find App Connection with ID ${appConnection.id}` });
   });
 
   it('rejects a revoked PAT with the Azure DevOps message', async () => {
     sb.state.pats.find((p) => p.token === SEEDED_PATS.contosoPasted.token)!.status = 'revoked';
     const token = await infisicalLogin(sb);
     const res = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('revoked') });
-    expect(res.json()).toMatchObject({ statusCode: 400, error: 'BadRequestError', message: "Failed to validate access token for organization 'contoso': VS30063: You are not authorized to access https://dev.azure.com." });
+    expect(res.json()).toMatchObject({ statusCode: 400, error: 'BadRequest', message: "Failed to validate access token for organization 'contoso': VS30063: You are not authorized to access https://dev.azure.com." });
     expect(sb.state.connections).toHaveLength(0);
+  });
+
+  it('checks a PAT with its own Basic-auth call to the projects API, the URL Infisical uses', async () => {
+    const token = await infisicalLogin(sb);
+    await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('checked') });
+    expect(sb.requests.filter((r) => r.host === 'dev.azure.com')).toEqual([
+      expect.objectContaining({ method: 'GET', path: '/contoso/_apis/projects', query: '?api-version=7.2-preview.2&$top=1', auth: 'basic', status: 200 }),
+    ]);
+  });
+
+  it.each([
+    ['sign-in-page', 203, 'Unable to validate Azure DevOps token'],
+    ['redirect', 302, "Failed to validate access token for organization 'contoso': Request failed with status code 302"],
+    ['unauthorized', 401, "Failed to validate access token for organization 'contoso': VS30063: You are not authorized to access https://dev.azure.com."],
+  ] as const)('a revoked PAT that Azure DevOps answers as %s (%i) is a 400 with Infisical\'s words', async (mode, adoStatus, message) => {
+    sb.config.azureDevOps.unusablePatAnswer = mode;
+    sb.state.pats.find((p) => p.token === SEEDED_PATS.contosoPasted.token)!.status = 'revoked';
+    const token = await infisicalLogin(sb);
+    const res = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('refused') });
+    expect(res.status).toBe(400);
+    expect(res.json()).toEqual({ reqId: expect.stringMatching(REQ_ID), statusCode: 400, error: 'BadRequest', message });
+    // The refusal came from the fake Azure DevOps, through Infisical's own call.
+    expect(sb.requests.filter((r) => r.host === 'dev.azure.com').map((r) => [r.path, r.status])).toEqual([['/contoso/_apis/projects', adoStatus]]);
+    expect(sb.state.connections).toEqual([]);
   });
 
   it('patches credentials of the same method only, bumping the version; deletes', async () => {
@@ -149,9 +205,14 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     const ok = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp', method: 'client-secret', credentials: creds } });
     expect(ok.json().appConnection.credentials).toEqual({ clientId: SERVICE_PRINCIPAL.clientId, tenantId: TENANT.id, orgName: 'contoso' });
     const bad = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp-bad', method: 'client-secret', credentials: { ...creds, clientSecret: 'wrong' } } });
-    expect(bad.json().message).toMatch(/^Failed to authenticate with Azure DevOps using client credentials: AADSTS7000215: /);
+    expect(bad.json()).toMatchObject({ statusCode: 400, error: 'BadRequest', message: expect.stringMatching(/^Failed to authenticate with Azure DevOps using client credentials: AADSTS7000215: /) });
     const north = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp-north', method: 'client-secret', credentials: { ...creds, orgName: 'northwind' } } });
-    expect(north.json().message).toMatch(/^Failed to authenticate with Azure DevOps using client credentials: TF400813/);
+    // Azure DevOps' refusal has no error_description, so axios' own sentence is what Infisical keeps.
+    expect(north.json()).toMatchObject({ statusCode: 400, error: 'BadRequest', message: 'Failed to authenticate with Azure DevOps using client credentials: Request failed with status code 401' });
+    sb.faults.add({ host: 'dev.azure.com', path: /\/_apis\/projects$/, status: 203, body: '<html>Sign in</html>', times: 1 });
+    const signInPage = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp-203', method: 'client-secret', credentials: creds } });
+    expect(signInPage.json()).toMatchObject({ statusCode: 500, error: 'InternalServerError', message: 'Failed to validate Azure DevOps client credentials' });
+    expect(sb.state.connections.map((c) => c.name)).toEqual(['sp']);
   });
 
   it('serves an HTML listing of the connections', async () => {

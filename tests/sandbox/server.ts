@@ -94,7 +94,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       req, method, host, url, path: url.pathname, query: url.searchParams, headers: req.headers, rawBody, params: [], state, config, env, upstreamMs: 0,
     };
     const log = (status: number, fault?: string) => {
-      state.requests.push({ at: new Date().toISOString(), host, method, path: url.pathname, status, ms: Math.round(performance.now() - started), ...(fault ? { fault } : {}) });
+      const auth = /^(\S+)\s/.exec(String(req.headers.authorization ?? ''))?.[1]?.toLowerCase() ?? null;
+      state.requests.push({ at: new Date().toISOString(), host, method, path: url.pathname, query: url.search, auth, status, ms: Math.round(performance.now() - started), ...(fault ? { fault } : {}) });
     };
     if ((ADMIN_HOSTS as readonly string[]).includes(host)) {
       // The admin API is not subject to faults or latency, and not logged.

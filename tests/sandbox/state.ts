@@ -3,7 +3,14 @@
 import type { RedirectType, SandboxConfig } from './config.ts';
 import { SEEDED_PATS, ORGS, ADA, GRACE_MSA } from './fixtures.ts';
 
-export interface RequestLog { at: string; host: string; method: string; path: string; status: number; ms: number; fault?: string }
+export interface RequestLog {
+  at: string; host: string; method: string; path: string;
+  /** The query string as sent (`?…`, or empty). */
+  query: string;
+  /** The Authorization scheme, lower-case (`basic`, `bearer`), never the credential; null without one. */
+  auth: string | null;
+  status: number; ms: number; fault?: string;
+}
 
 export interface AuthorizeLog {
   at: string; tenant: string; clientId: string | null; redirectUri: string | null; scope: string | null;

@@ -9,6 +9,7 @@ import {
 } from '@/utils/errors/boundary-error';
 import { findInfisicalRule, infisicalFallback, INFISICAL_RULES } from '@/utils/errors/catalogue/infisical';
 import { CATALOGUES, describeError, fallback, TRANSPORT_CODES } from '@/utils/errors/describe-error';
+import { infisicalErrorFrom } from '@/utils/infisical/errors';
 
 /** A title or fix a user can act on: a full sentence of words, never the bare code. */
 function expectSentence(text: string, code: string) {
@@ -135,7 +136,9 @@ describe('Infisical answers', () => {
     'duplicate-name': new InfisicalError('BadRequestError', 'An App Connection with the name "ado-prod" already exists', { status: 400 }),
     'pat-rejected': new InfisicalError('BadRequestError', "Failed to validate access token for organization 'contoso': TF400813", { status: 400 }),
     'oauth-code-rejected': new InfisicalError('BadRequestError', 'Failed to get access token: AADSTS54005: OAuth2 Authorization code was already redeemed', { status: 400 }),
+    'pat-unusable': new InfisicalError('BadRequest', 'Unable to validate Azure DevOps token', { status: 400 }),
     'client-credentials-rejected': new InfisicalError('BadRequestError', 'Failed to authenticate with Azure DevOps using client credentials: AADSTS7000215', { status: 400 }),
+    'client-credentials-unverified': new InfisicalError('InternalServerError', 'Failed to validate Azure DevOps client credentials', { status: 500 }),
     'method-mismatch': new InfisicalError('BadRequestError', 'Invalid credential format for Azure DevOps Connection with method client-secret', { status: 400 }),
     'project-not-found': new InfisicalError('BadRequestError', 'Could not find project with ID 1234', { status: 400 }),
     'identity-other-org': new InfisicalError('BadRequestError', 'Identity does not belong to this organization', { status: 400 }),
@@ -220,6 +223,58 @@ describe('Infisical answers', () => {
     const mismatch = describeError(new InfisicalError('BadRequestError', 'Invalid credential format for Azure DevOps Connection with method client-secret', { status: 400 }));
     expect(mismatch.title).toMatch(/method of an existing connection cannot change/);
     expect(mismatch.fix).toMatch(/“Service principal”/);
+  });
+
+  // What current servers send (docs/contracts.md A.3, A.6, A.8): error names without "Error", a
+  // 403 with empty details, the 203 sign-in page as Infisical words it.
+  it('a PAT that Azure DevOps answered with its sign-in page: its own sentence, not the generic one', () => {
+    const error = new InfisicalError('BadRequest', 'Unable to validate Azure DevOps token', { status: 400 });
+    const { title, fix } = describeError(error);
+    expect(title).toBe('Azure DevOps did not accept the personal access token when Infisical checked it: it answered with its sign-in page.');
+    expect(fix).toMatch(/Azure DevOps › User settings › Personal access tokens.*not expired or revoked.*this organization/);
+    expect(title).not.toMatch(/^Infisical refused the request/);
+  });
+
+  it.each([302, 401])('a PAT refused with %i names the organization and the token fix', (status) => {
+    const { title, fix } = describeError(new InfisicalError('BadRequest', `Failed to validate access token for organization 'contoso': Request failed with status code ${status}`, { status: 400 }));
+    expect(title).toBe('Infisical could not use the personal access token with the organization “contoso”.');
+    expect(fix).toMatch(/has not expired/);
+  });
+
+  it.each([
+    ['AADSTS7000215: Invalid client secret provided.', /client secret.*wrong or has expired/, /Certificates & secrets.*its value/],
+    ['AADSTS7000222: The provided client secret keys for app are expired.', /wrong or has expired/, /new client secret/],
+    ['AADSTS700016: Application with identifier was not found in the directory.', /does not know this client ID in this tenant/, /tenant ID and the application \(client\) ID/],
+    ['AADSTS90002: Tenant not found.', /does not know this client ID in this tenant/, /tenant ID/],
+    ['Request failed with status code 401', /Azure DevOps refused the service principal/, /Organization settings › Users.*Basic access/],
+    ['socket hang up', /could not sign in to Azure DevOps as the service principal/, /tenant ID, client ID and client secret/],
+  ])('the service principal’s check failed with “%s”: the sentence names that fix', (why, title, fix) => {
+    const message = describeError(new InfisicalError('BadRequest', `Failed to authenticate with Azure DevOps using client credentials: ${why}`, { status: 400 }));
+    expect(message.title).toMatch(title);
+    expect(message.fix).toMatch(fix);
+  });
+
+  it('the service principal’s projects check answered with another 2xx (500): names adding it to the organization', () => {
+    const { title, fix } = describeError(new InfisicalError('InternalServerError', 'Failed to validate Azure DevOps client credentials', { status: 500 }));
+    expect(title).toMatch(/did not confirm that the service principal may use the organization/);
+    expect(fix).toMatch(/Organization settings › Users/);
+  });
+
+  it('NotFound, BadRequest and PermissionDenied as current servers name them', () => {
+    expect(describeError(new InfisicalError('NotFound', 'Could not find App Connection with ID 3b0e1c9a-5f4d-4e2b-8a7c-6d5e4f3a2b1c', { status: 404 })).title).toBe('Infisical no longer has this app connection.');
+    expect(describeError(new InfisicalError('NotFound', 'Could not find App Connection with name ado in organization scope.', { status: 404 })).title).toBe('Infisical no longer has this app connection.');
+    expect(describeError(new InfisicalError('BadRequest', 'An App Connection with the name "ado" already exists', { status: 400 })).title).toBe('A connection named “ado” already exists in Infisical.');
+    expect(describeError(new InfisicalError('PermissionDenied', 'You are not allowed to create on app-connections', { status: 403 })).title).toBe('The machine identity may not create app connections in Infisical.');
+  });
+
+  it('a 403 with empty details shows the server’s words without “— []”; real details stay', async () => {
+    const answer = (details: unknown) => new Response(JSON.stringify({ reqId: 'req-abcdefghijklmn', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to create on app-connections', details }), { status: 403 });
+    const empty = describeError(await infisicalErrorFrom(answer([])));
+    expect(empty.title).toBe('The machine identity may not create app connections in Infisical.');
+    expect(empty.details).toBe('HTTP 403 · PermissionDenied · You are not allowed to create on app-connections');
+    expect(describeError(await infisicalErrorFrom(answer({}))).details).not.toMatch(/—/);
+    const rules = describeError(await infisicalErrorFrom(answer([{ action: 'create', inverted: true, subject: 'app-connections' }])));
+    expect(rules.details).toMatch(/ — \[\{"action":"create","inverted":true/);
   });
 
   it('tells token expiry from a malformed token', () => {

@@ -18,11 +18,18 @@ export async function infisicalErrorFrom(response: Response): Promise<InfisicalE
     : (body?.message ?? `HTTP ${response.status}`);
   const retryAfter = response.headers.get('retry-after');
   const detail = redact(
-    [message, body?.details ? JSON.stringify(body.details) : '', retryAfter ? `Retry-After: ${retryAfter}` : '']
+    [message, hasContent(body?.details) ? JSON.stringify(body?.details) : '', retryAfter ? `Retry-After: ${retryAfter}` : '']
       .filter(Boolean)
       .join(' — '),
   );
   return new InfisicalError(code, redact(message), { status: response.status, detail });
+}
+
+/** A 403 may carry `details: []` (docs/contracts.md A.6): nothing worth showing, like an empty object or null. */
+function hasContent(details: unknown): boolean {
+  if (details === null || details === undefined || details === '') return false;
+  if (Array.isArray(details)) return details.length > 0;
+  return typeof details !== 'object' || Object.keys(details).length > 0;
 }
 
 function issueText(issue: unknown): string {

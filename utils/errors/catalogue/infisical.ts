@@ -1,6 +1,6 @@
 import type { BoundaryError } from '../boundary-error';
 import { methodMismatch, nameTaken } from './extension';
-import { IDENTITIES, OPTIONS, ROLES, asSentence, quotedName, type Describe, type Entry } from './entry';
+import { APP_REGISTRATION, IDENTITIES, OPTIONS, PAT_PAGE, ROLES, asSentence, quotedName, type Describe, type Entry } from './entry';
 
 /**
  * Infisical answers, matched on status and the server's own words (docs/contracts.md A.1, A.2, A.3,
@@ -65,6 +65,27 @@ const validationFailure: Describe = (e) => {
   return { title: asSentence(`Infisical rejected the connection details (${e.message})`), fix };
 };
 
+const ADD_SERVICE_PRINCIPAL = 'add the service principal in Azure DevOps › Organization settings › Users (search for the app’s name) with at least Basic access';
+
+/**
+ * 400 `Failed to authenticate with Azure DevOps using client credentials: <why>` (docs/contracts.md
+ * A.3 `client-secret`): `<why>` is Entra's error_description for the grant, or axios' "Request
+ * failed with status code N" when Azure DevOps refused the service principal's token.
+ */
+const clientCredentialsRejected: Describe = (e) => {
+  const why = e.message.replace(/^.*using client credentials:\s*/i, '');
+  if (/AADSTS7000215|AADSTS7000222/.test(why)) {
+    return { title: 'Microsoft refused the service principal’s client secret when Infisical signed in with it: it is wrong or has expired.', fix: `Create a new client secret in ${APP_REGISTRATION} › Certificates & secrets, and connect again with its value (not its secret ID).` };
+  }
+  if (/AADSTS700016|AADSTS90002|AADSTS900023/.test(why)) {
+    return { title: 'Microsoft does not know this client ID in this tenant, so Infisical could not sign in as the service principal.', fix: `Check the tenant ID and the application (client) ID on ${APP_REGISTRATION} › Overview, then connect again.` };
+  }
+  if (/status code (401|403)\b|TF400813|VS30063/.test(why)) {
+    return { title: 'Azure DevOps refused the service principal when Infisical checked its access to the organization.', fix: `Check the organization name, and ${ADD_SERVICE_PRINCIPAL}.` };
+  }
+  return { title: 'Infisical could not sign in to Azure DevOps as the service principal.', fix: `Check the tenant ID, client ID and client secret (${APP_REGISTRATION} › Certificates & secrets shows if it expired), and ${ADD_SERVICE_PRINCIPAL}.` };
+};
+
 /** Any other answer: the server's words, as a sentence. */
 export function infisicalFallback(e: BoundaryError): Entry {
   return { title: asSentence(`Infisical answered: ${e.message || `HTTP ${e.status ?? 'error'}`}`), fix: `Check the Infisical settings ${OPTIONS}.` };
@@ -77,7 +98,9 @@ export const INFISICAL_RULES: readonly InfisicalRule[] = [
   { id: 'duplicate-name', status: 400, match: /already exists/i, entry: nameTaken },
   { id: 'pat-rejected', status: 400, match: /Failed to validate access token for organization/i, entry: (e) => ({ title: `Infisical could not use the personal access token with the organization${quotedName(e.message) ? ` “${quotedName(e.message)}”` : ''}.`, fix: 'Check the organization name, and that the token has not expired and has the Project and Team (read) scope (Azure DevOps › User settings › Personal access tokens).' }) },
   { id: 'oauth-code-rejected', status: 400, match: /Failed to get access token/i, entry: { title: 'Infisical could not exchange the Microsoft sign-in code for a token.', fix: 'Click Connect again and finish within 10 minutes; if it fails again, the Infisical administrator must check the Entra app’s client secret and its Web redirect URI ending in /organization/app-connections/azure/oauth/callback.' } },
-  { id: 'client-credentials-rejected', status: 400, match: /Failed to authenticate with Azure DevOps using client credentials/i, entry: { title: 'Infisical could not sign in to Azure DevOps as the service principal.', fix: 'Check the tenant ID, client ID and client secret (Entra admin center › App registrations › your app › Certificates & secrets shows if it expired), and add the service principal in Azure DevOps › Organization settings › Users.' } },
+  // Azure DevOps answered Infisical's PAT check with its sign-in page (203), which Infisical words so (A.3).
+  { id: 'pat-unusable', status: 400, match: /Unable to validate Azure DevOps token/i, entry: { title: 'Azure DevOps did not accept the personal access token when Infisical checked it: it answered with its sign-in page.', fix: `Check in ${PAT_PAGE} that the token is active (not expired or revoked) and made for this organization, then connect again with it or with a new one.` } },
+  { id: 'client-credentials-rejected', status: 400, match: /Failed to authenticate with Azure DevOps using client credentials/i, entry: clientCredentialsRejected },
   { id: 'method-mismatch', status: 400, match: /Invalid credential format for Azure DevOps Connection/i, entry: methodMismatch },
   { id: 'project-not-found', status: 400, match: /Could not find project with ID/i, entry: { title: 'Infisical has no project with the ID the extension sent.', fix: `Check the Infisical project ${OPTIONS}, and that the machine identity is a member of that project.` } },
   { id: 'identity-other-org', status: 400, match: /Identity does not belong to this organization/i, entry: { title: 'The machine identity belongs to a different Infisical organization.', fix: `Use an identity of the organization the connection belongs in (${IDENTITIES}), and enter it ${OPTIONS}.` } },
@@ -108,6 +131,8 @@ export const INFISICAL_RULES: readonly InfisicalRule[] = [
   { id: 'gone', status: 410, entry: { title: 'Infisical no longer supports this request.', fix: 'Update the extension to a version that matches your Infisical instance.' } },
   { id: 'validation-failure', status: 422, entry: validationFailure },
   { id: 'rate-limited', status: 429, entry: rateLimited },
+  // The service principal's projects check was answered with a 2xx other than 200, such as a sign-in page (A.3).
+  { id: 'client-credentials-unverified', status: 500, match: /Failed to validate Azure DevOps client credentials/i, entry: { title: 'Azure DevOps did not confirm that the service principal may use the organization when Infisical checked it.', fix: `Check the organization name, and ${ADD_SERVICE_PRINCIPAL}; then connect again.` } },
   { id: 'oauth-not-configured', status: 500, match: /SITE_URL env var|Azure OAuth environment variables/i, entry: { title: 'The Infisical server is not set up for Azure DevOps OAuth.', fix: OAUTH_SERVER } },
   { id: 'internal-error', status: 500, entry: { title: 'Infisical had an internal error.', fix: 'Try again in a minute; if it persists, the Infisical administrator can find the cause in the server’s logs.' } },
   { id: 'bad-gateway', status: 502, entry: { title: 'The proxy in front of Infisical could not reach the Infisical server.', fix: 'Try again in a minute; if it persists, ask the Infisical administrator to check that the server is running.' } },
