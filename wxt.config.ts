@@ -19,7 +19,9 @@ export const GECKO_ID = 'infisical-connect-ado@infisical-connect.dev';
 const OPTIONAL_ORIGINS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'] as const;
 
 export default defineConfig({
-  modules: [],
+  // `wxt/browser` becomes Mozilla's webextension-polyfill, the same object @webext-core/messaging
+  // imports, so every context speaks the one promise-based API (docs/performance.md says what it costs).
+  modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
     name: 'Infisical Connect for Azure DevOps',
     description: 'Create the Azure DevOps App Connection of your Infisical instance in one click.',
@@ -96,9 +98,7 @@ export default defineConfig({
       alias: {
         react: 'preact/compat',
         'react-dom': 'preact/compat',
-        // @webext-core/messaging needs only three calls of the polyfill; see the shim (docs/performance.md).
-        'webextension-polyfill': fileURLToPath(new URL('./utils/webext-runtime-shim.ts', import.meta.url)),
-        // Its errors need only their name, message and fields carried: see the shim.
+        // @webext-core/messaging's errors need only their name, message and fields carried: see the shim.
         'serialize-error': fileURLToPath(new URL('./utils/serialize-error-shim.ts', import.meta.url)),
       },
     },
