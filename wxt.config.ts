@@ -15,11 +15,16 @@ const CHROMIUM_KEY =
 /** Stable add-on id: fixes Firefox's redirect host (sha1 of this id) across installs. */
 export const GECKO_ID = 'infisical-connect-ado@infisical-connect.dev';
 
+/** The extension pages' policy: only the extension's own scripts, no plugins, no <base>. */
+const CSP = "script-src 'self'; object-src 'none'; base-uri 'none'";
+
 /** Where an Infisical instance may live; only the one origin saved in the options is ever granted. */
 const OPTIONAL_ORIGINS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'] as const;
 
 export default defineConfig({
-  modules: [],
+  // `wxt/browser` becomes Mozilla's webextension-polyfill, the same object @webext-core/messaging
+  // imports, so every context speaks the one promise-based API (docs/performance.md says what it costs).
+  modules: ['@wxt-dev/webextension-polyfill'],
   manifest: ({ browser }) => ({
     name: 'Infisical Connect for Azure DevOps',
     description: 'Create the Azure DevOps App Connection of your Infisical instance in one click.',
@@ -28,20 +33,13 @@ export default defineConfig({
     permissions: ['storage', 'identity', 'declarativeNetRequestWithHostAccess', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // Azure DevOps hosts the background calls with the user's Entra token (tenant discovery,
     // access check, PAT lifecycle). Microsoft's token endpoint answers CORS itself, so it needs none.
-    host_permissions: [
-      'https://dev.azure.com/*',
-      'https://vssps.dev.azure.com/*',
-      'https://app.vssps.visualstudio.com/*',
-    ],
+    host_permissions: ['https://dev.azure.com/*', 'https://vssps.dev.azure.com/*', 'https://app.vssps.visualstudio.com/*'],
     // The Infisical instance is only known at runtime: the options page requests exactly its origin.
     // Manifest V2 (Firefox, docs/firefox.md) has no optional_host_permissions: origins go in
     // optional_permissions there (WXT drops the MV3 key from MV2 builds).
     ...(browser === 'firefox' ? { optional_permissions: [...OPTIONAL_ORIGINS] } : { optional_host_permissions: [...OPTIONAL_ORIGINS] }),
-    // As tight as the build allows: only the extension's own scripts, no plugins, no <base>.
-    content_security_policy:
-      browser === 'firefox'
-        ? "script-src 'self'; object-src 'none'; base-uri 'none'"
-        : { extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'" },
+    // As tight as the build allows (CSP above); MV2 takes the string itself.
+    content_security_policy: browser === 'firefox' ? CSP : { extension_pages: CSP },
     // The redirect target of that rule must be web accessible to the navigation's initiator, which
     // Chromium checks against `matches`: Microsoft's sign-in page, whose form posts end in the
     // redirect to the instance's callback (a navigation the extension starts itself, with no page
@@ -96,9 +94,7 @@ export default defineConfig({
       alias: {
         react: 'preact/compat',
         'react-dom': 'preact/compat',
-        // @webext-core/messaging needs only three calls of the polyfill; see the shim (docs/performance.md).
-        'webextension-polyfill': fileURLToPath(new URL('./utils/webext-runtime-shim.ts', import.meta.url)),
-        // Its errors need only their name, message and fields carried: see the shim.
+        // @webext-core/messaging's errors need only their name, message and fields carried: see the shim.
         'serialize-error': fileURLToPath(new URL('./utils/serialize-error-shim.ts', import.meta.url)),
       },
     },

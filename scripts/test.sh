@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# The one test command (README, .ci/run): set-up, type check, production builds for Chromium and
-# Firefox, AMO's linter on the Firefox build, then every test (unit + end-to-end in Chromium and
-# Firefox ESR) in one vitest run.
+# The one test command (README, .ci/run): set-up, type check, lint and format check, production
+# builds for Chromium and Firefox, AMO's linter on the Firefox build, then every test (unit +
+# end-to-end in Chromium and Firefox ESR) in one vitest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx wxt prepare >/dev/null
 npx tsc --noEmit -p tsconfig.json
+# Lint + format check (biome.jsonc); warnings fail too. `npm run format` / `npm run lint:fix` fix most.
+npx biome check --error-on-warnings .
 npx wxt build >/dev/null
 npx wxt build -b firefox >/dev/null
 mkdir -p artifacts
