@@ -6,8 +6,10 @@ import { describeError } from '@/utils/errors/describe-error';
 import { connectionNameFor, orgNameSchema } from '@/utils/inputs';
 import { parseInput } from '@/utils/parse-input';
 import type { PageConnectAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
-import { readIdentitySecret, secretUsable } from '@/utils/storage';
-import { readFlows, readSettings } from '@/utils/storage-view';
+import type { ConnectionKey } from '@/utils/connection-key';
+import { readIdentitySecret, secretUsable } from '@/utils/storage/secret';
+import type { Settings } from '@/utils/storage/settings';
+import { flowFor, readFlows, readSettings } from '@/utils/storage/view';
 import type { createFlowRunner } from './flow-runner';
 import type { Services } from './services';
 
@@ -45,12 +47,13 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
           ? 'identityClientSecret'
           : null;
     if (missing) return openSetup(missing);
-    // A click while this org's flow runs (another tab, a second click) joins it.
-    const running = runner.runningFor(org);
+    // A click while this page's connection is being made (another tab, a second click) joins it.
+    const key = pageKey(org, settings);
+    const running = runner.runningFor(key);
     if (running) return { kind: 'started', flow: running };
     try {
       const { infisical, session } = await services.infisical();
-      const name = connectionNameFor(org, settings.connectionNameTemplate);
+      const { name } = key;
       const existing = await session.withToken((t) => infisical.findConnectionByName(t, name));
       if (existing && mode !== 'update') {
         return { kind: 'exists', name, method: existing.method, updatedAt: existing.updatedAt ?? null, canUpdate: existing.method === 'access-token' };
@@ -75,9 +78,15 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
   messaging.onMessage('page.status', async ({ data, sender }) => {
     const { org } = parseInput(input, data);
     assertFromOrgPage(sender, org);
-    // Only this org's flow: a page never learns about another org's connection.
-    return (await readFlows()).find((f) => f.org.toLowerCase() === org.toLowerCase()) ?? null;
+    // Only the flow of the connection this page makes, and only for this org: a page never learns
+    // about another org's connection.
+    return flowFor(await readFlows(), pageKey(org, await readSettings()), org);
   });
+}
+
+/** The connection a page's one-click connect makes: the configured instance, the organization's scope, the template's name. */
+function pageKey(org: string, settings: Settings): ConnectionKey {
+  return { instanceUrl: settings.infisicalUrl ?? '', projectId: null, name: connectionNameFor(org, settings.connectionNameTemplate) };
 }
 
 /** Not set up yet: open the options page at the missing field. */

@@ -9,8 +9,10 @@ import { createInfisicalSession, type InfisicalSession } from '@/utils/infisical
 import { originPattern } from '@/utils/inputs';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
-import { markSecretRefused, readIdentitySecret } from '@/utils/storage';
-import { readSettings, SETTINGS_KEY, type Settings } from '@/utils/storage-view';
+import { SETTINGS_KEY } from '@/utils/storage/catalogue';
+import { markSecretRefused, readIdentitySecret } from '@/utils/storage/secret';
+import type { Settings } from '@/utils/storage/settings';
+import { readSettings } from '@/utils/storage/view';
 import type { PreparedDeps } from './flow-runner';
 
 /**

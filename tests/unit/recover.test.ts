@@ -8,8 +8,9 @@ import { createInfisicalSession } from '@/utils/infisical/session';
 import { createLedger } from '@/entrypoints/background/ledger';
 import { initialFlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
-import { flowsItem, pendingPatsItem, readConnections, readPendingPats, type PendingPat } from '@/utils/storage';
-import { readFlows } from '@/utils/storage-view';
+import { flowsItem, pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage/records-items';
+import type { PendingPat } from '@/utils/storage/records';
+import { readFlows } from '@/utils/storage/view';
 import { EXTENSION_APP, INFISICAL, TENANT } from '../sandbox/fixtures';
 import { infisicalLogin, signIn } from '../sandbox/flows';
 import type { Sandbox } from '../sandbox/server';
@@ -53,6 +54,7 @@ function record(r: { update?: { previousVersion: number; replaces: string }; min
     clientId: EXTENSION_APP.clientId,
     instanceUrl: INFISICAL.siteUrl,
     connectionName: 'interrupted',
+    projectId: null,
     previousVersion: r.update?.previousVersion ?? null,
     ...(r.update ? { replaces: r.update.replaces } : {}),
     mintedAt: r.mintedAt,
@@ -74,7 +76,7 @@ function services(entraToken: () => Promise<{ accessToken: string }>, instanceUr
 
 /** A start of the worker: nothing of its own running (unless `running` says so). */
 const recover = (svc: ReturnType<typeof services>, running: string[] = [], creating: string[] = []) =>
-  recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), isCreating: (name) => creating.includes(name), now: () => new Date() });
+  recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), isCreating: (key) => creating.includes(key.name), now: () => new Date() });
 const readFlow = async () => (await readFlows()).at(-1) ?? null;
 
 const silentSignIn = async () => ({ accessToken: (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token });
@@ -207,7 +209,7 @@ describe('recovering a flow the browser stopped', () => {
 
   it('ends a flow the browser stopped before it minted anything, and leaves this worker’s own flows alone', async () => {
     const flow = (org: string, id: string) =>
-      initialFlowState({ id, method: 'microsoft', update: false, org, connectionName: `c-${org}` }, METHOD_STEPS.microsoft, new Date());
+      initialFlowState({ id, method: 'microsoft', update: false, org, connectionName: `c-${org}`, instanceUrl: INFISICAL.siteUrl, projectId: null }, METHOD_STEPS.microsoft, new Date());
     await flowsItem.setValue([flow('contoso', 'stopped'), flow('northwind', 'mine')]);
     await recover(services(silentSignIn), ['mine']);
     const flows = await readFlows();

@@ -4,7 +4,7 @@ import { AzureDevOpsError, ExtensionError } from '../errors/boundary-error';
 import type { AzureDevOpsClient, ListedPat } from '../azure-devops/client';
 import type { ConnectRequest } from './connect-request';
 import type { AppConnection } from '../infisical/schemas';
-import type { PendingPat } from '../storage';
+import type { PendingPat } from '../storage/records';
 import { lookupEarly, type ConnectDeps, type ConnectOutcome } from './deps';
 import { resolveTarget, saveConnection } from './save-connection';
 
