@@ -11,6 +11,7 @@ import { NameTemplate } from './NameTemplate';
 import { RedirectUri } from './RedirectUri';
 import { saveOptions } from './save';
 import { SetupCheck } from './SetupCheck';
+import { UnreadableRecords } from './UnreadableRecords';
 
 type Errors = Partial<Record<'infisicalUrl' | 'identityClientId' | 'identityClientSecret' | 'microsoftClientId' | 'connectionNameTemplate', string>>;
 
@@ -153,6 +154,7 @@ export function App() {
       </form>
       <RedirectUri />
       <SetupCheck run={runCheck} />
+      <UnreadableRecords />
     </main>
   );
 }
