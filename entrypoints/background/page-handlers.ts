@@ -3,7 +3,7 @@ import { z } from 'zod/mini';
 import { parseAdoUrl } from '@/utils/azure-devops/page-url';
 import { asBoundaryError, ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
-import { connectionNameFor, orgNameSchema } from '@/utils/inputs';
+import { connectionNameFor, connectionNameSchema, orgNameSchema } from '@/utils/inputs';
 import { parseInput } from '@/utils/parse-input';
 import type { PageConnectAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
 import type { ConnectionKey } from '@/utils/connection-key';
@@ -32,6 +32,7 @@ export function assertFromOrgPage(sender: Sender, org: string): void {
 }
 
 const input = z.object({ org: orgNameSchema, mode: z.optional(z.enum(['create', 'update'])) });
+const statusInput = z.object({ org: orgNameSchema, name: z.optional(connectionNameSchema) });
 
 /** One-click connect from Azure DevOps pages: the default method, the page's org, the discovered tenant. */
 export function registerPageHandlers(messaging: typeof PageMessaging, { services, runner }: { services: Services; runner: ReturnType<typeof createFlowRunner> }) {
@@ -76,17 +77,18 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
   });
 
   messaging.onMessage('page.status', async ({ data, sender }) => {
-    const { org } = parseInput(input, data);
+    const { org, name } = parseInput(statusInput, data);
     assertFromOrgPage(sender, org);
-    // Only the flow of the connection this page makes, and only for this org: a page never learns
-    // about another org's connection.
-    return flowFor(await readFlows(), pageKey(org, await readSettings()), org);
+    // Only a flow of this org: a page never learns about another org's connection. The flow it
+    // follows by name (the template may have changed since it started), else the template's.
+    const settings = await readSettings();
+    return flowFor(await readFlows(), pageKey(org, settings, name), org);
   });
 }
 
 /** The connection a page's one-click connect makes: the configured instance, the organization's scope, the template's name. */
-function pageKey(org: string, settings: Settings): ConnectionKey {
-  return { instanceUrl: settings.infisicalUrl ?? '', projectId: null, name: connectionNameFor(org, settings.connectionNameTemplate) };
+function pageKey(org: string, settings: Settings, name = connectionNameFor(org, settings.connectionNameTemplate)): ConnectionKey {
+  return { instanceUrl: settings.infisicalUrl ?? '', projectId: null, name };
 }
 
 /** Not set up yet: open the options page at the missing field. */

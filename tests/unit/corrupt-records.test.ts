@@ -11,7 +11,7 @@ import { readConnections, readPendingPats } from '@/utils/storage/records-items'
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { countUnreadable, readSettings } from '@/utils/storage/view';
 import { EXTENSION_APP, INFISICAL, TENANT } from '../sandbox/fixtures';
-import { signIn } from '../sandbox/flows';
+import { infisicalLogin, signIn } from '../sandbox/flows';
 import type { Sandbox } from '../sandbox/server';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 import { useSandbox } from '../support/use-sandbox';
@@ -33,12 +33,16 @@ const connection = (id: string): ConnectionRecord => ({
 });
 const good = [connection('one'), connection('two')];
 
+/** The PATs `minted` made, by authorization id (never in a record: records hold no secret). */
+const tokens = new Map<string, string>();
+
 /** A PAT in contoso as a stopped flow left it, and its record. */
 async function minted(flowId: string): Promise<PendingPat> {
   const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
   const validTo = new Date(Date.now() + 30 * 86_400_000).toISOString();
   const token = (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token;
   const pat = await ado.createPat('contoso', token, { displayName: `Infisical ${flowId}`, scope: INFISICAL_PAT_SCOPES.join(' '), validTo });
+  tokens.set(pat.authorizationId, pat.token);
   return {
     authorizationId: pat.authorizationId, validTo: pat.validTo, org: 'contoso', tenant: TENANT.id, clientId: EXTENSION_APP.clientId,
     instanceUrl: INFISICAL.siteUrl, projectId: null, connectionName: flowId, previousVersion: null, mintedAt: new Date().toISOString(), flowId,
@@ -131,6 +135,17 @@ describe('one record that does not read', () => {
     await workerStart();
     expect(status(delivered.authorizationId!)).toBe('active');
     expect(await setAside()).toEqual([{ from: 'pendingPats', raw: { ...delivered, mintedAt: 0 }, at: expect.any(String) }]);
+  });
+
+  it('a set-aside pending PAT whose connection Infisical has, updated since the mint, is not revoked: it may be the one delivered', async () => {
+    const broken = await minted('maybe-delivered');
+    const infisical = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
+    await infisical.createConnection(await infisicalLogin(sandbox), { name: 'maybe-delivered', method: 'access-token', credentials: { accessToken: tokens.get(broken.authorizationId!)!, orgName: 'contoso' } });
+    const bad = { ...broken, previousVersion: 'unknown' };
+    await fakeBrowser.storage.local.set({ settings, pendingPats: [bad] });
+    await workerStart();
+    expect(status(broken.authorizationId!)).toBe('active');
+    expect(await setAside()).toEqual([{ from: 'pendingPats', raw: bad, at: expect.any(String) }]);
   });
 
   it('a settings field of the wrong type falls back alone; the other fields and every record stay', async () => {
