@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { countUnreadable } from '@/utils/storage/view';
+import { countUnreadable } from '@/utils/storage/count-unreadable';
 
 /**
  * The records this extension keeps (connections made, PATs not yet delivered) are shown nowhere

@@ -4,7 +4,8 @@ import { createLedger } from '@/entrypoints/background/ledger';
 import { connectionRecordV1Schema, pendingPatV1Schema } from '@/utils/storage/records';
 import { connectionsItem, pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage/records-items';
 import { settingsSchema } from '@/utils/storage/settings';
-import { countUnreadable, readSettings } from '@/utils/storage/view';
+import { countUnreadable } from '@/utils/storage/count-unreadable';
+import { readSettings } from '@/utils/storage/view';
 import v1 from '../fixtures/storage-v1.json';
 
 /**

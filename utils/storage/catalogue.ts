@@ -1,5 +1,6 @@
 import { z } from 'zod/mini';
 import { flowStateSchema } from '../flow/flow-state';
+import { KEYS } from './keys';
 import { upgradeConnection, upgradePending } from './migrations';
 import { connectionRecordSchema, pendingPatSchema } from './records';
 import { setAsideSchema } from './set-aside';
@@ -19,31 +20,31 @@ import { settingsSchema } from './settings';
  * contexts only) and run in the page's origin, so they cannot open the extension's IndexedDB.
  */
 export const CATALOGUE = {
-  settings: { area: 'local', key: 'settings', version: 1, schema: settingsSchema },
+  settings: { area: 'local', key: KEYS.settings, version: 1, schema: settingsSchema },
   /** v2: records carry their ConnectionKey's scope, the sign-in client ID and the lifetime asked for (utils/storage/migrations.ts). */
-  connections: { area: 'local', key: 'connections', version: 2, schema: z.array(connectionRecordSchema) },
+  connections: { area: 'local', key: KEYS.connections, version: 2, schema: z.array(connectionRecordSchema) },
   /** v2: records carry their ConnectionKey's scope (`projectId`). */
-  pendingPats: { area: 'local', key: 'pendingPats', version: 2, schema: z.array(pendingPatSchema) },
+  pendingPats: { area: 'local', key: KEYS.pendingPats, version: 2, schema: z.array(pendingPatSchema) },
   /** Records of the two lists above that did not read, kept raw (utils/storage/set-aside.ts). */
-  unreadableRecords: { area: 'local', key: 'unreadableRecords', version: 1, schema: z.array(setAsideSchema) },
+  unreadableRecords: { area: 'local', key: KEYS.unreadableRecords, version: 1, schema: z.array(setAsideSchema) },
   /**
    * Progress of running and recently finished flows, one per ConnectionKey. Version 1 still: session
    * storage is emptied when the extension is updated, so no build ever reads another build's flows.
    */
-  flows: { area: 'session', key: 'flows', version: 1, schema: z.array(flowStateSchema) },
+  flows: { area: 'session', key: KEYS.flows, version: 1, schema: z.array(flowStateSchema) },
   /** The secret when not remembered (utils/storage/secret.ts `storedSecretSchema`; a plain string in earlier builds). */
-  sessionSecret: { area: 'session', key: 'identityClientSecret', version: 1, schema: z.unknown() },
+  sessionSecret: { area: 'session', key: KEYS.identityClientSecret, version: 1, schema: z.unknown() },
   /** Where earlier builds remembered the secret: read once to move it to IndexedDB, then removed. */
-  legacyRememberedSecret: { area: 'local', key: 'identityClientSecret', version: 1, schema: z.string() },
+  legacyRememberedSecret: { area: 'local', key: KEYS.identityClientSecret, version: 1, schema: z.string() },
   /**
    * The OAuth consent tab's wait; defined, with its schema, beside the code that keeps it
    * (entrypoints/background/oauth-wait.ts), and listed here so the table names every key.
    */
-  oauthWait: { area: 'session', key: 'oauthWait', version: 1, schema: z.unknown() },
+  oauthWait: { area: 'session', key: KEYS.oauthWait, version: 1, schema: z.unknown() },
 } as const;
 
-export const SETTINGS_KEY = CATALOGUE.settings.key;
-export const FLOWS_KEY = CATALOGUE.flows.key;
+export const SETTINGS_KEY = KEYS.settings;
+export const FLOWS_KEY = KEYS.flows;
 
 /** How one record of each list is read, at any version it was written in. */
 export const RECORD_READERS = { connections: upgradeConnection, pendingPats: upgradePending } as const;

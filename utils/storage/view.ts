@@ -1,9 +1,7 @@
 import { browser } from 'wxt/browser';
 import { sameKey, type ConnectionKey } from '../connection-key';
 import { flowStateSchema, type FlowState } from '../flow/flow-state';
-import { CATALOGUE, FLOWS_KEY, RECORD_READERS, SETTINGS_KEY } from './catalogue';
-import { splitRecords } from './per-record';
-import { parseSetAside, setAsideId } from './set-aside';
+import { KEYS } from './keys';
 import { parseSettings, type Settings } from './settings';
 
 /**
@@ -14,7 +12,7 @@ import { parseSettings, type Settings } from './settings';
 
 /** Settings as stored, each field validated alone (utils/storage/settings.ts `parseSettings`). */
 export async function readSettings(): Promise<Settings> {
-  return parseSettings((await browser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY]);
+  return parseSettings((await browser.storage.local.get(KEYS.settings))[KEYS.settings]);
 }
 
 /** Flows one by one: progress only (no PAT), so one that does not read is simply not shown. */
@@ -28,7 +26,7 @@ function parseFlows(value: unknown): FlowState[] {
 
 /** Every flow the background holds (one per ConnectionKey, oldest first). */
 export async function readFlows(): Promise<FlowState[]> {
-  return parseFlows((await browser.storage.session.get(FLOWS_KEY))[FLOWS_KEY]);
+  return parseFlows((await browser.storage.session.get(KEYS.flows))[KEYS.flows]);
 }
 
 /** The ConnectionKey of a flow (utils/connection-key.ts). */
@@ -63,29 +61,13 @@ export function flowFor(flows: FlowState[], key: ConnectionKey, org: string): Fl
 export function followFlows(onChange: (flows: FlowState[]) => void): { first: Promise<void>; stop: () => void } {
   let changed = false;
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-    if (area !== 'session' || !(FLOWS_KEY in changes)) return;
+    if (area !== 'session' || !(KEYS.flows in changes)) return;
     changed = true;
-    onChange(parseFlows(changes[FLOWS_KEY]?.newValue));
+    onChange(parseFlows(changes[KEYS.flows]?.newValue));
   };
   browser.storage.onChanged.addListener(listener);
   const first = readFlows().then((flows) => {
     if (!changed) onChange(flows);
   });
   return { first, stop: () => browser.storage.onChanged.removeListener(listener) };
-}
-
-/**
- * How many connection or pending-PAT records do not read: those the ledger set aside, and those still
- * in their list (the worker sets them aside at its next read). Each counted once.
- */
-export async function countUnreadable(): Promise<number> {
-  const { connections, pendingPats, unreadableRecords } = CATALOGUE;
-  const stored = await browser.storage.local.get([connections.key, pendingPats.key, unreadableRecords.key]);
-  const ids = new Set(parseSetAside(stored[unreadableRecords.key]).map(setAsideId));
-  const left = {
-    connections: splitRecords(stored[connections.key], RECORD_READERS.connections).unreadable,
-    pendingPats: splitRecords(stored[pendingPats.key], RECORD_READERS.pendingPats).unreadable,
-  };
-  for (const from of ['connections', 'pendingPats'] as const) for (const raw of left[from]) ids.add(setAsideId({ from, raw }));
-  return ids.size;
 }
