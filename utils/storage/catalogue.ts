@@ -8,9 +8,11 @@ import { settingsSchema } from './settings';
 
 /**
  * The storage catalogue: every key the extension writes, its area, its version and its schema.
- * Light on purpose (zod/mini only): extension pages read these keys with plain `browser.storage`
- * (utils/storage/view.ts); the worker and the options page write them through WXT items built from
- * this table (utils/storage/items.ts).
+ * zod/mini only, no @wxt-dev/storage: the options page counts unreadable records with plain
+ * `browser.storage` (utils/storage/count-unreadable.ts). The writers are WXT items built from this
+ * table: utils/storage/settings-item.ts and utils/storage/secret.ts (worker and options page), and
+ * utils/storage/records-items.ts (the worker's ledger alone). The popup names its two keys through
+ * utils/storage/keys.ts, so as not to bundle the record schemas.
  *
  * Secrets: Entra tokens, PATs and Infisical access tokens are never stored anywhere; the machine
  * identity's client secret lives in `session:` (memory, trusted contexts only) unless the user
