@@ -12,7 +12,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}', 'tests/sandbox/**/*.test.ts'],
           environment: 'node',
-          // IndexedDB, where the extension keeps a remembered identity secret (utils/storage.ts):
+          // IndexedDB, where the extension keeps a remembered identity secret (utils/storage/secret.ts):
           // Node has none, WXT's fake browser neither.
           setupFiles: ['fake-indexeddb/auto'],
         },

@@ -48,10 +48,13 @@ export type PageConnectAnswer =
 /**
  * The only messages a content script may send: connect the org of the page it runs on, and read
  * that flow's progress. The background checks the sender's URL is that org's Azure DevOps page.
+ * Flows are told apart by their ConnectionKey (utils/connection-key.ts): the background completes
+ * it with the configured instance and the organization's scope; the page names the connection
+ * (`name`, the flow it follows) or leaves it to the name template.
  */
 export interface PageProtocol {
   'page.connect'(input: { org: string; mode?: 'create' | 'update' }): PageConnectAnswer;
-  'page.status'(input: { org: string }): FlowState | null;
+  'page.status'(input: { org: string; name?: string }): FlowState | null;
 }
 
 /** Answered by the context that runs MSAL (the offscreen document on Chromium). */

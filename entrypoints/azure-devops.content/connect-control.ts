@@ -59,7 +59,7 @@ export function createConnectControl(container: HTMLElement, org: string): void 
     const steps = el('ol', {}, ...flow.steps.map((s) => el('li', { 'data-state': s.state }, STEP_LABELS[s.id])));
     if (flow.status === 'running') {
       show(steps);
-      setTimeout(() => void poll(), POLL_MS);
+      setTimeout(() => void poll(flow.connectionName), POLL_MS);
       return;
     }
     button.disabled = false;
@@ -71,8 +71,9 @@ export function createConnectControl(container: HTMLElement, org: string): void 
     }
   }
 
-  async function poll() {
-    const flow = await pageMessaging.sendMessage('page.status', { org }).catch(() => null);
+  /** The progress of the flow making the connection of this name (its ConnectionKey, completed by the background). */
+  async function poll(name: string) {
+    const flow = await pageMessaging.sendMessage('page.status', { org, name }).catch(() => null);
     if (flow) follow(flow);
   }
 

@@ -6,9 +6,10 @@ import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowSt
 import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
 import { parseInput } from '@/utils/parse-input';
-import { readConnections } from '@/utils/storage';
+import { keyId, type ConnectionKey } from '@/utils/connection-key';
+import { flowKey } from '@/utils/storage/view';
 import type { OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
-import type { Ledger } from './ledger';
+import { pendingKey, type Ledger } from './ledger';
 
 /** How long a flow waits, at most, for the recovery at start before it reads leftover records. */
 const RECOVERY_WAIT_MS = 15_000;
@@ -25,8 +26,9 @@ interface Running {
 }
 
 /**
- * Runs connect flows in the background, one per organization (a second start for an org whose
- * flow is running joins it: one flow, one connection); flows for different orgs run side by side.
+ * Runs connect flows in the background, one per ConnectionKey (utils/connection-key.ts: instance,
+ * scope, name): a second start for a key whose flow is running joins it (one flow, one connection);
+ * flows for other keys run side by side, two names for one org too.
  * Each writes its progress to session storage so the popup and the org's page can close and reopen
  * without losing it, and records the result (no secrets).
  */
@@ -35,50 +37,57 @@ export function createFlowRunner(options: {
   now: () => Date;
   newId: () => string;
   ledger: Ledger;
+  /** The Infisical instance configured now (its origin), which a new flow's key names; null: none yet (the flow then fails, saying so). */
+  instanceUrl: () => Promise<string | null>;
   /** Settles when the recovery at start has finished with the records interrupted flows left. */
   recovered: () => Promise<void>;
 }) {
   const { ledger } = options;
-  /** Running flows by lower-cased org. */
+  /** Running flows by `keyId` of their ConnectionKey. */
   const running = new Map<string, Running>();
   const runningIds = () => new Set([...running.values()].map((r) => r.state.id));
-  /** The running flow (other than `exceptId`) creating a connection of this name, if any. */
-  const creating = (connectionName: string, exceptId?: string) =>
-    [...running.values()].find((r) => r.state.id !== exceptId && r.state.connectionName.toLowerCase() === connectionName.toLowerCase());
+  /** The running flow (other than `exceptId`) making the connection of this key, if any. */
+  const creating = (key: ConnectionKey, exceptId?: string) => {
+    const found = running.get(keyId(key));
+    return found && found.state.id !== exceptId ? found : undefined;
+  };
 
   /**
-   * Validate and start (or join this org's running flow); resolves with its current state while
-   * the flow goes on.
-   * @throws ExtensionError `invalid-input`, or `flow-running` when this org's running flow makes
-   * another connection (name or method), or another org's flow is creating one of the same name.
+   * Validate and start (or join the running flow of the same key); resolves with its current state
+   * while the flow goes on.
+   * @throws ExtensionError `invalid-input`, or `flow-running` when the flow running for this key
+   * (whatever its org) uses another method or serves another org.
    */
   async function start(input: unknown): Promise<FlowState> {
     const request = parseInput(connectRequestSchema, input);
-    const key = request.org.toLowerCase();
-    const same = running.get(key);
-    // The same connection again (a second click, another tab) joins; anything else for this org
+    // Connections are made in the organization's scope (docs/contracts.md A.3): projectId null.
+    const key: ConnectionKey = { instanceUrl: (await options.instanceUrl()) ?? '', projectId: null, name: request.connectionName };
+    // From here to `launch` nothing waits: two starts at once cannot both find the key free.
+    const same = creating(key);
+    // The same connection again (a second click, another tab) joins; the same key another way
     // waits its turn rather than silently becoming that flow.
-    if (same && same.state.connectionName === request.connectionName && same.state.method === request.method) return same.state;
-    const clash = same ?? creating(request.connectionName);
-    if (clash) {
-      const { connectionName, org, method } = clash.state;
+    if (same && same.state.method === request.method && same.state.org.toLowerCase() === request.org.toLowerCase()) return same.state;
+    if (same) {
+      const { connectionName, org, method } = same.state;
       throw new ExtensionError('flow-running', `A connection named “${connectionName}” is being created for ${org} (method ${method}).`);
     }
 
     const entry = {
       state: initialFlowState(
-        { id: options.newId(), method: request.method, update: request.mode === 'update', org: request.org, connectionName: request.connectionName },
+        { id: options.newId(), method: request.method, update: request.mode === 'update', org: request.org, connectionName: request.connectionName, ...key },
         METHOD_STEPS[request.method],
         options.now(),
       ),
     } as Running;
-    launch(key, entry, request, (deps) => runConnect(request, deps));
+    launch(entry, request, (deps) => runConnect(request, deps));
     return entry.state;
   }
 
-  /** Run a flow registered under `key` (its org) to its end, writing its progress, outcome and connection record. */
-  function launch(key: string, entry: Running, request: ConnectRequest, run: (deps: ConnectDeps) => Promise<ConnectOutcome>): void {
+  /** Run a flow, registered under its ConnectionKey, to its end, writing its progress, outcome and connection record. */
+  function launch(entry: Running, request: ConnectRequest, run: (deps: ConnectDeps) => Promise<ConnectOutcome>): void {
     const flowId = entry.state.id;
+    const key = flowKey(entry.state);
+    const id = keyId(key);
     // Progress writes are not waited for by the flow: a storage write is not worth a delay on the
     // sign-in's path (docs/performance.md). They go into the ledger's queue at once, which runs them in call
     // order (had each waited for the one before, the success write would queue behind the
@@ -90,7 +99,7 @@ export function createFlowRunner(options: {
       writes = ledger.putFlow(next).catch(() => undefined);
     };
 
-    running.set(key, entry);
+    running.set(id, entry);
     entry.done = (async () => {
       /** The flow said its PAT is delivered or revoked: the record goes once the outcome is written. */
       let settled = false;
@@ -100,21 +109,21 @@ export function createFlowRunner(options: {
           ...deps,
           oauthConsent: (url, wait) => deps.oauthConsent(url, { ...wait, flowId }),
           pats: {
-            recorded: async (id) => (await readConnections()).find((c) => c.id === id)?.patAuthorizationId ?? null,
+            recorded: async (connectionId) => (await ledger.connections()).find((c) => c.id === connectionId)?.patAuthorizationId ?? null,
             pending: async (pending) => {
-              if (pending) await ledger.putPending({ ...pending, flowId });
+              if (pending) await ledger.putPending({ ...pending, projectId: key.projectId, flowId });
               else settled = true;
             },
             // Read once the recovery at start has finished (it handles the same records), and without
-            // the records of a connection name another running flow is creating: that flow's own PAT
-            // could pass for theirs.
+            // the records of a connection another running flow is making (same key): that flow's own
+            // PAT could pass for theirs.
             leftovers: async () => {
               // Not longer than RECOVERY_WAIT_MS: a stuck recovery must not hold the person's flow.
               let timer: ReturnType<typeof setTimeout> | undefined;
               await Promise.race([options.recovered(), new Promise((resolve) => (timer = setTimeout(resolve, RECOVERY_WAIT_MS)))]);
               clearTimeout(timer);
               const live = runningIds();
-              return (await ledger.pending()).filter((p) => !live.has(p.flowId) && !creating(p.connectionName, flowId));
+              return (await ledger.pending()).filter((p) => !live.has(p.flowId) && !creating(pendingKey(p), flowId));
             },
             forgetLeftover: (leftBy) => ledger.dropPending(leftBy),
           },
@@ -140,11 +149,15 @@ export function createFlowRunner(options: {
           id: outcome.connection.id,
           name: outcome.connection.name,
           instanceUrl: deps.instanceUrl,
+          projectId: key.projectId,
           org: request.org,
           tenantId: outcome.tenantId,
+          clientId: outcome.clientId,
           method: INFISICAL_METHOD[request.method],
           patAuthorizationId: outcome.pat?.authorizationId ?? null,
           patValidTo: outcome.pat?.validTo ?? null,
+          // What a renewal asks for again; only Sign in with Microsoft mints (and so chooses a lifetime).
+          patLifetimeDays: request.method === 'microsoft' ? request.patLifetimeDays : null,
           createdAt: options.now().toISOString(),
         }).catch(() => {
           settled = false;
@@ -155,7 +168,7 @@ export function createFlowRunner(options: {
       if (settled) await ledger.dropPending(flowId);
       await writes;
     })().finally(() => {
-      running.delete(key);
+      running.delete(id);
     });
   }
 
@@ -166,10 +179,9 @@ export function createFlowRunner(options: {
    */
   async function resume(flowId: string, request: ConnectRequest, run: (deps: ConnectDeps) => Promise<ConnectOutcome>): Promise<{ done: Promise<void> } | null> {
     const state = (await ledger.flows()).find((f) => f.id === flowId && f.status === 'running');
-    const key = request.org.toLowerCase();
-    if (!state || running.has(key)) return null;
+    if (!state || creating(flowKey(state))) return null;
     const entry = { state } as Running;
-    launch(key, entry, request, run);
+    launch(entry, request, run);
     return { done: entry.done };
   }
 
@@ -178,10 +190,10 @@ export function createFlowRunner(options: {
     resume,
     /** Forget a finished flow; a running one stays. */
     dismiss: (id: string) => ledger.dismissFlow(id),
-    /** This org's running flow, if any. */
-    runningFor: (org: string): FlowState | null => running.get(org.toLowerCase())?.state ?? null,
-    /** Whether a flow running in this worker is creating a connection of this name. */
-    isCreating: (connectionName: string) => Boolean(creating(connectionName)),
+    /** The running flow of this key, if any. */
+    runningFor: (key: ConnectionKey): FlowState | null => creating(key)?.state ?? null,
+    /** Whether a flow running in this worker is making the connection of this key. */
+    isCreating: (key: ConnectionKey) => Boolean(creating(key)),
     /** Whether the flow with this id is running in this worker. */
     isRunning: (flowId: string) => runningIds().has(flowId),
     /** Resolves when every running flow has ended; for tests. */

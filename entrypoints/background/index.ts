@@ -14,7 +14,8 @@ import { createOAuthTab } from './oauth-tab';
 import { finishOAuth } from '@/utils/flow/connect-with-infisical-oauth';
 import { createServices } from './services';
 import { ExtensionError } from '@/utils/errors/boundary-error';
-import { migrateRememberedSecret } from '@/utils/storage';
+import { migrateRememberedSecret } from '@/utils/storage/secret';
+import { readSettings } from '@/utils/storage/view';
 
 /**
  * The background owns every network call and every secret. Real implementations of the edges
@@ -32,13 +33,20 @@ export default defineBackground(() => {
     endpoints: PUBLIC_CLOUD,
   });
   // A secret remembered in storage.local by an earlier build, where content scripts can read it,
-  // moves to the extension's IndexedDB now rather than at its first use (utils/storage.ts).
+  // moves to the extension's IndexedDB now rather than at its first use (utils/storage/secret.ts).
   void migrateRememberedSecret().catch(() => undefined);
   const oauthTab = createOAuthTab();
   const services = createServices({ fetch: (input, init) => fetch(input, init), signIn, oauthConsent: oauthTab.consent, now });
   const ledger = createLedger();
   let recovery: Promise<void> = Promise.resolve();
-  const runner = createFlowRunner({ prepare: services.prepare, now, newId: () => crypto.randomUUID(), ledger, recovered: () => recovery });
+  const runner = createFlowRunner({
+    prepare: services.prepare,
+    now,
+    newId: () => crypto.randomUUID(),
+    ledger,
+    instanceUrl: async () => (await readSettings()).infisicalUrl,
+    recovered: () => recovery,
+  });
   registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn });
   registerPageHandlers(pageMessaging, { services, runner });
   // A flow the browser stopped mid-way: finish or revoke what it left (the worker restarts here).

@@ -3,11 +3,13 @@ import { z } from 'zod/mini';
 import { parseAdoUrl } from '@/utils/azure-devops/page-url';
 import { asBoundaryError, ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
-import { connectionNameFor, orgNameSchema } from '@/utils/inputs';
+import { connectionNameFor, connectionNameSchema, orgNameSchema } from '@/utils/inputs';
 import { parseInput } from '@/utils/parse-input';
 import type { PageConnectAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
-import { readIdentitySecret, secretUsable } from '@/utils/storage';
-import { readFlows, readSettings } from '@/utils/storage-view';
+import type { ConnectionKey } from '@/utils/connection-key';
+import { readIdentitySecret, secretUsable } from '@/utils/storage/secret';
+import type { Settings } from '@/utils/storage/settings';
+import { flowFor, readFlows, readSettings } from '@/utils/storage/view';
 import type { createFlowRunner } from './flow-runner';
 import type { Services } from './services';
 
@@ -30,6 +32,7 @@ export function assertFromOrgPage(sender: Sender, org: string): void {
 }
 
 const input = z.object({ org: orgNameSchema, mode: z.optional(z.enum(['create', 'update'])) });
+const statusInput = z.object({ org: orgNameSchema, name: z.optional(connectionNameSchema) });
 
 /** One-click connect from Azure DevOps pages: the default method, the page's org, the discovered tenant. */
 export function registerPageHandlers(messaging: typeof PageMessaging, { services, runner }: { services: Services; runner: ReturnType<typeof createFlowRunner> }) {
@@ -45,12 +48,13 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
           ? 'identityClientSecret'
           : null;
     if (missing) return openSetup(missing);
-    // A click while this org's flow runs (another tab, a second click) joins it.
-    const running = runner.runningFor(org);
+    // A click while this page's connection is being made (another tab, a second click) joins it.
+    const key = pageKey(org, settings);
+    const running = runner.runningFor(key);
     if (running) return { kind: 'started', flow: running };
     try {
       const { infisical } = await services.infisical();
-      const name = connectionNameFor(org, settings.connectionNameTemplate);
+      const { name } = key;
       const existing = await infisical.appConnections.findByName(name);
       if (existing && mode !== 'update') {
         return { kind: 'exists', name, method: existing.method, updatedAt: existing.updatedAt ?? null, canUpdate: existing.method === 'access-token' };
@@ -73,11 +77,18 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
   });
 
   messaging.onMessage('page.status', async ({ data, sender }) => {
-    const { org } = parseInput(input, data);
+    const { org, name } = parseInput(statusInput, data);
     assertFromOrgPage(sender, org);
-    // Only this org's flow: a page never learns about another org's connection.
-    return (await readFlows()).find((f) => f.org.toLowerCase() === org.toLowerCase()) ?? null;
+    // Only a flow of this org: a page never learns about another org's connection. The flow it
+    // follows by name (the template may have changed since it started), else the template's.
+    const settings = await readSettings();
+    return flowFor(await readFlows(), pageKey(org, settings, name), org);
   });
+}
+
+/** The connection a page's one-click connect makes: the configured instance, the organization's scope, the template's name. */
+function pageKey(org: string, settings: Settings, name = connectionNameFor(org, settings.connectionNameTemplate)): ConnectionKey {
+  return { instanceUrl: settings.infisicalUrl ?? '', projectId: null, name };
 }
 
 /** Not set up yet: open the options page at the missing field. */

@@ -5,9 +5,19 @@ import { deliveredConnection } from '@/utils/flow/pat-recovery';
 import { initialFlowState, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/client';
-import type { PendingPat } from '@/utils/storage';
-import type { Ledger } from './ledger';
+import type { ConnectionKey } from '@/utils/connection-key';
+import type { PendingPat } from '@/utils/storage/records';
+import { pendingKey, type Ledger } from './ledger';
+import { revokeUnreadable } from './recover-unreadable';
 import type { Services } from './services';
+
+const DAY_MS = 86_400_000;
+
+/** Whole days from `from` to `to`; null when either is no date. */
+function lifetimeDays(from: string, to: string): number | null {
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+  return Number.isFinite(days) ? days : null;
+}
 
 /**
  * On every worker start: a PAT minted (or being asked for) by a flow the browser stopped before
@@ -16,15 +26,16 @@ import type { Services } from './services';
  * leaves nothing to revoke. Revoking needs an Entra token: a silent sign-in is tried;
  * if that needs a person, the pending record stays and the flow says how to finish (docs/reliability.md).
  * Flows still marked running that minted nothing end with "interrupted". Flows running in this
- * worker (started while this runs) are left alone.
+ * worker (started while this runs) are left alone. A pending-PAT record that no longer reads but
+ * still names its PAT is revoked too (recover-unreadable.ts).
  */
 export async function recoverInterrupted(
-  services: Pick<Services, 'infisical' | 'entraToken' | 'ado'>,
+  services: Pick<Services, 'infisical' | 'entraToken' | 'ado' | 'microsoftClientId'>,
   options: {
     ledger: Ledger;
     isRunning: (flowId: string) => boolean;
-    /** Whether a flow running in this worker is creating a connection of this name. */
-    isCreating: (connectionName: string) => boolean;
+    /** Whether a flow running in this worker is making the connection of this key. */
+    isCreating: (key: ConnectionKey) => boolean;
     now: () => Date;
   },
 ): Promise<void> {
@@ -37,6 +48,7 @@ export async function recoverInterrupted(
   for (const flow of dead.filter((f) => !pendings.some((p) => p.flowId === f.id))) {
     await ledger.putFlow(withFailure(flow, describeError(new ExtensionError('interrupted', 'Interrupted before anything was created.')), now()));
   }
+  await revokeUnreadable(services, ledger, now);
 }
 
 async function recoverPat(
@@ -45,12 +57,12 @@ async function recoverPat(
   pending: PendingPat,
   stored: FlowState | undefined,
   now: () => Date,
-  isCreating: (connectionName: string) => boolean,
+  isCreating: (key: ConnectionKey) => boolean,
 ): Promise<void> {
   const flow: FlowState =
     stored ??
     initialFlowState(
-      { id: pending.flowId, method: 'microsoft', update: pending.previousVersion !== null, org: pending.org, connectionName: pending.connectionName },
+      { id: pending.flowId, method: 'microsoft', update: pending.previousVersion !== null, org: pending.org, connectionName: pending.connectionName, instanceUrl: pending.instanceUrl, projectId: pending.projectId },
       METHOD_STEPS.microsoft,
       new Date(pending.mintedAt),
     );
@@ -70,11 +82,15 @@ async function recoverPat(
         id: found.id,
         name: found.name,
         instanceUrl: pending.instanceUrl,
+        projectId: pending.projectId,
         org: pending.org,
         tenantId: pending.tenant,
+        clientId: pending.clientId,
         method: 'access-token',
         patAuthorizationId: pat?.authorizationId ?? null,
         patValidTo: pat?.validTo ?? null,
+        // The lifetime asked for is not in the record; the one given is near it (a policy may have shortened it).
+        patLifetimeDays: pat ? lifetimeDays(pending.mintedAt, pat.validTo) : null,
         createdAt: now().toISOString(),
       });
       await ledger.putFlow(
@@ -87,7 +103,7 @@ async function recoverPat(
     }
     // A flow of this worker creating the same connection: its own PAT could pass for this record's.
     // The record stays for a later sign-in or start.
-    if (!pending.authorizationId && isCreating(pending.connectionName)) throw new ExtensionError('flow-running', 'A flow for this connection is running.');
+    if (!pending.authorizationId && isCreating(pendingKey(pending))) throw new ExtensionError('flow-running', 'A flow for this connection is running.');
     const token = await silentToken();
     const minted = await patsOf(services.ado, token.accessToken, pending);
     for (const { authorizationId } of minted) await services.ado.revokePat(pending.org, token.accessToken, authorizationId);

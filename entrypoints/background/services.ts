@@ -8,8 +8,10 @@ import { createInfisicalApi, type InfisicalApi } from '@/utils/infisical/api';
 import { originPattern } from '@/utils/inputs';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
-import { markSecretRefused, readIdentitySecret } from '@/utils/storage';
-import { readSettings, SETTINGS_KEY, type Settings } from '@/utils/storage-view';
+import { SETTINGS_KEY } from '@/utils/storage/catalogue';
+import { markSecretRefused, readIdentitySecret } from '@/utils/storage/secret';
+import type { Settings } from '@/utils/storage/settings';
+import { readSettings } from '@/utils/storage/view';
 import type { PreparedDeps } from './flow-runner';
 
 /**

@@ -6,8 +6,8 @@ import { loginUnlessRefused } from '@/utils/infisical/session';
 import { firstIssue, guidSchema } from '@/utils/inputs';
 import type { SignIn } from '@/utils/microsoft/sign-in';
 import { parseSignInTenant, redactItem, type SetupCheckItem } from '@/utils/setup/check-items';
-import type { StoredSecret } from '@/utils/storage';
-import type { Settings } from '@/utils/storage-view';
+import type { StoredSecret } from '@/utils/storage/secret';
+import type { Settings } from '@/utils/storage/settings';
 
 /**
  * The options page's "Check setup": tests every piece the connect flows rely on, in order, and

@@ -2,14 +2,16 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { describedBy, Field } from '@/components/Field';
 import { droppedFromUrl, firstIssue, guidSchema, instanceUrlSchema, nameTemplateSchema, originPattern } from '@/utils/inputs';
-import { readIdentitySecret, type StoredSecret } from '@/utils/storage';
-import { readSettings, type Settings } from '@/utils/storage-view';
+import { readIdentitySecret, type StoredSecret } from '@/utils/storage/secret';
+import type { Settings } from '@/utils/storage/settings';
+import { readSettings } from '@/utils/storage/view';
 import { backgroundMessaging } from '@/utils/messaging';
 import { LifetimeSelect } from '@/components/LifetimeSelect';
 import { NameTemplate } from './NameTemplate';
 import { RedirectUri } from './RedirectUri';
 import { saveOptions } from './save';
 import { SetupCheck } from './SetupCheck';
+import { UnreadableRecords } from './UnreadableRecords';
 
 type Errors = Partial<Record<'infisicalUrl' | 'identityClientId' | 'identityClientSecret' | 'microsoftClientId' | 'connectionNameTemplate', string>>;
 
@@ -152,6 +154,7 @@ export function App() {
       </form>
       <RedirectUri />
       <SetupCheck run={runCheck} />
+      <UnreadableRecords />
     </main>
   );
 }

@@ -1,7 +1,8 @@
 import { browser } from 'wxt/browser';
 import { originPattern } from '@/utils/inputs';
-import { forgetIdentitySecret, settingsItem, writeIdentitySecret, type StoredSecret } from '@/utils/storage';
-import type { Settings } from '@/utils/storage-view';
+import { forgetIdentitySecret, writeIdentitySecret, type StoredSecret } from '@/utils/storage/secret';
+import { settingsItem } from '@/utils/storage/settings-item';
+import type { Settings } from '@/utils/storage/settings';
 
 /**
  * Save the options once the new origin's permission is granted. On an Infisical origin change the

@@ -6,7 +6,8 @@ import { userMessageOf } from '@/utils/errors/user-message-of';
 import type { ConnectRequest } from '@/utils/flow/connect-request';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
 import { backgroundMessaging, type ExistingConnection as Existing } from '@/utils/messaging';
-import { followFlows, pickFlow, readSettings, type Settings } from '@/utils/storage-view';
+import type { Settings } from '@/utils/storage/settings';
+import { followFlows, pickFlow, readSettings } from '@/utils/storage/view';
 import { ConnectForm, type FormSeed } from './ConnectForm';
 import { ExistingConnection } from './ExistingConnection';
 import { orgFromUrl } from '@/utils/azure-devops/page-url';
@@ -17,7 +18,7 @@ type Loaded = { settings: Settings; tabOrg: string | null };
 export function App() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [flows, setFlows] = useState<FlowState[]>([]);
-  /** Which flow to show: undefined = this tab's org's (else the last started), null = the form. */
+  /** Which flow to show: undefined = the one for the form's org and name (else the last started), null = the form. */
   const [selected, setSelected] = useState<string | null | undefined>(undefined);
   const [oauthAvailable, setOauthAvailable] = useState(false);
   const [startError, setStartError] = useState<UserMessage | null>(null);
@@ -56,7 +57,10 @@ export function App() {
     );
   }
   const { settings } = loaded;
-  const flow = selected === null ? null : pickFlow(flows, { id: selected, org: loaded.tabOrg });
+  // The flow of the org and name the form starts from (the tab's org, its default name), else the latest.
+  const formOrg = form.seed?.org ?? loaded.tabOrg;
+  const formName = form.seed?.connectionName || (formOrg ? defaultConnectionName(formOrg) : null);
+  const flow = selected === null ? null : pickFlow(flows, { id: selected, org: formOrg, name: formName });
   if (!flow) formShown.current = true;
   const configured = Boolean(settings.infisicalUrl && (settings.identityAuth === 'access-token' || settings.identityClientId));
 

@@ -8,8 +8,8 @@ import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/
 import { createInfisicalApi } from '@/utils/infisical/api';
 import { createLedger } from '@/entrypoints/background/ledger';
 import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
-import { pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage';
-import { readFlows } from '@/utils/storage-view';
+import { pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage/records-items';
+import { readFlows } from '@/utils/storage/view';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
 import { ADA, ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
@@ -59,6 +59,7 @@ function runner(options: { microsoftClientId?: string; recovered?: Promise<void>
     now,
     ledger,
     recovered: () => options.recovered ?? Promise.resolve(),
+    instanceUrl: async () => INFISICAL.siteUrl,
     newId: () => crypto.randomUUID(),
     prepare: async () => ({
       instanceUrl: INFISICAL.siteUrl,
@@ -100,6 +101,7 @@ describe('Sign in with Microsoft → minted PAT', () => {
 
     const [record] = await readConnections();
     expect(record).toMatchObject({ id: connection?.id, org: 'contoso', tenantId: TENANT.id, patAuthorizationId: pat?.authorizationId, patValidTo: pat?.validTo });
+    expect(record).toMatchObject({ name: 'azure-devops-contoso', instanceUrl: INFISICAL.siteUrl, projectId: null, clientId: EXTENSION_APP.clientId, patLifetimeDays: 90 });
     const stored = JSON.stringify(await fakeBrowser.storage.local.get(null)) + JSON.stringify(await fakeBrowser.storage.session.get(null));
     expect(stored).not.toContain(pat?.token);
   });
@@ -266,7 +268,7 @@ describe('Sign in with Microsoft → minted PAT', () => {
     const leftover = sandbox.state.pats.find((p) => p.token === sandbox.state.connections[0]?.secretCredentials.accessToken)!;
     await pendingPatsItem.setValue([{
       authorizationId: leftover.authorizationId, validTo: leftover.validTo, org: 'contoso', tenant: TENANT.id,
-      clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl, connectionName, previousVersion: null, mintedAt: new Date().toISOString(),
+      clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl, projectId: null, connectionName, previousVersion: null, mintedAt: new Date().toISOString(),
       flowId: 'a-flow-the-browser-stopped',
     }]);
     // What a worker before this one left: this one (a new runner and ledger) starts from storage.
@@ -283,7 +285,7 @@ describe('Sign in with Microsoft → minted PAT', () => {
     const made = await ado.createPat('contoso', token, { displayName: 'Infisical lost', scope: INFISICAL_PAT_SCOPES.join(' '), validTo });
     await pendingPatsItem.setValue([{
       authorizationId: null, validTo, org: 'contoso', tenant: TENANT.id, clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl,
-      connectionName: 'lost', previousVersion: null, mintedAt: new Date(Date.now() - 1000).toISOString(), flowId: 'a-flow-the-browser-stopped',
+      projectId: null, connectionName: 'lost', previousVersion: null, mintedAt: new Date(Date.now() - 1000).toISOString(), flowId: 'a-flow-the-browser-stopped',
     }]);
     const flow = await run(runner().r, microsoft);
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
@@ -342,18 +344,37 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical '))).toHaveLength(1);
   });
 
-  it.each([
-    ['another name', { connectionName: 'clicked-twice' }, /“azure-devops-contoso” is already being created for contoso with “Sign in with Microsoft/],
-    ['another method', { method: 'infisical-oauth' }, /“azure-devops-contoso” is already being created for contoso with “Sign in with Microsoft/],
-  ])('a second start for the org’s running flow with %s is refused, naming the flow that runs', async (_label, change, sentence) => {
+  it('a second start for the running flow’s connection key with another method is refused, naming the flow that runs', async () => {
+    const sentence = /“azure-devops-contoso” is already being created for contoso with “Sign in with Microsoft/;
     const { r } = runner();
     const first = await r.start(microsoft);
-    const refused = await r.start({ ...microsoft, ...change }).then(() => null, (error: unknown) => error);
+    const refused = await r.start({ ...microsoft, method: 'infisical-oauth' }).then(() => null, (error: unknown) => error);
     expect(refused).toMatchObject({ code: 'flow-running' });
     expect(describeError(refused)).toMatchObject({ title: expect.stringMatching(sentence), fix: expect.stringMatching(/Wait for it to finish/) });
     await r.idle();
     expect((await readFlows()).map((f) => [f.id, f.connectionName, f.status])).toEqual([[first.id, 'azure-devops-contoso', 'succeeded']]);
     expect(sandbox.state.connections.map((c) => c.name)).toEqual(['azure-devops-contoso']);
+  });
+
+  it('two names for one org at once are two connection keys: both flows run side by side and both connections are made', async () => {
+    const { r, signIns } = runner();
+    const [a, b] = await Promise.all([r.start(microsoft), r.start({ ...microsoft, connectionName: 'contoso-second' })]);
+    expect(a.id).not.toBe(b.id);
+    expect([a, b].map((f) => [f.instanceUrl, f.projectId, f.connectionName])).toEqual([
+      [INFISICAL.siteUrl, null, 'azure-devops-contoso'],
+      [INFISICAL.siteUrl, null, 'contoso-second'],
+    ]);
+    await r.idle();
+    expect((await readFlows()).map((f) => [f.connectionName, f.status]).sort()).toEqual([['azure-devops-contoso', 'succeeded'], ['contoso-second', 'succeeded']]);
+    expect(signIns).toHaveLength(1);
+    expect(sandbox.state.connections.map((c) => c.name).sort()).toEqual(['azure-devops-contoso', 'contoso-second']);
+    // Each record keeps what a renewal needs: its key, the client signed in with, the lifetime asked for.
+    const records = await readConnections();
+    expect(records.map((c) => [c.name, c.instanceUrl, c.projectId, c.clientId, c.patLifetimeDays]).sort()).toEqual([
+      ['azure-devops-contoso', INFISICAL.siteUrl, null, EXTENSION_APP.clientId, 90],
+      ['contoso-second', INFISICAL.siteUrl, null, EXTENSION_APP.clientId, 90],
+    ]);
+    expect(await readPendingPats()).toEqual([]);
   });
 
   it('two orgs at once: both succeed, side by side, sharing the tenant’s one sign-in', async () => {
@@ -394,7 +415,7 @@ describe('Sign in with Microsoft → minted PAT', () => {
     // What an earlier flow for “x”, stopped while asking for its PAT, would have left.
     await ledger.putPending({
       authorizationId: null, validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(), org: 'contoso', tenant: TENANT.id, clientId: EXTENSION_APP.clientId,
-      instanceUrl: INFISICAL.siteUrl, connectionName: 'x', previousVersion: null, mintedAt: new Date(Date.now() - 2000).toISOString(), flowId: 'a-flow-the-browser-stopped',
+      instanceUrl: INFISICAL.siteUrl, projectId: null, connectionName: 'x', previousVersion: null, mintedAt: new Date(Date.now() - 2000).toISOString(), flowId: 'a-flow-the-browser-stopped',
     });
     await r.start({ ...microsoft, org: 'northwind', connectionName: 'y' });
     await r.idle();

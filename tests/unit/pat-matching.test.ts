@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ListedPat } from '@/utils/azure-devops/client';
 import { madeBy, patDisplayName, patsOf, type MintAttempt } from '@/utils/flow/pat-matching';
-import type { PendingPat } from '@/utils/storage';
+import type { PendingPat } from '@/utils/storage/records';
 
 /** Which listed PAT a create made (utils/flow/pat-matching.ts): what recovery revokes, and what it must leave alone. */
 const since = new Date('2026-12-01T10:00:00.000Z');
@@ -47,7 +47,7 @@ describe('madeBy', () => {
 
 describe('patsOf', () => {
   const pending: PendingPat = {
-    authorizationId: null, validTo: asked.toISOString(), org: 'contoso', tenant: 't', clientId: 'c', instanceUrl: 'https://infisical.example',
+    authorizationId: null, validTo: asked.toISOString(), org: 'contoso', tenant: 't', clientId: 'c', instanceUrl: 'https://infisical.example', projectId: null,
     connectionName: 'azure-devops-contoso', previousVersion: 3, replaces: 'old-pat', mintedAt: since.toISOString(), flowId: 'f',
   };
 

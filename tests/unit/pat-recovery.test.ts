@@ -4,7 +4,7 @@ import { AzureDevOpsError } from '@/utils/errors/boundary-error';
 import type { PatLedger } from '@/utils/flow/deps';
 import { deliveredConnection, revokeLeftovers, revokeLostPat, revokeOrExplain } from '@/utils/flow/pat-recovery';
 import { createInfisicalApi } from '@/utils/infisical/api';
-import type { PendingPat } from '@/utils/storage';
+import type { PendingPat } from '@/utils/storage/records';
 
 /** What happens to PATs that did not reach Infisical (utils/flow/pat-recovery.ts). */
 afterEach(() => vi.useRealTimers());
@@ -27,7 +27,7 @@ function infisicalWith(byName: Record<string, object>) {
 }
 
 const pending = (over: Partial<PendingPat> = {}): PendingPat => ({
-  authorizationId: 'pat-1', validTo: '2027-03-01T10:00:00.000Z', org: 'contoso', tenant: 'Tenant-A', clientId: 'c', instanceUrl: BASE,
+  authorizationId: 'pat-1', validTo: '2027-03-01T10:00:00.000Z', org: 'contoso', tenant: 'Tenant-A', clientId: 'c', instanceUrl: BASE, projectId: null,
   connectionName: 'left', previousVersion: null, mintedAt: '2026-12-01T10:00:00.000Z', flowId: 'flow-1', ...over,
 });
 

@@ -19,7 +19,7 @@ import {
   tenantIdSchema,
 } from '@/utils/inputs';
 import { errorFromResponseUrl } from '@/utils/microsoft/aadsts';
-import { settingsSchema } from '@/utils/storage-view';
+import { settingsSchema } from '@/utils/storage/settings';
 
 /**
  * Bad input, generated (docs/reliability.md): every parser and schema, on arbitrary input, either accepts a

@@ -7,8 +7,9 @@ import { createInfisicalApi, createInfisicalEndpoints, givenToken } from '@/util
 import { createLedger } from '@/entrypoints/background/ledger';
 import { initialFlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
-import { flowsItem, pendingPatsItem, readConnections, readPendingPats, type PendingPat } from '@/utils/storage';
-import { readFlows } from '@/utils/storage-view';
+import { flowsItem, pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage/records-items';
+import type { PendingPat } from '@/utils/storage/records';
+import { readFlows } from '@/utils/storage/view';
 import { EXTENSION_APP, INFISICAL, TENANT } from '../sandbox/fixtures';
 import { infisicalLogin, signIn } from '../sandbox/flows';
 import type { Sandbox } from '../sandbox/server';
@@ -52,6 +53,7 @@ function record(r: { update?: { previousVersion: number; replaces: string }; min
     clientId: EXTENSION_APP.clientId,
     instanceUrl: INFISICAL.siteUrl,
     connectionName: 'interrupted',
+    projectId: null,
     previousVersion: r.update?.previousVersion ?? null,
     ...(r.update ? { replaces: r.update.replaces } : {}),
     mintedAt: r.mintedAt,
@@ -76,7 +78,7 @@ const connectionsWith = (token: string) =>
   createInfisicalEndpoints({ instanceUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) }).appConnectionsWith(givenToken(token));
 
 const recover = (svc: ReturnType<typeof services>, running: string[] = [], creating: string[] = []) =>
-  recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), isCreating: (name) => creating.includes(name), now: () => new Date() });
+  recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), isCreating: (key) => creating.includes(key.name), now: () => new Date() });
 const readFlow = async () => (await readFlows()).at(-1) ?? null;
 
 const silentSignIn = async () => ({ accessToken: (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token });
@@ -207,7 +209,7 @@ describe('recovering a flow the browser stopped', () => {
 
   it('ends a flow the browser stopped before it minted anything, and leaves this worker’s own flows alone', async () => {
     const flow = (org: string, id: string) =>
-      initialFlowState({ id, method: 'microsoft', update: false, org, connectionName: `c-${org}` }, METHOD_STEPS.microsoft, new Date());
+      initialFlowState({ id, method: 'microsoft', update: false, org, connectionName: `c-${org}`, instanceUrl: INFISICAL.siteUrl, projectId: null }, METHOD_STEPS.microsoft, new Date());
     await flowsItem.setValue([flow('contoso', 'stopped'), flow('northwind', 'mine')]);
     await recover(services(silentSignIn), ['mine']);
     const flows = await readFlows();

@@ -5,7 +5,7 @@ import { describeError } from '@/utils/errors/describe-error';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import type { SignIn } from '@/utils/microsoft/sign-in';
 import { setupCheckItemsSchema, type SetupCheckItem } from '@/utils/setup/check-items';
-import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage-view';
+import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage/settings';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
 import { ADA, ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, INFISICAL_OAUTH_APP, MEMBER_ACTIONS, TENANT } from '../sandbox/fixtures';

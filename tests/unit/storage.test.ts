@@ -1,22 +1,25 @@
 import { createStore, get } from 'idb-keyval';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import {
-  forgetIdentitySecret, markSecretRefused, migrateRememberedSecret, readConnections, readIdentitySecret, readPendingPats, settingsItem, writeIdentitySecret,
-} from '@/utils/storage';
+import { forgetIdentitySecret, markSecretRefused, migrateRememberedSecret, readIdentitySecret, writeIdentitySecret } from '@/utils/storage/secret';
+import { readConnections, readPendingPats } from '@/utils/storage/records-items';
+import { settingsItem } from '@/utils/storage/settings-item';
+import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { createLedger } from '@/entrypoints/background/ledger';
 import { initialFlowState, withFailure } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
-import { DEFAULT_SETTINGS, followFlows, pickFlow, readFlows, readSettings } from '@/utils/storage-view';
+import { followFlows, pickFlow, readFlows, readSettings } from '@/utils/storage/view';
 
 beforeEach(() => fakeBrowser.reset());
 afterEach(() => vi.restoreAllMocks());
 
 describe('settings', () => {
-  it('falls back to defaults when nothing or something malformed is stored', async () => {
+  it('falls back to defaults when nothing or no object is stored, and field by field when one is malformed', async () => {
     expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
-    await fakeBrowser.storage.local.set({ settings: { infisicalUrl: 42, patLifetimeDays: 7 } });
+    await fakeBrowser.storage.local.set({ settings: 'not settings' });
     expect(await readSettings()).toEqual(DEFAULT_SETTINGS);
+    await fakeBrowser.storage.local.set({ settings: { infisicalUrl: 42, patLifetimeDays: 30 } });
+    expect(await readSettings()).toEqual({ ...DEFAULT_SETTINGS, patLifetimeDays: 30 });
   });
 
   it('round-trips valid settings', async () => {
@@ -73,19 +76,32 @@ describe('identity secret', () => {
 });
 
 describe('flows', () => {
-  const flow = (org: string, startedAt: string) =>
-    initialFlowState({ id: `id-${org}`, method: 'microsoft', update: false, org, connectionName: `c-${org}` }, METHOD_STEPS.microsoft, new Date(startedAt));
+  const flow = (org: string, startedAt: string, connectionName = `c-${org}`) =>
+    initialFlowState(
+      { id: `id-${org}`, method: 'microsoft', update: false, org, connectionName, instanceUrl: 'https://infisical.example', projectId: null },
+      METHOD_STEPS.microsoft,
+      new Date(startedAt),
+    );
 
-  it('the ledger keeps one flow per org (the one started last) and the view picks by id, org, then start time', async () => {
+  it('the ledger keeps one flow per connection key (the one started last) and the view picks by id, org and name, then start time', async () => {
     const ledger = createLedger();
     const [a, b] = [flow('contoso', '2026-11-26T10:00:00Z'), flow('northwind', '2026-11-26T10:00:05Z')];
     await ledger.putFlow(b);
     await ledger.putFlow(a); // written last, started first
     expect(pickFlow(await readFlows(), {})?.org).toBe('northwind');
-    expect(pickFlow(await readFlows(), { org: 'CONTOSO' })?.id).toBe(a.id);
+    expect(pickFlow(await readFlows(), { org: 'CONTOSO', name: 'C-contoso' })?.id).toBe(a.id);
+    expect(pickFlow(await readFlows(), { org: 'contoso', name: 'another' })?.id).toBe(b.id); // no flow of that name: the latest
     expect(pickFlow(await readFlows(), { id: a.id, org: 'northwind' })?.id).toBe(a.id);
 
-    // A stale write for an org with a newer flow (recovery finishing late) is dropped.
+    // A second name for one org is another key: kept beside the first.
+    await ledger.putFlow({ ...flow('contoso', '2026-11-26T10:00:07Z', 'c-second'), id: 'second-name' });
+    expect((await readFlows()).map((f) => f.id)).toEqual(['id-northwind', 'id-contoso', 'second-name']);
+    await ledger.dismissFlow('second-name'); // running: stays
+    expect(await readFlows()).toHaveLength(3);
+    await ledger.putFlow(withFailure({ ...flow('contoso', '2026-11-26T10:00:07Z', 'c-second'), id: 'second-name' }, { title: 'x.', fix: 'y.' }, new Date()));
+    await ledger.dismissFlow('second-name');
+
+    // A stale write for a key with a newer flow (recovery finishing late) is dropped.
     await ledger.putFlow({ ...flow('contoso', '2026-11-26T10:00:10Z'), id: 'newer' });
     await ledger.putFlow(withFailure(a, { title: 'x.', fix: 'y.' }, new Date()));
     expect((await readFlows()).map((f) => f.id).sort()).toEqual(['id-northwind', 'newer']);
@@ -145,11 +161,11 @@ describe('flows', () => {
 describe('pending PATs and connection records', () => {
   const pending = (authorizationId: string, flowId: string) => ({
     authorizationId, validTo: '2027-01-01T00:00:00Z', org: 'contoso', tenant: 't', clientId: 'c', instanceUrl: 'https://infisical.example',
-    connectionName: 'n', previousVersion: null, mintedAt: '2026-11-26T10:00:00Z', flowId,
+    projectId: null, connectionName: 'n', previousVersion: null, mintedAt: '2026-11-26T10:00:00Z', flowId,
   });
   const record = (id: string) => ({
-    id, name: `c-${id}`, instanceUrl: 'https://infisical.example', org: 'contoso', tenantId: 't', method: 'access-token' as const,
-    patAuthorizationId: null, patValidTo: null, createdAt: '2026-11-26T10:00:00Z',
+    id, name: `c-${id}`, instanceUrl: 'https://infisical.example', projectId: null, org: 'contoso', tenantId: 't', clientId: null, method: 'access-token' as const,
+    patAuthorizationId: null, patValidTo: null, patLifetimeDays: null, createdAt: '2026-11-26T10:00:00Z',
   });
 
   it('the ledger reads each once (a worker before it may have left some), then writes without reading', async () => {
@@ -167,6 +183,14 @@ describe('pending PATs and connection records', () => {
     expect(reads).toBe(2); // pending PATs once, connection records once
     expect(await readPendingPats()).toEqual([]);
     expect((await readConnections()).map((c) => c.id)).toEqual(['old', 'new']);
+  });
+
+  it('one connection record per Infisical id and per connection key: a connection made again under its name replaces the old record', async () => {
+    const ledger = createLedger();
+    await ledger.recordConnection(record('first'));
+    await ledger.recordConnection({ ...record('other-scope'), name: 'c-first', projectId: 'project-1' });
+    await ledger.recordConnection({ ...record('again'), name: 'C-First' }); // the same key: names compare as Infisical's do
+    expect((await readConnections()).map((c) => c.id)).toEqual(['other-scope', 'again']);
   });
 
   it('a pending-PAT write that fails changes nothing the ledger remembers', async () => {

@@ -2,7 +2,7 @@ import type { AzureDevOpsClient } from '../azure-devops/client';
 import type { InfisicalApi } from '../infisical/api';
 import type { AppConnection } from '../infisical/schemas';
 import type { EntraToken } from '../microsoft/types';
-import type { PendingPat } from '../storage';
+import type { PendingPat } from '../storage/records';
 import type { OAuthWaitStart } from './connect-with-infisical-oauth';
 import type { StepId } from './flow-state';
 
@@ -33,8 +33,8 @@ export interface ConnectDeps {
  * ones interrupted flows left, the one a connection held before (entrypoints/background/flow-runner.ts).
  */
 export interface PatLedger {
-  /** Remember this flow's PAT (no secret), asked for or minted, until it is delivered or revoked; null: it is settled. */
-  pending: (pending: Omit<PendingPat, 'flowId'> | null) => Promise<void>;
+  /** Remember this flow's PAT (no secret), asked for or minted, until it is delivered or revoked; null: it is settled. The runner adds the key's scope. */
+  pending: (pending: Omit<PendingPat, 'flowId' | 'projectId'> | null) => Promise<void>;
   /** PATs interrupted flows left undelivered (see recover.ts); revoked once a token for their tenant is at hand. */
   leftovers: () => Promise<PendingPat[]>;
   /** A leftover PAT was revoked (or found in use): forget the record of the flow that left it. */

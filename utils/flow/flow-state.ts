@@ -23,7 +23,11 @@ export const flowStateSchema = z.object({
   /** True when an existing connection's credentials were replaced rather than a new one created. */
   update: z.boolean(),
   org: z.string(),
+  /** With `instanceUrl` and `projectId`: the flow's ConnectionKey (utils/connection-key.ts), which views match on. */
   connectionName: z.string(),
+  instanceUrl: z.string(),
+  /** The Infisical project of a project-scoped connection; null: the organization's. */
+  projectId: z.nullable(z.string()),
   status: z.enum(['running', 'succeeded', 'failed']),
   steps: z.array(
     z.object({
@@ -47,7 +51,7 @@ export const flowStateSchema = z.object({
 export type FlowState = z.infer<typeof flowStateSchema>;
 
 export function initialFlowState(
-  init: Pick<FlowState, 'id' | 'method' | 'update' | 'org' | 'connectionName'>,
+  init: Pick<FlowState, 'id' | 'method' | 'update' | 'org' | 'connectionName' | 'instanceUrl' | 'projectId'>,
   steps: readonly StepId[],
   now: Date,
 ): FlowState {

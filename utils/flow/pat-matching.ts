@@ -1,6 +1,6 @@
 import { DEFAULT_TIMEOUT_MS } from '../http/request';
 import type { AzureDevOpsClient, ListedPat } from '../azure-devops/client';
-import type { PendingPat } from '../storage';
+import type { PendingPat } from '../storage/records';
 
 /** Clocks differ: a token made by an attempt may carry a creation time somewhat off its start. */
 const CLOCK_SKEW_MS = 2 * 60_000;

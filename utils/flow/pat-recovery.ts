@@ -1,7 +1,7 @@
 import type { AzureDevOpsError } from '../errors/boundary-error';
 import type { AzureDevOpsClient } from '../azure-devops/client';
 import type { AppConnection } from '../infisical/schemas';
-import type { PendingPat } from '../storage';
+import type { PendingPat } from '../storage/records';
 import type { ConnectDeps } from './deps';
 import { listMadeBy, patsOf, type MintAttempt } from './pat-matching';
 

@@ -19,7 +19,7 @@ const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\./;
  * The leaked secrets found in a storage dump (empty when clean). The machine identity's client
  * secret, and every secret a login carried, may sit in `session` (trusted contexts only) but never
  * in `local` or `sync`, which content scripts can read: remembered, it lives in the extension's
- * IndexedDB (utils/storage.ts).
+ * IndexedDB (utils/storage/secret.ts).
  */
 export function leaks(dump: { local?: unknown; sync?: unknown }, state: SandboxState, config: SandboxConfig): string[] {
   const text = JSON.stringify(dump);
