@@ -63,9 +63,8 @@ export function createSetupCheck(deps: SetupCheckDeps) {
     const origin = settings.infisicalUrl ? safeOrigin(settings.infisicalUrl) : null;
     // A secret entered for another address is not sent to this one (entrypoints/options/App.tsx).
     const secret = stored && stored.origin === origin ? stored.secret.trim() || null : null;
-    const loose = settings as unknown as Record<string, unknown>;
-    const authMode: 'universal-auth' | 'access-token' = loose['identityAuth'] === 'access-token' ? 'access-token' : 'universal-auth';
-    const pastedToken = authMode === 'access-token' ? (secret ?? stringOr(loose['identityToken'])) : null;
+    const authMode = settings.identityAuth;
+    const pastedToken = authMode === 'access-token' ? secret : null;
     /** Everything that must never appear in an item, whatever a server echoes back. */
     const secrets = [secret, pastedToken].filter((s): s is string => Boolean(s));
 
@@ -405,8 +404,4 @@ function safeRedirect(redirectUri: () => string): string {
   } catch {
     return 'the redirect URI shown on this page';
   }
-}
-
-function stringOr(value: unknown): string | null {
-  return typeof value === 'string' && value.trim() ? value.trim() : null;
 }

@@ -24,7 +24,7 @@ beforeAll(() => {
 const SIGNED_IN = { accessToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZGEifQ.sig', expiresOn: null, tenantId: TENANT.id, username: ADA.upn };
 
 interface Setup {
-  settings?: Partial<Settings> & Record<string, unknown>;
+  settings?: Partial<Settings>;
   secret?: string | null;
   signIn?: SignIn;
   permission?: boolean;
@@ -245,12 +245,6 @@ describe('setup check: the machine identity', () => {
     expect(item(items, 'oauth-client-id').status).toBe('info');
     expect(sandbox.state.infisicalTokens.every((t) => !t.revoked)).toBe(true);
     expect(JSON.stringify(items)).not.toContain(token);
-  });
-
-  it('reads a pasted token kept in the settings when no secret is stored', async () => {
-    const token = await mintToken(setup().fetchFn);
-    const items = await setup({ settings: { identityAuth: 'access-token', identityToken: token }, secret: null }).run({ testSignIn: false });
-    expect(item(items, 'identity-login').status).toBe('pass');
   });
 
   it('fails a revoked pasted token with the fix', async () => {
