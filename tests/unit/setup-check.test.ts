@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSetupCheck, SETUP_CHECK_IDS, type SetupCheckDeps } from '@/entrypoints/background/setup-check';
 import { MicrosoftError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
 import { createInfisicalClient } from '@/utils/infisical/client';
 import type { SignIn } from '@/utils/microsoft/sign-in';
-import { setupCheckItemsSchema, type SetupCheckItem } from '@/utils/setup/check-items';
+import { SETUP_CHECK_IDS, setupCheckItemsSchema, type SetupCheckItem } from '@/utils/setup/check-items';
+import { createSetupCheck, type SetupCheckDeps } from '@/utils/setup/run-setup-check';
+import { setupInfisical } from '@/utils/setup/setup-infisical';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage-view';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
@@ -48,8 +49,7 @@ function setup(options: Setup = {}) {
       const secret = 'secret' in options ? (options.secret ?? null) : INFISICAL.clientSecret;
       return secret ? { secret, origin: settings.infisicalUrl ? new URL(settings.infisicalUrl).origin : null } : null;
     },
-    markRefused: async () => undefined,
-    makeInfisical: (baseUrl) => createInfisicalClient({ baseUrl, fetch: fetchFn }),
+    infisical: (origin) => setupInfisical(createInfisicalClient({ baseUrl: origin, fetch: fetchFn }), async () => undefined),
     signIn,
     redirectUri: () => (options.browserName === 'firefox' ? EXTENSION_APP.firefoxRedirect : EXTENSION_APP.chromiumRedirect),
     browserName: options.browserName ?? 'chromium',

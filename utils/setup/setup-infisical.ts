@@ -1,0 +1,32 @@
+import type { InfisicalClient } from '../infisical/client';
+import { loginUnlessRefused } from '../infisical/session';
+
+/**
+ * What the setup check asks of Infisical, and nothing more. The checks receive this; only
+ * `setupInfisical` below knows the client (utils/infisical/client.ts) and the login rule
+ * (utils/infisical/session.ts), so re-pointing the check at another client is this file alone.
+ */
+export interface SetupInfisical {
+  /** `GET /api/status`'s message; "Ok" for an Infisical instance. */
+  status(): Promise<{ message: string }>;
+  /**
+   * A fresh Universal Auth login, never the background's cached token: the check must test the
+   * saved secret. @throws ExtensionError `secret-refused` for a secret Infisical refused before.
+   */
+  login(credentials: { clientId: string; clientSecret: string; refused: boolean }): Promise<string>;
+  revoke(token: string): Promise<unknown>;
+  countConnections(token: string): Promise<number>;
+  /** The instance's own Azure DevOps OAuth app, or null when it has none. */
+  oauthClientId(token: string): Promise<string | null>;
+}
+
+/** `client` for the setup check; a secret Infisical refuses is kept with it by `markRefused`. */
+export function setupInfisical(client: InfisicalClient, markRefused: (secret: string, clientId: string) => Promise<void>): SetupInfisical {
+  return {
+    status: () => client.status(),
+    login: async (credentials) => (await loginUnlessRefused(client, credentials, (c) => markRefused(c.clientSecret, c.clientId))).accessToken,
+    revoke: (token) => client.revoke(token),
+    countConnections: (token) => client.countConnections(token),
+    oauthClientId: (token) => client.azureDevOpsOAuthClientId(token),
+  };
+}
