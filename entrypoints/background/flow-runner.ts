@@ -4,7 +4,7 @@ import { connectRequestSchema, INFISICAL_METHOD, type ConnectRequest } from '@/u
 import type { ConnectDeps, ConnectOutcome } from '@/utils/flow/deps';
 import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
-import { appConnectionsPageUrl } from '@/utils/infisical/client';
+import { appConnectionsPageUrl } from '@/utils/infisical/app-connections';
 import { parseInput } from '@/utils/parse-input';
 import { keyId, type ConnectionKey } from '@/utils/connection-key';
 import { flowKey } from '@/utils/storage/view';

@@ -1,19 +1,15 @@
-import { browser } from 'wxt/browser';
 import { z } from 'zod/mini';
 import { toUserFacing } from '@/utils/errors/to-user-facing';
-import { createInfisicalClient } from '@/utils/infisical/client';
 import { orgNameSchema, connectionNameSchema, tenantIdSchema } from '@/utils/inputs';
 import { parseInput } from '@/utils/parse-input';
 import { signInTenantSchema } from '@/utils/setup/check-items';
 import type { backgroundMessaging as Messaging } from '@/utils/messaging';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
-import { markSecretRefused, readIdentitySecret } from '@/utils/storage/secret';
-import { readSettings } from '@/utils/storage/view';
 import type { createFlowRunner } from './flow-runner';
 import type { createOAuthTab } from './oauth-tab';
 import { assertFromExtensionPage, assertFromPage } from './senders';
 import type { Services } from './services';
-import { createSetupCheck } from './setup-check';
+import { createBackgroundSetupCheck } from './setup-check';
 
 interface Parts {
   services: Services;
@@ -38,16 +34,7 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
         }
       }) as never)) as typeof bus.onMessage,
   };
-  const setupCheck = createSetupCheck({
-    readSettings,
-    readSecret: readIdentitySecret,
-    markRefused: markSecretRefused,
-    makeInfisical: (baseUrl) => createInfisicalClient({ baseUrl, fetch: (input, init) => fetch(input, init) }),
-    signIn,
-    redirectUri: () => browser.identity.getRedirectURL(),
-    browserName: import.meta.env.FIREFOX ? 'firefox' : 'chromium',
-    hasHostPermission: (origin) => browser.permissions.contains({ origins: [`${origin}/*`] }),
-  });
+  const setupCheck = createBackgroundSetupCheck({ fetch: (input, init) => fetch(input, init), signIn });
 
   messaging.onMessage('connect.start', ({ data, sender }) => {
     assertFromExtensionPage(sender);

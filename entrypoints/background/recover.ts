@@ -4,7 +4,7 @@ import { patDisplayName, patsOf } from '@/utils/flow/pat-matching';
 import { deliveredConnection } from '@/utils/flow/pat-recovery';
 import { initialFlowState, withFailure, withSuccess, type FlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
-import { appConnectionsPageUrl } from '@/utils/infisical/client';
+import { appConnectionsPageUrl } from '@/utils/infisical/app-connections';
 import type { ConnectionKey } from '@/utils/connection-key';
 import type { PendingPat } from '@/utils/storage/records';
 import { pendingKey, type Ledger } from './ledger';

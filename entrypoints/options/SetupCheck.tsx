@@ -3,9 +3,10 @@ import { ErrorNotice } from '@/components/ErrorNotice';
 import { describedBy, Field } from '@/components/Field';
 import { userMessageOf } from '@/utils/errors/user-message-of';
 import type { UserMessage } from '@/utils/flow/flow-state';
-import { countByStatus, parseSignInTenant, type SetupCheckItem, type SetupCheckStatus } from '@/utils/setup/check-items';
+import { countByStatus, parseSignInTenant, type SetupCheckItem, type SetupCheckRequest, type SetupCheckStatus } from '@/utils/setup/check-items';
 
-export type RunSetupCheck = (options: { testSignIn: boolean; tenant?: string }) => Promise<SetupCheckItem[]>;
+/** The `setup.check` request as the background's runner takes it (utils/setup/run-setup-check.ts). */
+export type RunSetupCheck = (request: SetupCheckRequest) => Promise<SetupCheckItem[]>;
 
 /** How each status reads: a word (never colour alone) and a mark for sighted users. */
 const STATUS: Record<SetupCheckStatus, { word: string; mark: string; color: string }> = {

@@ -1,4 +1,4 @@
-// PAT scope names accepted by the fake PAT Lifecycle API (docs/integrate/includes/scopes.md, see
+// PAT scope names accepted by the fake PAT Lifecycle API (MicrosoftDocs/azure-devops-docs/docs/integrate/includes/scopes.md, see
 // docs/contracts.md B.2). Anything else in a create/update request gives patTokenError "invalidScope".
 const SCOPES = `app_token vso.advsec vso.advsec_write vso.advsec_manage vso.agentpools vso.agentpools_manage
 vso.analytics vso.auditlog vso.auditstreams_manage vso.build vso.build_execute vso.code vso.code_write

@@ -113,6 +113,21 @@ describe('citations', () => {
     }
   });
 
+  it('every file of this repository a comment or doc cites exists (a move re-points its citations)', () => {
+    const docs = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const missing: string[] = [];
+    for (const file of [...cited, ...docs]) {
+      for (const m of read(file).matchAll(/(?<![\w./@-])((?:utils|entrypoints|components|tests|scripts|build|docs)\/[\w./-]*\w\.(?:ts|tsx|md|sh|json|css|html))\b/g)) {
+        try {
+          statSync(path.join(root, m[1]!));
+        } catch {
+          missing.push(`${file}: ${m[1]}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
   it('every docs/contracts.md section a comment cites exists', () => {
     const sections = new Set([...read('docs/contracts.md').matchAll(/^### ([A-D]\.\d+) /gm)].map((m) => m[1]));
     for (const file of cited) {

@@ -1,11 +1,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createServices } from '@/entrypoints/background/services';
-import { createSetupCheck } from '@/entrypoints/background/setup-check';
-import { createInfisicalClient } from '@/utils/infisical/client';
+import { createBackgroundSetupCheck } from '@/entrypoints/background/setup-check';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import type { SetupCheckItem } from '@/utils/setup/check-items';
-import { forgetIdentitySecret, markSecretRefused, readIdentitySecret, writeIdentitySecret } from '@/utils/storage/secret';
+import { forgetIdentitySecret, readIdentitySecret, writeIdentitySecret } from '@/utils/storage/secret';
 import { settingsItem } from '@/utils/storage/settings-item';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
 import { readSettings } from '@/utils/storage/view';
@@ -39,17 +38,11 @@ const logins = () => sandbox.requests.filter((r) => r.path === '/api/v1/auth/uni
 
 function setupCheck() {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
-  return createSetupCheck({
-    readSettings,
-    readSecret: readIdentitySecret,
-    markRefused: markSecretRefused,
-    makeInfisical: (baseUrl) => createInfisicalClient({ baseUrl, fetch: fetchFn }),
+  return createBackgroundSetupCheck({
+    fetch: fetchFn,
     signIn: async () => {
       throw new Error('no sign-in in this test');
     },
-    redirectUri: () => EXTENSION_APP.chromiumRedirect,
-    browserName: 'chromium',
-    hasHostPermission: async () => true,
   });
 }
 

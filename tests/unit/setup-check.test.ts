@@ -1,10 +1,11 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { createSetupCheck, SETUP_CHECK_IDS, type SetupCheckDeps } from '@/entrypoints/background/setup-check';
 import { MicrosoftError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
-import { createInfisicalClient } from '@/utils/infisical/client';
+import { createInfisicalEndpoints } from '@/utils/infisical/api';
 import type { SignIn } from '@/utils/microsoft/sign-in';
-import { setupCheckItemsSchema, type SetupCheckItem } from '@/utils/setup/check-items';
+import { SETUP_CHECK_IDS, setupCheckItemsSchema, type SetupCheckItem } from '@/utils/setup/check-items';
+import { createSetupCheck, type SetupCheckDeps } from '@/utils/setup/run-setup-check';
+import { setupInfisical } from '@/utils/setup/setup-infisical';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage/settings';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
@@ -24,7 +25,7 @@ beforeAll(() => {
 const SIGNED_IN = { accessToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJhZGEifQ.sig', expiresOn: null, tenantId: TENANT.id, username: ADA.upn };
 
 interface Setup {
-  settings?: Partial<Settings> & Record<string, unknown>;
+  settings?: Partial<Settings>;
   secret?: string | null;
   signIn?: SignIn;
   permission?: boolean;
@@ -48,8 +49,7 @@ function setup(options: Setup = {}) {
       const secret = 'secret' in options ? (options.secret ?? null) : INFISICAL.clientSecret;
       return secret ? { secret, origin: settings.infisicalUrl ? new URL(settings.infisicalUrl).origin : null } : null;
     },
-    markRefused: async () => undefined,
-    makeInfisical: (baseUrl) => createInfisicalClient({ baseUrl, fetch: fetchFn }),
+    infisical: (origin) => setupInfisical(createInfisicalEndpoints({ instanceUrl: origin, fetch: fetchFn }), async () => undefined),
     signIn,
     redirectUri: () => (options.browserName === 'firefox' ? EXTENSION_APP.firefoxRedirect : EXTENSION_APP.chromiumRedirect),
     browserName: options.browserName ?? 'chromium',
@@ -68,8 +68,8 @@ const statuses = (items: SetupCheckItem[]) => Object.fromEntries(items.map((i) =
 
 /** A Universal Auth token minted outside the check, as a user would paste it. */
 async function mintToken(fetchFn: ReturnType<typeof fetchViaSandbox>): Promise<string> {
-  const client = createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn });
-  return (await client.login(INFISICAL.clientId, INFISICAL.clientSecret)).accessToken;
+  const { auth } = createInfisicalEndpoints({ instanceUrl: INFISICAL.siteUrl, fetch: fetchFn });
+  return (await auth.login(INFISICAL.clientId, INFISICAL.clientSecret)).accessToken;
 }
 
 describe('setup check: a working setup', () => {
@@ -247,16 +247,10 @@ describe('setup check: the machine identity', () => {
     expect(JSON.stringify(items)).not.toContain(token);
   });
 
-  it('reads a pasted token kept in the settings when no secret is stored', async () => {
-    const token = await mintToken(setup().fetchFn);
-    const items = await setup({ settings: { identityAuth: 'access-token', identityToken: token }, secret: null }).run({ testSignIn: false });
-    expect(item(items, 'identity-login').status).toBe('pass');
-  });
-
   it('fails a revoked pasted token with the fix', async () => {
     const { fetchFn } = setup();
     const token = await mintToken(fetchFn);
-    await createInfisicalClient({ baseUrl: INFISICAL.siteUrl, fetch: fetchFn }).revoke(token);
+    await createInfisicalEndpoints({ instanceUrl: INFISICAL.siteUrl, fetch: fetchFn }).auth.revoke(token);
     const items = await setup({ settings: { identityAuth: 'access-token' }, secret: token }).run({ testSignIn: false });
     const login = item(items, 'identity-login');
     expect(login.status).toBe('fail');

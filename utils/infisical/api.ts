@@ -36,7 +36,7 @@ export function createInfisicalApi(options: {
   instanceUrl: string;
   fetch: FetchLike;
   credentials: () => Promise<IdentityCredentials | null>;
-  /** Keep the refusal with the stored secret (utils/storage.ts `markSecretRefused`). */
+  /** Keep the refusal with the stored secret (utils/storage/secret.ts `markSecretRefused`). */
   onRefused?: (creds: UniversalAuthCredentials) => Promise<void>;
   now: () => number;
 }) {

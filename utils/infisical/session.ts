@@ -5,7 +5,7 @@ import type { TokenResponse } from './schemas';
 /**
  * Universal Auth client ID + secret, or an identity access token the user pasted (A.1, A.2).
  * `refused`: Infisical refused this secret with this client ID before (kept with the secret,
- * utils/storage.ts), so it is not sent again.
+ * utils/storage/secret.ts), so it is not sent again.
  */
 export type UniversalAuthCredentials = { clientId: string; clientSecret: string; refused?: boolean };
 export type IdentityCredentials = UniversalAuthCredentials | { accessToken: string };
@@ -19,7 +19,7 @@ function refusesSecret(error: unknown): boolean {
  * A Universal Auth login that never sends a secret Infisical refused: Universal Auth locks the
  * identity, for every user of it, after 3 failed logins in 30 s (docs/contracts.md A.1), and the lock
  * outlasts the fix. Every login goes through here: flows, lookups and the setup check
- * (entrypoints/background/setup-check.ts). A refusal is passed to `onRefused` to be kept with
+ * (utils/setup/setup-infisical.ts). A refusal is passed to `onRefused` to be kept with
  * the secret, so a restarted worker does not try it again either.
  * @throws ExtensionError `secret-refused` without a request; InfisicalError from the login.
  */
@@ -48,7 +48,7 @@ const EARLY_MS = 60_000;
 export function createInfisicalSession(options: {
   auth: Pick<InfisicalAuth, 'login' | 'renew'>;
   credentials: () => Promise<IdentityCredentials | null>;
-  /** Keep the refusal with the stored secret (utils/storage.ts `markSecretRefused`). */
+  /** Keep the refusal with the stored secret (utils/storage/secret.ts `markSecretRefused`). */
   onRefused?: (creds: UniversalAuthCredentials) => Promise<void>;
   now: () => number;
 }) {
