@@ -6,7 +6,11 @@ export function Field(props: { id: string; label: string; hint?: string; error?:
     <div class="field">
       <label for={props.id}>{props.label}</label>
       {props.children}
-      {props.hint && <div class="hint" id={`${props.id}-hint`}>{props.hint}</div>}
+      {props.hint && (
+        <div class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </div>
+      )}
       {props.error && (
         <div class="error" id={`${props.id}-error`} role="alert">
           {props.error}

@@ -15,10 +15,7 @@ export const tenantIdSchema = z.pipe(
   z.string().check(
     z.trim(),
     z.minLength(1, 'Enter the Microsoft Entra tenant ID (a GUID) or a verified domain.'),
-    z.refine(
-      (v) => GUID.test(v) || DOMAIN.test(v),
-      'A tenant is a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47 or a domain like contoso.onmicrosoft.com.',
-    ),
+    z.refine((v) => GUID.test(v) || DOMAIN.test(v), 'A tenant is a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47 or a domain like contoso.onmicrosoft.com.'),
   ),
   lowerCase(),
 );
@@ -26,35 +23,34 @@ export const tenantIdSchema = z.pipe(
 /** A GUID field; `what` names it as a sentence starts ("The client ID"). An empty field asks for it. */
 export const guidSchema = (what: string) =>
   z.pipe(
-    z.string().check(
-      z.trim(),
-      z.minLength(1, `Enter ${what.charAt(0).toLowerCase()}${what.slice(1)}.`),
-      z.regex(GUID, `${what} must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.`),
-    ),
+    z
+      .string()
+      .check(z.trim(), z.minLength(1, `Enter ${what.charAt(0).toLowerCase()}${what.slice(1)}.`), z.regex(GUID, `${what} must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.`)),
     lowerCase(),
   );
 
 /** Organisation names: docs/contracts.md B.5 (letters, digits, hyphens; ≤ 50; no leading/trailing hyphen). */
-export const orgNameSchema = z.string().check(
-  z.trim(),
-  z.minLength(1, 'Enter the Azure DevOps organization name (the part after dev.azure.com/).'),
-  z.maxLength(50, 'Azure DevOps organization names have at most 50 characters.'),
-  z.regex(
-    /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
-    'Organization names use only letters, digits and hyphens, and start and end with a letter or digit.',
-  ),
-);
+export const orgNameSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(1, 'Enter the Azure DevOps organization name (the part after dev.azure.com/).'),
+    z.maxLength(50, 'Azure DevOps organization names have at most 50 characters.'),
+    z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, 'Organization names use only letters, digits and hyphens, and start and end with a letter or digit.'),
+  );
 
 /**
  * Infisical connection names: the safe subset of both versions of Infisical's slug rule
  * (docs/contracts.md A.3: lowercase letters, digits, single hyphens; at most 32 characters).
  */
-export const connectionNameSchema = z.string().check(
-  z.trim(),
-  z.minLength(1, 'Enter a connection name.'),
-  z.maxLength(32, 'Connection names have at most 32 characters.'),
-  z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens (for example azure-devops-contoso).'),
-);
+export const connectionNameSchema = z
+  .string()
+  .check(
+    z.trim(),
+    z.minLength(1, 'Enter a connection name.'),
+    z.maxLength(32, 'Connection names have at most 32 characters.'),
+    z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens (for example azure-devops-contoso).'),
+  );
 
 export const descriptionSchema = z.string().check(z.trim(), z.maxLength(256, 'Descriptions have at most 256 characters.'));
 
@@ -91,10 +87,7 @@ export const nameTemplateSchema = z.string().check(
   z.minLength(1, `Enter a connection name template, for example ${DEFAULT_NAME_TEMPLATE}.`),
   z.maxLength(64, 'Templates have at most 64 characters.'),
   z.refine((v) => v.includes('{org}'), 'Include {org}, so that each organization gets its own connection.'),
-  z.refine(
-    (v) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v.split('{org}').join(SAMPLE_ORG)),
-    'Use lowercase letters, digits, single hyphens and {org} (for example azure-devops-{org}).',
-  ),
+  z.refine((v) => /^[a-z0-9]+(-[a-z0-9]+)*$/.test(v.split('{org}').join(SAMPLE_ORG)), 'Use lowercase letters, digits, single hyphens and {org} (for example azure-devops-{org}).'),
   z.refine((v) => v.split('{org}').join(SAMPLE_ORG).length <= 32, 'With the organization name the connection name must fit in 32 characters: shorten the template.'),
 );
 

@@ -86,7 +86,10 @@ export function createConnectControl(container: HTMLElement, org: string): void 
     button.focus();
   });
   // Mounted again mid-flow (navigation rebuilt the header): pick the running flow back up.
-  void pageMessaging.sendMessage('page.status', { org }).then((flow) => flow?.status === 'running' && follow(flow), () => undefined);
+  void pageMessaging.sendMessage('page.status', { org }).then(
+    (flow) => flow?.status === 'running' && follow(flow),
+    () => undefined,
+  );
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {

@@ -145,23 +145,25 @@ export function createFlowRunner(options: {
         );
         // The connection exists whatever happens to its record here. A record that cannot be written
         // keeps the pending PAT: the recovery at the next start finds the connection and records it.
-        await ledger.recordConnection({
-          id: outcome.connection.id,
-          name: outcome.connection.name,
-          instanceUrl: deps.instanceUrl,
-          projectId: key.projectId,
-          org: request.org,
-          tenantId: outcome.tenantId,
-          clientId: outcome.clientId,
-          method: INFISICAL_METHOD[request.method],
-          patAuthorizationId: outcome.pat?.authorizationId ?? null,
-          patValidTo: outcome.pat?.validTo ?? null,
-          // What a renewal asks for again; only Sign in with Microsoft mints (and so chooses a lifetime).
-          patLifetimeDays: request.method === 'microsoft' ? request.patLifetimeDays : null,
-          createdAt: options.now().toISOString(),
-        }).catch(() => {
-          settled = false;
-        });
+        await ledger
+          .recordConnection({
+            id: outcome.connection.id,
+            name: outcome.connection.name,
+            instanceUrl: deps.instanceUrl,
+            projectId: key.projectId,
+            org: request.org,
+            tenantId: outcome.tenantId,
+            clientId: outcome.clientId,
+            method: INFISICAL_METHOD[request.method],
+            patAuthorizationId: outcome.pat?.authorizationId ?? null,
+            patValidTo: outcome.pat?.validTo ?? null,
+            // What a renewal asks for again; only Sign in with Microsoft mints (and so chooses a lifetime).
+            patLifetimeDays: request.method === 'microsoft' ? request.patLifetimeDays : null,
+            createdAt: options.now().toISOString(),
+          })
+          .catch(() => {
+            settled = false;
+          });
       } catch (error) {
         save(withFailure(entry.state, describeError(error), options.now()));
       }

@@ -44,6 +44,6 @@ async function mayBeDelivered(services: Needs, pat: SalvageablePat): Promise<boo
   if (pat.instanceUrl && pat.instanceUrl !== current.instanceUrl) return false;
   const name = pat.connectionName;
   const found = await current.infisical.appConnections.findByName(name);
-  if (!found || found.method !== 'access-token') return false;
+  if (found?.method !== 'access-token') return false;
   return !pat.mintedAt || !found.updatedAt || found.updatedAt >= pat.mintedAt;
 }

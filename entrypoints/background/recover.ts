@@ -43,7 +43,14 @@ export async function recoverInterrupted(
   const [pendings, flows] = await Promise.all([ledger.pending(), ledger.flows()]);
   const dead = flows.filter((f) => f.status === 'running' && !isRunning(f.id));
   for (const pending of pendings.filter((p) => !isRunning(p.flowId))) {
-    await recoverPat(services, ledger, pending, dead.find((f) => f.id === pending.flowId), now, options.isCreating);
+    await recoverPat(
+      services,
+      ledger,
+      pending,
+      dead.find((f) => f.id === pending.flowId),
+      now,
+      options.isCreating,
+    );
   }
   for (const flow of dead.filter((f) => !pendings.some((p) => p.flowId === f.id))) {
     await ledger.putFlow(withFailure(flow, describeError(new ExtensionError('interrupted', 'Interrupted before anything was created.')), now()));
@@ -62,7 +69,15 @@ async function recoverPat(
   const flow: FlowState =
     stored ??
     initialFlowState(
-      { id: pending.flowId, method: 'microsoft', update: pending.previousVersion !== null, org: pending.org, connectionName: pending.connectionName, instanceUrl: pending.instanceUrl, projectId: pending.projectId },
+      {
+        id: pending.flowId,
+        method: 'microsoft',
+        update: pending.previousVersion !== null,
+        org: pending.org,
+        connectionName: pending.connectionName,
+        instanceUrl: pending.instanceUrl,
+        projectId: pending.projectId,
+      },
       METHOD_STEPS.microsoft,
       new Date(pending.mintedAt),
     );
@@ -112,7 +127,9 @@ async function recoverPat(
     const told =
       minted.length > 0
         ? new ExtensionError('interrupted-revoked', 'Interrupted; token revoked.')
-        : new ExtensionError(pending.authorizationId ? 'interrupted' : 'interrupted-none-found', 'Interrupted; no token found.', { detail: `“${patDisplayName(pending.connectionName)}” in '${pending.org}'` });
+        : new ExtensionError(pending.authorizationId ? 'interrupted' : 'interrupted-none-found', 'Interrupted; no token found.', {
+            detail: `“${patDisplayName(pending.connectionName)}” in '${pending.org}'`,
+          });
     await ledger.putFlow(withFailure(flow, describeError(told), now()));
   } catch (error) {
     const left = new ExtensionError('interrupted-token-left', 'Interrupted; token not revoked.', {

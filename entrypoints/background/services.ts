@@ -18,12 +18,7 @@ import type { PreparedDeps } from './flow-runner';
  * The background's long-lived clients, built from the real edges (fetch, sign-in, clock, OAuth
  * tab). The Infisical session (token in memory) is reused while instance and identity stay the same.
  */
-export function createServices(options: {
-  fetch: FetchLike;
-  signIn: MicrosoftSignIn;
-  oauthConsent: PreparedDeps['oauthConsent'];
-  now: () => Date;
-}) {
+export function createServices(options: { fetch: FetchLike; signIn: MicrosoftSignIn; oauthConsent: PreparedDeps['oauthConsent']; now: () => Date }) {
   const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: options.fetch });
   const entraToken = createEntraTokenCache(options.signIn, () => options.now().getTime());
   let cached: { key: string; infisical: InfisicalApi } | null = null;

@@ -66,9 +66,7 @@ export function App() {
     const template = nameTemplateSchema.safeParse(s.connectionNameTemplate);
     if (!template.success) next.connectionNameTemplate = firstIssue(template.error);
     // Optional: when empty, the sign-in uses the instance's own Azure DevOps app (its oauthClientId).
-    const microsoft = s.microsoftClientId.trim()
-      ? guidSchema('The application (client) ID').safeParse(s.microsoftClientId)
-      : { success: true as const, data: '' };
+    const microsoft = s.microsoftClientId.trim() ? guidSchema('The application (client) ID').safeParse(s.microsoftClientId) : { success: true as const, data: '' };
     if (!microsoft.success) next.microsoftClientId = firstIssue(microsoft.error);
     setErrors(next);
     if (!instance.success || !identity.success || !microsoft.success || !template.success || Object.keys(next).length > 0) return;
@@ -102,7 +100,14 @@ export function App() {
       <form class="stack" onSubmit={submit} noValidate>
         <h2>Infisical</h2>
         <Field id="infisicalUrl" label="Infisical instance" hint="For example https://app.infisical.com or your self-hosted address" error={errors.infisicalUrl}>
-          <input {...describedBy('infisicalUrl', true, errors.infisicalUrl)} value={url} onInput={(e) => setUrl(e.currentTarget.value)} inputMode="url" autocomplete="url" spellcheck={false} />
+          <input
+            {...describedBy('infisicalUrl', true, errors.infisicalUrl)}
+            value={url}
+            onInput={(e) => setUrl(e.currentTarget.value)}
+            inputMode="url"
+            autocomplete="url"
+            spellcheck={false}
+          />
         </Field>
         <fieldset class="methods">
           <legend>Machine identity sign-in</legend>
@@ -116,8 +121,19 @@ export function App() {
           </label>
         </fieldset>
         {s.identityAuth === 'universal-auth' && (
-          <Field id="identityClientId" label="Machine identity client ID" hint="The identity needs the organization permission App Connections: create (and read, edit to update)" error={errors.identityClientId}>
-            <input {...describedBy('identityClientId', true, errors.identityClientId)} value={s.identityClientId} onInput={(e) => update({ identityClientId: e.currentTarget.value })} autocomplete="off" spellcheck={false} />
+          <Field
+            id="identityClientId"
+            label="Machine identity client ID"
+            hint="The identity needs the organization permission App Connections: create (and read, edit to update)"
+            error={errors.identityClientId}
+          >
+            <input
+              {...describedBy('identityClientId', true, errors.identityClientId)}
+              value={s.identityClientId}
+              onInput={(e) => update({ identityClientId: e.currentTarget.value })}
+              autocomplete="off"
+              spellcheck={false}
+            />
           </Field>
         )}
         <Field
@@ -133,15 +149,32 @@ export function App() {
           }
           error={errors.identityClientSecret}
         >
-          <input {...describedBy('identityClientSecret', true, errors.identityClientSecret)} type="password" value={secret} onInput={(e) => setSecret(e.currentTarget.value)} autocomplete="off" />
+          <input
+            {...describedBy('identityClientSecret', true, errors.identityClientSecret)}
+            type="password"
+            value={secret}
+            onInput={(e) => setSecret(e.currentTarget.value)}
+            autocomplete="off"
+          />
         </Field>
         <div class="row">
           <input id="rememberSecret" type="checkbox" checked={s.rememberSecret} onChange={(e) => update({ rememberSecret: e.currentTarget.checked })} />
           <label for="rememberSecret">Remember the client secret on this device</label>
         </div>
         <h2>Microsoft</h2>
-        <Field id="microsoftClientId" label="Microsoft app (client) ID (optional)" hint="The Entra app registration used to sign in; when empty, the instance’s own Azure DevOps OAuth app is used" error={errors.microsoftClientId}>
-          <input {...describedBy('microsoftClientId', true, errors.microsoftClientId)} value={s.microsoftClientId} onInput={(e) => update({ microsoftClientId: e.currentTarget.value })} autocomplete="off" spellcheck={false} />
+        <Field
+          id="microsoftClientId"
+          label="Microsoft app (client) ID (optional)"
+          hint="The Entra app registration used to sign in; when empty, the instance’s own Azure DevOps OAuth app is used"
+          error={errors.microsoftClientId}
+        >
+          <input
+            {...describedBy('microsoftClientId', true, errors.microsoftClientId)}
+            value={s.microsoftClientId}
+            onInput={(e) => update({ microsoftClientId: e.currentTarget.value })}
+            autocomplete="off"
+            spellcheck={false}
+          />
         </Field>
         <NameTemplate value={s.connectionNameTemplate} error={errors.connectionNameTemplate} onInput={(v) => update({ connectionNameTemplate: v })} />
         <LifetimeSelect label="Default token lifetime" value={s.patLifetimeDays} onChange={(days) => update({ patLifetimeDays: days })} />

@@ -64,18 +64,11 @@ export function SetupCheck(props: { run: RunSetupCheck }) {
     <section class="stack" aria-labelledby="setup-check-title" aria-busy={busy}>
       <h2 id="setup-check-title">Setup check</h2>
       <p class="hint" style={{ color: 'var(--muted)' }}>
-        Tests the Infisical address, the machine identity and its permissions, and the Microsoft app, and says how to fix
-        what fails. Save your settings first.
+        Tests the Infisical address, the machine identity and its permissions, and the Microsoft app, and says how to fix what fails. Save your settings first.
       </p>
       <form class="stack" onSubmit={(e) => void check(e)} noValidate>
         <div class="row">
-          <input
-            id="setup-test-sign-in"
-            type="checkbox"
-            checked={testSignIn}
-            onChange={(e) => setTestSignIn(e.currentTarget.checked)}
-            aria-describedby="setup-test-sign-in-hint"
-          />
+          <input id="setup-test-sign-in" type="checkbox" checked={testSignIn} onChange={(e) => setTestSignIn(e.currentTarget.checked)} aria-describedby="setup-test-sign-in-hint" />
           <label for="setup-test-sign-in">Include a test sign-in</label>
         </div>
         <div class="hint" id="setup-test-sign-in-hint" style={{ color: 'var(--muted)', fontSize: '12px', marginTop: '4px' }}>
@@ -99,12 +92,7 @@ export function SetupCheck(props: { run: RunSetupCheck }) {
           </Field>
         )}
         <div class="row">
-          <button
-            type="submit"
-            data-testid="check-setup"
-            aria-disabled={busy}
-            style={busy ? { opacity: 0.6, cursor: 'progress' } : undefined}
-          >
+          <button type="submit" data-testid="check-setup" aria-disabled={busy} style={busy ? { opacity: 0.6, cursor: 'progress' } : undefined}>
             {busy ? 'Checking…' : 'Check setup'}
           </button>
           <span role="status" aria-live="polite" data-testid="setup-status">
@@ -147,11 +135,7 @@ function ResultItem(props: { item: SetupCheckItem }) {
           {look.word}
         </span>
       </div>
-      {URL_ONLY.test(item.summary) ? (
-        <code class="copyable">{item.summary}</code>
-      ) : (
-        <p style={{ overflowWrap: 'anywhere' }}>{item.summary}</p>
-      )}
+      {URL_ONLY.test(item.summary) ? <code class="copyable">{item.summary}</code> : <p style={{ overflowWrap: 'anywhere' }}>{item.summary}</p>}
       {item.fix && (
         <p style={{ overflowWrap: 'anywhere' }}>
           <strong>{actionable ? 'Fix: ' : 'To do: '}</strong>

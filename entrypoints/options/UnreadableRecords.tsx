@@ -20,8 +20,7 @@ export function UnreadableRecords() {
   if (count === 0) return null;
   return (
     <p class="hint" role="status" data-testid="unreadable-records">
-      {count === 1 ? '1 record could not be read.' : `${count} records could not be read.`} Kept as found; a token one names is
-      revoked at browser start when possible.
+      {count === 1 ? '1 record could not be read.' : `${count} records could not be read.`} Kept as found; a token one names is revoked at browser start when possible.
     </p>
   );
 }

@@ -44,7 +44,10 @@ export function App() {
       setLoaded({ settings, tabOrg: orgFromUrl(tab?.url) });
     })();
     // Whether the instance offers its own OAuth app; the form simply omits that method until it knows.
-    backgroundMessaging.sendMessage('instance.methods', undefined).then((m) => setOauthAvailable(m.oauth), () => setOauthAvailable(false));
+    backgroundMessaging.sendMessage('instance.methods', undefined).then(
+      (m) => setOauthAvailable(m.oauth),
+      () => setOauthAvailable(false),
+    );
     return flowsNow.stop;
   }, []);
 
@@ -121,7 +124,12 @@ export function App() {
         <>
           <FlowProgress flow={flow} />
           {flow.status !== 'running' && (
-            <button type="button" class="secondary" data-testid="dismiss" onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', { id: flow.id }).then(() => backToForm(flow))}>
+            <button
+              type="button"
+              class="secondary"
+              data-testid="dismiss"
+              onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', { id: flow.id }).then(() => backToForm(flow))}
+            >
               {flow.status === 'failed' ? 'Back to the form' : 'Connect another organization'}
             </button>
           )}

@@ -28,7 +28,16 @@ export function ConnectForm(props: {
   onSubmit: (request: ConnectRequest, lookup: Promise<ExistingConnection | null>) => Promise<void>;
 }) {
   const [method, setMethod] = useState<Method>(props.seed.method ?? 'microsoft');
-  const [values, setValues] = useState<Values>({ tenant: '', org: props.seed.org, connectionName: props.seed.connectionName ?? '', description: '', pat: '', clientId: '', clientSecret: '', clientSecretKeyId: '' });
+  const [values, setValues] = useState<Values>({
+    tenant: '',
+    org: props.seed.org,
+    connectionName: props.seed.connectionName ?? '',
+    description: '',
+    pat: '',
+    clientId: '',
+    clientSecret: '',
+    clientSecretKeyId: '',
+  });
   const [days, setDays] = useState(props.patLifetimeDays);
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
@@ -96,7 +105,14 @@ export function ConnectForm(props: {
           ? { ...common, method, tenant: values.tenant }
           : method === 'pat'
             ? { ...common, method, pat: values.pat }
-            : { ...common, method, tenant: values.tenant, clientId: values.clientId, clientSecret: values.clientSecret, clientSecretKeyId: values.clientSecretKeyId.trim() || undefined };
+            : {
+                ...common,
+                method,
+                tenant: values.tenant,
+                clientId: values.clientId,
+                clientSecret: values.clientSecret,
+                clientSecretKeyId: values.clientSecretKeyId.trim() || undefined,
+              };
     const parsed = connectRequestSchema.safeParse(input);
     if (!parsed.success) {
       const next: Errors = {};
@@ -160,7 +176,12 @@ export function ConnectForm(props: {
       </Field>
       {orgs && orgs.length > 0 && (
         <Field id="org-picker" label="Your organizations">
-          <select id="org-picker" data-testid="org-picker" value={orgs.includes(values.org) ? values.org : ''} onChange={(e) => setValues((v) => ({ ...v, org: e.currentTarget.value }))}>
+          <select
+            id="org-picker"
+            data-testid="org-picker"
+            value={orgs.includes(values.org) ? values.org : ''}
+            onChange={(e) => setValues((v) => ({ ...v, org: e.currentTarget.value }))}
+          >
             <option value="">Choose…</option>
             {orgs.map((o) => (
               <option key={o} value={o}>
@@ -175,18 +196,45 @@ export function ConnectForm(props: {
           Sign in and list my organizations
         </button>
       )}
-      {orgsError && <p class="error" role="alert">{orgsError}</p>}
+      {orgsError && (
+        <p class="error" role="alert">
+          {orgsError}
+        </p>
+      )}
       {needsTenant && (
         <Field
           id="tenant"
           label="Microsoft Entra tenant"
-          hint={discovery.state === 'looking' ? 'Looking up the organization’s tenant…' : tenantAuto && discovery.state === 'found' ? 'Found from the organization' : method === 'service-principal' ? 'Tenant ID (GUID)' : 'Tenant ID (GUID) or verified domain'}
+          hint={
+            discovery.state === 'looking'
+              ? 'Looking up the organization’s tenant…'
+              : tenantAuto && discovery.state === 'found'
+                ? 'Found from the organization'
+                : method === 'service-principal'
+                  ? 'Tenant ID (GUID)'
+                  : 'Tenant ID (GUID) or verified domain'
+          }
           error={errors.tenant}
         >
-          <input {...describedBy('tenant', true, errors.tenant)} value={values.tenant} onInput={(e) => { setTenantAuto(false); set('tenant')(e); }} autocomplete="off" spellcheck={false} />
+          <input
+            {...describedBy('tenant', true, errors.tenant)}
+            value={values.tenant}
+            onInput={(e) => {
+              setTenantAuto(false);
+              set('tenant')(e);
+            }}
+            autocomplete="off"
+            spellcheck={false}
+          />
         </Field>
       )}
-      {method === 'pat' && text('pat', 'Personal access token', 'Scopes: Variable Groups (read, create & manage), Release (read, write & execute), Project and Team (read), Service Connections (read & query)', 'password')}
+      {method === 'pat' &&
+        text(
+          'pat',
+          'Personal access token',
+          'Scopes: Variable Groups (read, create & manage), Release (read, write & execute), Project and Team (read), Service Connections (read & query)',
+          'password',
+        )}
       {method === 'service-principal' && (
         <>
           {text('clientId', 'Client ID', 'Application (client) ID of the service principal')}
@@ -200,12 +248,17 @@ export function ConnectForm(props: {
         hint={nameExists ? 'A connection with this name exists in Infisical: Connect will offer to update its credentials' : 'Lowercase letters, digits and hyphens'}
         error={errors.connectionName}
       >
-        <input {...describedBy('connectionName', true, errors.connectionName)} value={values.connectionName} placeholder={values.org ? defaultConnectionName(values.org) : ''} onInput={set('connectionName')} autocomplete="off" spellcheck={false} />
+        <input
+          {...describedBy('connectionName', true, errors.connectionName)}
+          value={values.connectionName}
+          placeholder={values.org ? defaultConnectionName(values.org) : ''}
+          onInput={set('connectionName')}
+          autocomplete="off"
+          spellcheck={false}
+        />
       </Field>
       {text('description', 'Description (optional)')}
-      {method === 'microsoft' && (
-        <LifetimeSelect label="Token lifetime" hint="Your organization’s policy may shorten it" value={days} onChange={setDays} />
-      )}
+      {method === 'microsoft' && <LifetimeSelect label="Token lifetime" hint="Your organization’s policy may shorten it" value={days} onChange={setDays} />}
       <button type="submit" disabled={busy}>
         Connect
       </button>

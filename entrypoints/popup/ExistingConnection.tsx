@@ -15,8 +15,8 @@ export function ExistingConnection(props: { name: string; existing: Existing; me
       </p>
       {mismatch ? (
         <p data-testid="method-mismatch">
-          It was made with {methodName(existing.method)}, and the method of an existing connection cannot change. Choose{' '}
-          {methodName(existing.method)} to update it, or pick another name.
+          It was made with {methodName(existing.method)}, and the method of an existing connection cannot change. Choose {methodName(existing.method)} to update it, or pick another
+          name.
         </p>
       ) : (
         <p>Updating replaces its credentials; nothing else changes.</p>

@@ -61,18 +61,11 @@ function printFlow(facts: BrowserFacts, flow: FlowResult, how: string): void {
   console.log(`  requests by the extension: ${p.extensionRequests}; protocol minimum ${p.minimumRequests}${p.extra.length ? `; extra: ${p.extra.join(', ')}` : ''}`);
   console.log(`  token CORS preflight sent: ${p.preflightSent ? 'yes' : 'no'}; Infisical's own round trips inside the create: ${p.serverHops}`);
   if (p.aheadOfSignIn.length) console.log(`  finished before the sign-in started (so they delayed it): ${p.aheadOfSignIn.join(', ')}`);
-  console.log('  time outside the chain\'s round trips (median run):');
+  console.log("  time outside the chain's round trips (median run):");
   for (const b of p.breakdown) console.log(`    ${b.stage.padEnd(44)} ${String(b.ms).padStart(5)} ms`);
 }
 
-export function printReport(r: {
-  facts: BenchFacts;
-  modules: Record<string, ModuleShare[]>;
-  flow: FlowResult;
-  firefoxFlow?: FlowResult;
-  opens: number;
-  breaches: string[];
-}): void {
+export function printReport(r: { facts: BenchFacts; modules: Record<string, ModuleShare[]>; flow: FlowResult; firefoxFlow?: FlowResult; opens: number; breaches: string[] }): void {
   const { facts, modules, flow } = r;
 
   console.log('\nChromium\n\nSize per entrypoint (full load set; gzip -9 per file; KB = 1024 B)');
@@ -81,7 +74,12 @@ export function printReport(r: {
     console.log('\nLargest modules per entrypoint (minified bytes before gzip, from a source-map build)');
     for (const [name, list] of Object.entries(modules)) {
       const total = list.reduce((a, m) => a + m.bytes, 0);
-      console.log(`  ${name}: ${list.slice(0, 5).map((m) => `${m.module} ${kb(m.bytes)} KB (${((100 * m.bytes) / total).toFixed(0)}%)`).join(', ')}`);
+      console.log(
+        `  ${name}: ${list
+          .slice(0, 5)
+          .map((m) => `${m.module} ${kb(m.bytes)} KB (${((100 * m.bytes) / total).toFixed(0)}%)`)
+          .join(', ')}`,
+      );
     }
   }
   console.log('');
@@ -104,7 +102,9 @@ export function printReport(r: {
   if (m) {
     console.log('\nMemory after the flows (JS heap used)');
     console.log(`  service worker ${mb(m.serviceWorkerHeapBytes)}, popup ${mb(m.popupHeapBytes)}, offscreen ${m.offscreenOpenWhenIdle ? mb(m.offscreenHeapBytes) : 'closed'}`);
-    console.log(`  offscreen document (MSAL) warmed by the popup, before a sign-in: ${m.offscreenWarmHeapBytes === null ? 'did not open' : mb(m.offscreenWarmHeapBytes)}; closed when idle: ${m.offscreenOpenWhenIdle ? 'NO' : 'yes'}`);
+    console.log(
+      `  offscreen document (MSAL) warmed by the popup, before a sign-in: ${m.offscreenWarmHeapBytes === null ? 'did not open' : mb(m.offscreenWarmHeapBytes)}; closed when idle: ${m.offscreenOpenWhenIdle ? 'NO' : 'yes'}`,
+    );
   }
 
   if (facts.firefox) {

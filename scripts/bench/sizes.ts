@@ -81,7 +81,7 @@ export function measureFiles(root: string, name: string, kind: EntrypointSize['k
   const size: EntrypointSize = { name, kind, files, jsRaw: 0, jsGzip: 0, cssRaw: 0, cssGzip: 0, totalGzip: 0, msalFiles: [] };
   for (const file of files) {
     let buf = readFileSync(path.join(root, file));
-    if (file.endsWith('.html')) buf = Buffer.from([...buf.toString('utf8').matchAll(/<style\b[^>]*>([^]*?)<\/style>/gi)].map((m) => m[1]).join(''));
+    if (file.endsWith('.html')) buf = Buffer.from([...buf.toString('utf8').matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1]).join(''));
     if (file.endsWith('.css') || file.endsWith('.html')) {
       size.cssRaw += buf.length;
       size.cssGzip += gz(buf);
@@ -120,7 +120,9 @@ export function contentScriptFiles(root: string): Map<string, string[]> {
 /** Every entrypoint of a build (Chromium MV3 or Firefox MV2). `exclude` skips pages the bench added (blank.html). */
 export function measureBuild(root: string, exclude: string[] = []): EntrypointSize[] {
   const out: EntrypointSize[] = [];
-  const pages = readdirSync(root).filter((f) => f.endsWith('.html') && !exclude.includes(f)).sort();
+  const pages = readdirSync(root)
+    .filter((f) => f.endsWith('.html') && !exclude.includes(f))
+    .sort();
   for (const html of pages) out.push(measureFiles(root, html.replace(/\.html$/, ''), 'page', pageLoadSet(root, html)));
   const background = readManifest(root).background;
   // An IIFE worker today; a `type: module` worker would import chunks, so follow them anyway.

@@ -76,9 +76,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
       // No PAT, Entra token or Infisical token in storage.local / sync / session.
       const dump = await dumpStorage(popup);
       expect(leaks(dump, world.sandbox.state, world.sandbox.config)).toEqual([]);
-      expect(dump.local.connections).toEqual([
-        expect.objectContaining({ id: connection.id, org: 'contoso', method: 'access-token', patAuthorizationId: pat!.authorizationId }),
-      ]);
+      expect(dump.local.connections).toEqual([expect.objectContaining({ id: connection.id, org: 'contoso', method: 'access-token', patAuthorizationId: pat!.authorizationId })]);
       await popup.close();
     });
 

@@ -24,11 +24,22 @@ describe.each(BROWSERS)('%s', (browserName) => {
     const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: world.sandbox.port, caPem: world.sandbox.caPem }) });
     const validTo = new Date(Date.now() + 30 * 86_400_000).toISOString();
     const pat = await ado.createPat('contoso', (await signIn(world.sandbox, AZURE_DEVOPS_SCOPE)).access_token, {
-      displayName: `Infisical ${name}`, scope: INFISICAL_PAT_SCOPES.join(' '), validTo,
+      displayName: `Infisical ${name}`,
+      scope: INFISICAL_PAT_SCOPES.join(' '),
+      validTo,
     });
     return {
-      authorizationId: pat.authorizationId, validTo: pat.validTo, org: 'contoso', tenant: TENANT.id, clientId: EXTENSION_APP.clientId,
-      instanceUrl: INFISICAL.siteUrl, projectId: null, connectionName: name, previousVersion: null, mintedAt: new Date().toISOString(), flowId: `stopped-${name}`,
+      authorizationId: pat.authorizationId,
+      validTo: pat.validTo,
+      org: 'contoso',
+      tenant: TENANT.id,
+      clientId: EXTENSION_APP.clientId,
+      instanceUrl: INFISICAL.siteUrl,
+      projectId: null,
+      connectionName: name,
+      previousVersion: null,
+      mintedAt: new Date().toISOString(),
+      flowId: `stopped-${name}`,
     };
   }
 
@@ -55,9 +66,11 @@ describe.each(BROWSERS)('%s', (browserName) => {
     // The next start (the reopened popup wakes it) recovers what was left.
     const again = await pollFor(() => world.ext.openPage(`${world.base}/popup.html`).catch(() => null), 15_000, 'the popup after the restart', 500);
     const status = (id: string) => world.sandbox.state.pats.find((p) => p.authorizationId === id)?.status;
-    await pollFor(async () => (status(good.authorizationId) === 'revoked' && status(broken.authorizationId) === 'revoked' ? true : null), 45_000, 'both leftover PATs revoked').catch(async (e) => {
-      throw new Error(`${e}; storage: ${JSON.stringify(await dumpStorage(again).catch(() => null))}`);
-    });
+    await pollFor(async () => (status(good.authorizationId) === 'revoked' && status(broken.authorizationId) === 'revoked' ? true : null), 45_000, 'both leftover PATs revoked').catch(
+      async (e) => {
+        throw new Error(`${e}; storage: ${JSON.stringify(await dumpStorage(again).catch(() => null))}`);
+      },
+    );
     expect(status(record!.patAuthorizationId)).toBe('active');
 
     const options = await world.ext.openPage(`${world.base}/options.html`);

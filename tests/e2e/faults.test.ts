@@ -103,7 +103,13 @@ describe.each(BROWSERS)('%s', (browserName) => {
 
     it('Azure DevOps answers 403 on the projects check: nothing is minted', async () => {
       const { sentence, minted } = await failWith((s) => {
-        s.faults.add({ host: 'dev.azure.com', method: 'GET', path: /\/_apis\/projects\/?$/, status: 403, body: { message: 'TF400813: The user is not authorized to access this resource.', typeKey: 'UnauthorizedRequestException' } });
+        s.faults.add({
+          host: 'dev.azure.com',
+          method: 'GET',
+          path: /\/_apis\/projects\/?$/,
+          status: 403,
+          body: { message: 'TF400813: The user is not authorized to access this resource.', typeKey: 'UnauthorizedRequestException' },
+        });
       });
       expect(sentence).toMatch(/may not do this in the Azure DevOps organization/);
       expect(minted).toBe(0);
@@ -145,7 +151,12 @@ describe.each(BROWSERS)('%s', (browserName) => {
     });
 
     it.each([
-      [422, { statusCode: 422, error: 'ValidationFailure', message: [{ code: 'custom', path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens' }] }, {}, /rejected the connection details|name/i],
+      [
+        422,
+        { statusCode: 422, error: 'ValidationFailure', message: [{ code: 'custom', path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens' }] },
+        {},
+        /rejected the connection details|name/i,
+      ],
       [429, { statusCode: 429, error: 'RateLimitError', message: 'Rate limit exceeded. Please try again in 30 seconds' }, { 'Retry-After': '30' }, /30 seconds|wait/i],
       [500, { statusCode: 500, error: 'InternalServerError', message: 'Something went wrong' }, {}, /internal error|try again/i],
     ])('Infisical answers %i on create: sentence, and the minted PAT is revoked', async (status, body, headers, pattern) => {
@@ -171,10 +182,15 @@ describe.each(BROWSERS)('%s', (browserName) => {
         ORGS.contoso.name,
         { method: 'pat', pat },
       );
-      expect(sentence).toMatch(/did not accept the personal access token when Infisical checked it: it answered with its sign-in page\. Check in Azure DevOps › User settings › Personal access tokens/);
+      expect(sentence).toMatch(
+        /did not accept the personal access token when Infisical checked it: it answered with its sign-in page\. Check in Azure DevOps › User settings › Personal access tokens/,
+      );
       // The extension's check passed; Infisical's own call, the one with its api-version, met the 203.
       const checks = world.sandbox.requests.filter((r) => r.host === 'dev.azure.com' && r.path === '/contoso/_apis/projects');
-      expect(checks.map((r) => [r.query.includes('7.2-preview.2'), r.auth, r.status])).toEqual([[false, 'basic', 200], [true, 'basic', 203]]);
+      expect(checks.map((r) => [r.query.includes('7.2-preview.2'), r.auth, r.status])).toEqual([
+        [false, 'basic', 200],
+        [true, 'basic', 203],
+      ]);
       expect(world.sandbox.requests.filter((r) => r.host === INFISICAL_HOST && r.method === 'POST' && CREATE.test(r.path)).map((r) => r.status)).toEqual([400]);
       expect(minted).toBe(0);
     });

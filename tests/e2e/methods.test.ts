@@ -82,8 +82,12 @@ describe.each(BROWSERS)('%s', (browserName) => {
     it('Service principal: stored as client-secret after Infisical validates it', async () => {
       const popup = await openPopupForm(world.ext.browser, world.base);
       await fillAndConnect(popup, {
-        method: 'service-principal', org: 'contoso', tenant: TENANT.id, connectionName: 'sp',
-        clientId: SERVICE_PRINCIPAL.clientId, clientSecret: SERVICE_PRINCIPAL.clientSecret,
+        method: 'service-principal',
+        org: 'contoso',
+        tenant: TENANT.id,
+        connectionName: 'sp',
+        clientId: SERVICE_PRINCIPAL.clientId,
+        clientSecret: SERVICE_PRINCIPAL.clientSecret,
       });
       expect(await outcome(popup)).toEqual({ status: 'succeeded', error: '' });
       expect(world.sandbox.state.connections[0]).toMatchObject({ name: 'sp', method: 'client-secret', credentials: { clientId: SERVICE_PRINCIPAL.clientId } });

@@ -15,8 +15,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
   const value = (page: Page, selector: string) => page.$eval(selector, (el) => (el as HTMLInputElement).value);
   const checkedMethod = (page: Page) => page.$eval('input[name=method]:checked', (el) => (el as HTMLInputElement).value);
   const errorOf = (page: Page, field: string) => page.$eval(`#${field}-error`, (el) => el.textContent ?? '').catch(() => null);
-  const entraAndAzureDevOps = () =>
-    world.sandbox.state.requests.filter((r) => /login\.microsoftonline\.com|vssps\.dev\.azure\.com/.test(r.host) || /_apis\/projects/i.test(r.path));
+  const entraAndAzureDevOps = () => world.sandbox.state.requests.filter((r) => /login\.microsoftonline\.com|vssps\.dev\.azure\.com/.test(r.host) || /_apis\/projects/i.test(r.path));
 
   const failingServicePrincipal = {
     method: 'service-principal' as const,

@@ -38,15 +38,17 @@ describe.each(BROWSERS)('%s', (browserName) => {
     return { popup, consent, tabs };
   }
 
-  const sessionRules = (page: Page) => page.evaluate(() => {
-    const g = globalThis as unknown as { browser?: DnrApi; chrome: DnrApi };
-    return (g.browser ?? g.chrome).declarativeNetRequest.getSessionRules();
-  });
+  const sessionRules = (page: Page) =>
+    page.evaluate(() => {
+      const g = globalThis as unknown as { browser?: DnrApi; chrome: DnrApi };
+      return (g.browser ?? g.chrome).declarativeNetRequest.getSessionRules();
+    });
   /** How many tabs the browser has (puppeteer's Firefox pages outlive their closed tabs, so the extension counts). */
-  const tabCount = (page: Page) => page.evaluate(async () => {
-    const g = globalThis as unknown as Record<'browser' | 'chrome', { tabs: { query(q: object): Promise<unknown[]> } } | undefined>;
-    return (await (g.browser ?? g.chrome)!.tabs.query({})).length;
-  });
+  const tabCount = (page: Page) =>
+    page.evaluate(async () => {
+      const g = globalThis as unknown as Record<'browser' | 'chrome', { tabs: { query(q: object): Promise<unknown[]> } } | undefined>;
+      return (await (g.browser ?? g.chrome)!.tabs.query({})).length;
+    });
   /** The consent (then callback) tab is gone: the tabs are as many as before it opened. */
   const consentClosed = (page: Page, before: number) => pollFor(async () => ((await tabCount(page)) === before ? true : null), 5_000, 'the consent tab to close');
 
@@ -131,9 +133,20 @@ describe.each(BROWSERS)('%s', (browserName) => {
 
     it('web pages cannot load the callback page (no fixed URL to detect the extension by)', async () => {
       const fixed = `${world.base}/oauth-callback.html`;
-      for (const origin of ['https://dev.azure.com/contoso', 'https://infisical.sandbox.test/', `https://login.microsoftonline.com/${TENANT.id}/v2.0/.well-known/openid-configuration`]) {
+      for (const origin of [
+        'https://dev.azure.com/contoso',
+        'https://infisical.sandbox.test/',
+        `https://login.microsoftonline.com/${TENANT.id}/v2.0/.well-known/openid-configuration`,
+      ]) {
         const page = await world.ext.openPage(origin);
-        const answer = await page.evaluate((u) => fetch(u).then((r) => `loaded ${r.status}`, (e: Error) => `refused: ${e.message}`), fixed);
+        const answer = await page.evaluate(
+          (u) =>
+            fetch(u).then(
+              (r) => `loaded ${r.status}`,
+              (e: Error) => `refused: ${e.message}`,
+            ),
+          fixed,
+        );
         expect(answer, origin).toMatch(/^refused/);
         await page.close();
       }

@@ -43,9 +43,7 @@ describe('built packages', () => {
   it.each(Object.entries(builds))('%s: content script only on Azure DevOps, no externally_connectable', (_name, dir) => {
     const m = manifest(dir);
     expect(m.externally_connectable).toBeUndefined();
-    expect(m.content_scripts).toEqual([
-      expect.objectContaining({ matches: ['https://*.visualstudio.com/*', 'https://dev.azure.com/*'], js: ['content-scripts/azure-devops.js'] }),
-    ]);
+    expect(m.content_scripts).toEqual([expect.objectContaining({ matches: ['https://*.visualstudio.com/*', 'https://dev.azure.com/*'], js: ['content-scripts/azure-devops.js'] })]);
     // Not even injected on Microsoft's own sites there (utils/azure-devops/page-url.ts).
     const [script] = m.content_scripts as { exclude_matches?: string[] }[];
     expect(script?.exclude_matches).toEqual(expect.arrayContaining(['https://code.visualstudio.com/*', 'https://marketplace.visualstudio.com/*']));

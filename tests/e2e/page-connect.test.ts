@@ -145,9 +145,15 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await northwind.bringToFront();
       await waitForPanel(northwind, /Connection “azure-devops-northwind” is ready in Infisical\./, 20_000);
       const { connections, pats } = world.sandbox.state;
-      expect(connections.map((c) => [c.name, c.credentials.orgName]).sort()).toEqual([['azure-devops-contoso', 'contoso'], ['azure-devops-northwind', 'northwind']]);
+      expect(connections.map((c) => [c.name, c.credentials.orgName]).sort()).toEqual([
+        ['azure-devops-contoso', 'contoso'],
+        ['azure-devops-northwind', 'northwind'],
+      ]);
       const minted = pats.filter((p) => p.displayName.startsWith('Infisical '));
-      expect(minted.map((p) => [p.org, p.status]).sort()).toEqual([['contoso', 'active'], ['northwind', 'active']]);
+      expect(minted.map((p) => [p.org, p.status]).sort()).toEqual([
+        ['contoso', 'active'],
+        ['northwind', 'active'],
+      ]);
       for (const c of connections) expect(minted.find((p) => p.token === c.secretCredentials.accessToken)?.org).toBe(c.credentials.orgName);
       // Both orgs are in one tenant: never a sign-in per flow (none at all if an earlier test's token is still held).
       expect(world.sandbox.requests.filter((r) => r.host === 'login.microsoftonline.com' && r.path.endsWith('/oauth2/v2.0/token')).length).toBeLessThanOrEqual(1);

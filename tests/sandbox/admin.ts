@@ -23,16 +23,25 @@ export function handleAdmin(ctx: RequestContext, s: AdminControls): SandboxRespo
   if (m === 'GET' && p === '/__sandbox/state') {
     return json(200, { state: s.state, config: s.config, faults: s.faults.list().map(faultToJson), latencyMs: s.latencyMs });
   }
-  if (m === 'POST' && p === '/__sandbox/reset') { s.reset(); return json(200, { ok: true }); }
+  if (m === 'POST' && p === '/__sandbox/reset') {
+    s.reset();
+    return json(200, { ok: true });
+  }
   if (m === 'GET' && p === '/__sandbox/config') return json(200, s.config);
-  if (m === 'POST' && p === '/__sandbox/config') { mergeConfig(s.config, bodyJson(ctx)); return json(200, s.config); }
+  if (m === 'POST' && p === '/__sandbox/config') {
+    mergeConfig(s.config, bodyJson(ctx));
+    return json(200, s.config);
+  }
   if (m === 'GET' && p === '/__sandbox/faults') return json(200, s.faults.list().map(faultToJson));
   if (m === 'POST' && p === '/__sandbox/faults') {
     const body = bodyJson(ctx);
     const specs = Array.isArray(body) ? body : [body];
     return json(200, { ids: specs.map((spec) => s.faults.add(faultFromJson(spec))) });
   }
-  if (m === 'DELETE' && p === '/__sandbox/faults') { s.faults.clear(); return json(200, { ok: true }); }
+  if (m === 'DELETE' && p === '/__sandbox/faults') {
+    s.faults.clear();
+    return json(200, { ok: true });
+  }
   const one = /^\/__sandbox\/faults\/([^/]+)$/.exec(p);
   if (m === 'DELETE' && one) return json(200, { removed: s.faults.remove(one[1] ?? '') });
   if (m === 'POST' && p === '/__sandbox/latency') {
@@ -43,5 +52,8 @@ export function handleAdmin(ctx: RequestContext, s: AdminControls): SandboxRespo
     s.advanceClock(Number(asObject(bodyJson(ctx))['advanceMs']) || 0);
     return json(200, { clockOffsetMs: s.state.clockOffsetMs });
   }
-  return json(404, { error: 'Unknown admin route', routes: ['GET state', 'POST reset', 'GET|POST config', 'GET|POST|DELETE faults', 'DELETE faults/:id', 'POST latency', 'POST clock'] });
+  return json(404, {
+    error: 'Unknown admin route',
+    routes: ['GET state', 'POST reset', 'GET|POST config', 'GET|POST|DELETE faults', 'DELETE faults/:id', 'POST latency', 'POST clock'],
+  });
 }

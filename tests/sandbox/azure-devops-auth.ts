@@ -8,10 +8,19 @@ import { now, type EntraAccessToken, type PatRecord } from './state.ts';
 /** The general Azure DevOps JSON error shape (docs/contracts.md B.1, from vsts-rest-api-specs#571). */
 export function adoError(status: number, message: string, typeKey: string, headers: Record<string, string> = {}): SandboxResponse {
   const ns = typeKey.startsWith('Vss') ? 'Microsoft.VisualStudio.Services.WebApi' : 'Microsoft.TeamFoundation.Framework.Server';
-  return json(status, {
-    $id: '1', innerException: null, message,
-    typeName: `${ns}.${typeKey}, ${ns}`, typeKey, errorCode: 0, eventId: 3000,
-  }, headers);
+  return json(
+    status,
+    {
+      $id: '1',
+      innerException: null,
+      message,
+      typeName: `${ns}.${typeKey}, ${ns}`,
+      typeKey,
+      errorCode: 0,
+      eventId: 3000,
+    },
+    headers,
+  );
 }
 
 export function findOrg(ctx: RequestContext, name: string): AdoOrgConfig | null {
@@ -34,21 +43,19 @@ export const orgNotFound = (name: string): SandboxResponse =>
   adoError(404, `VS800075: The organization '${name}' does not exist or you do not have permission to access it.`, 'AccountNotFoundException');
 
 export type AdoIdentity = { kind: 'entra'; token: EntraAccessToken } | { kind: 'pat'; pat: PatRecord };
-export interface AuthOptions { allowPat: boolean; allowEntra: boolean; scopes: string[] }
+export interface AuthOptions {
+  allowPat: boolean;
+  allowEntra: boolean;
+  scopes: string[];
+}
 
-const unauthorized = (org: AdoOrgConfig, message: string, typeKey = 'UnauthorizedRequestException'): SandboxResponse =>
-  adoError(401, message, typeKey, tenantHeaders(org));
-export const anonymous = (org: AdoOrgConfig): SandboxResponse =>
-  unauthorized(org, 'TF400813: Resource not available for anonymous access. Client authentication required.');
-const notAuthorized = (org: AdoOrgConfig, who: string): SandboxResponse =>
-  unauthorized(org, `TF400813: The user '${who}' is not authorized to access this resource.`);
-export const notAllowed = (org: AdoOrgConfig): SandboxResponse =>
-  unauthorized(org, 'The requested operation is not allowed.', 'InvalidAccessException');
-const badCredential = (org: AdoOrgConfig): SandboxResponse =>
-  unauthorized(org, 'VS30063: You are not authorized to access https://dev.azure.com.');
+const unauthorized = (org: AdoOrgConfig, message: string, typeKey = 'UnauthorizedRequestException'): SandboxResponse => adoError(401, message, typeKey, tenantHeaders(org));
+export const anonymous = (org: AdoOrgConfig): SandboxResponse => unauthorized(org, 'TF400813: Resource not available for anonymous access. Client authentication required.');
+const notAuthorized = (org: AdoOrgConfig, who: string): SandboxResponse => unauthorized(org, `TF400813: The user '${who}' is not authorized to access this resource.`);
+export const notAllowed = (org: AdoOrgConfig): SandboxResponse => unauthorized(org, 'The requested operation is not allowed.', 'InvalidAccessException');
+const badCredential = (org: AdoOrgConfig): SandboxResponse => unauthorized(org, 'VS30063: You are not authorized to access https://dev.azure.com.');
 
-const signInUrl = (ctx: RequestContext) =>
-  `https://app.vssps.visualstudio.com/_signin?realm=${encodeURIComponent(ctx.host)}&reply_to=${encodeURIComponent(ctx.url.href)}`;
+const signInUrl = (ctx: RequestContext) => `https://app.vssps.visualstudio.com/_signin?realm=${encodeURIComponent(ctx.host)}&reply_to=${encodeURIComponent(ctx.url.href)}`;
 
 /**
  * A PAT Azure DevOps does not accept. Callers that send `X-TFS-FedAuthRedirect: Suppress` get the
@@ -59,8 +66,15 @@ function unusablePat(ctx: RequestContext, org: AdoOrgConfig): SandboxResponse {
   const mode = ctx.config.azureDevOps.unusablePatAnswer;
   if (mode === 'unauthorized' || /^suppress$/i.test(header(ctx, 'x-tfs-fedauthredirect') ?? '')) return badCredential(org);
   if (mode === 'redirect') return redirect(signInUrl(ctx));
-  return html(203, page('Azure DevOps Services | Sign In', `<h1>Sign in to Azure DevOps</h1>
-<p id="signin-page">Your credentials did not let you in. <a href="${escapeHtml(signInUrl(ctx))}">Sign in</a> to continue to ${escapeHtml(org.name)}.</p>`), { 'x-vss-resourcetenant': org.tenantId });
+  return html(
+    203,
+    page(
+      'Azure DevOps Services | Sign In',
+      `<h1>Sign in to Azure DevOps</h1>
+<p id="signin-page">Your credentials did not let you in. <a href="${escapeHtml(signInUrl(ctx))}">Sign in</a> to continue to ${escapeHtml(org.name)}.</p>`,
+    ),
+    { 'x-vss-resourcetenant': org.tenantId },
+  );
 }
 
 /** True when a space-separated scope string grants one of `needed` (app_token = full access). */
@@ -88,7 +102,7 @@ export function authenticate(ctx: RequestContext, org: AdoOrgConfig, opts: AuthO
     const secret = decoded.slice(decoded.indexOf(':') + 1);
     if (!opts.allowPat) return notAllowed(org);
     const pat = ctx.state.pats.find((p) => p.token === secret);
-    if (!pat || pat.status !== 'active' || Date.parse(pat.validTo) <= now(ctx.state)) return unusablePat(ctx, org);
+    if (pat?.status !== 'active' || Date.parse(pat.validTo) <= now(ctx.state)) return unusablePat(ctx, org);
     if (pat.targetAccounts !== null && !pat.targetAccounts.includes(org.accountId)) return unusablePat(ctx, org);
     if (!hasScope(pat.scope, opts.scopes)) return notAuthorized(org, ctx.config.entra.users[pat.ownerOid]?.upn ?? pat.ownerOid);
     return { kind: 'pat', pat };
@@ -100,10 +114,18 @@ export function authenticate(ctx: RequestContext, org: AdoOrgConfig, opts: AuthO
 export function checkApiVersion(ctx: RequestContext, preview: boolean): SandboxResponse | null {
   const version = ctx.query.get('api-version') ?? /api-version=([^;,\s]+)/.exec(header(ctx, 'accept') ?? '')?.[1];
   if (!version) {
-    return adoError(400, `No api-version was supplied for the "${ctx.method}" request. The version must be supplied either as part of the Accept header (e.g. "application/json; api-version=1.0") or as a query parameter (e.g. '?api-version=1.0').`, 'VssVersionNotSpecifiedException');
+    return adoError(
+      400,
+      `No api-version was supplied for the "${ctx.method}" request. The version must be supplied either as part of the Accept header (e.g. "application/json; api-version=1.0") or as a query parameter (e.g. '?api-version=1.0').`,
+      'VssVersionNotSpecifiedException',
+    );
   }
   if (preview && !version.includes('-preview')) {
-    return adoError(400, `The requested version "${version}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${version}-preview"`, 'VssInvalidPreviewVersionException');
+    return adoError(
+      400,
+      `The requested version "${version}" of the resource is under preview. The -preview flag must be supplied in the api-version for such requests. For example: "${version}-preview"`,
+      'VssInvalidPreviewVersionException',
+    );
   }
   return null;
 }

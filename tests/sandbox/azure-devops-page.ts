@@ -4,7 +4,10 @@
 // header as Azure DevOps' single-page app does. Test infrastructure only.
 import { escapeHtml } from './http.ts';
 
-interface OrgLike { name: string; projects: readonly { name: string }[] }
+interface OrgLike {
+  name: string;
+  projects: readonly { name: string }[];
+}
 
 export function azureDevOpsPage(org: OrgLike): string {
   const data = JSON.stringify({ org: org.name, projects: org.projects.map((p) => p.name) }).replace(/</g, '\\u003c');

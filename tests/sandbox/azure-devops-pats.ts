@@ -9,11 +9,24 @@ import { isoNow, now, type EntraAccessToken, type PatRecord } from './state.ts';
 
 const DAY = 86_400_000;
 const EMPTY_DATE = '0001-01-01T00:00:00';
-const EMPTY_PAT = { displayName: null, validTo: EMPTY_DATE, scope: null, targetAccounts: null, validFrom: EMPTY_DATE, authorizationId: '00000000-0000-0000-0000-000000000000', token: null };
+const EMPTY_PAT = {
+  displayName: null,
+  validTo: EMPTY_DATE,
+  scope: null,
+  targetAccounts: null,
+  validFrom: EMPTY_DATE,
+  authorizationId: '00000000-0000-0000-0000-000000000000',
+  token: null,
+};
 
 const view = (p: PatRecord, withSecret: boolean) => ({
-  displayName: p.displayName, validTo: p.validTo, scope: p.scope, targetAccounts: p.targetAccounts,
-  validFrom: p.validFrom, authorizationId: p.authorizationId, token: withSecret ? p.token : null,
+  displayName: p.displayName,
+  validTo: p.validTo,
+  scope: p.scope,
+  targetAccounts: p.targetAccounts,
+  validFrom: p.validFrom,
+  authorizationId: p.authorizationId,
+  token: withSecret ? p.token : null,
 });
 
 /** PatTokenResult; the 7.2 spec adds patTokenErrorMessage (docs/contracts.md B.1). */
@@ -56,9 +69,17 @@ function create(ctx: RequestContext, org: AdoOrgConfig, token: EntraAccessToken,
   const requested = typeof body['validTo'] === 'string' ? Date.parse(body['validTo']) : at + 30 * DAY;
   const allOrgs = body['allOrgs'] === true;
   const pat: PatRecord = {
-    authorizationId: uuid(), token: patSecret(), displayName: String(body['displayName']).trim(), scope: String(body['scope']).trim(),
-    validFrom: new Date(at).toISOString(), validTo: clampValidTo(org, requested, at), allOrgs,
-    targetAccounts: allOrgs ? null : [org.accountId], org: org.name, ownerOid: token.oid, status: 'active',
+    authorizationId: uuid(),
+    token: patSecret(),
+    displayName: String(body['displayName']).trim(),
+    scope: String(body['scope']).trim(),
+    validFrom: new Date(at).toISOString(),
+    validTo: clampValidTo(org, requested, at),
+    allOrgs,
+    targetAccounts: allOrgs ? null : [org.accountId],
+    org: org.name,
+    ownerOid: token.oid,
+    status: 'active',
   };
   ctx.state.pats.push(pat);
   return result(ctx, view(pat, true));
@@ -72,7 +93,10 @@ function update(ctx: RequestContext, org: AdoOrgConfig, pat: PatRecord | undefin
   if (typeof body['displayName'] === 'string') pat.displayName = body['displayName'].trim();
   if (typeof body['scope'] === 'string') pat.scope = body['scope'].trim();
   if (typeof body['validTo'] === 'string') pat.validTo = clampValidTo(org, Date.parse(body['validTo']), Date.parse(pat.validFrom));
-  if (typeof body['allOrgs'] === 'boolean') { pat.allOrgs = body['allOrgs']; pat.targetAccounts = pat.allOrgs ? null : [findOrgAccount(ctx, pat.org)]; }
+  if (typeof body['allOrgs'] === 'boolean') {
+    pat.allOrgs = body['allOrgs'];
+    pat.targetAccounts = pat.allOrgs ? null : [findOrgAccount(ctx, pat.org)];
+  }
   return result(ctx, view(pat, false));
 }
 
@@ -83,8 +107,7 @@ function list(ctx: RequestContext, mine: PatRecord[]): SandboxResponse {
   const at = now(ctx.state);
   const expired = (p: PatRecord) => p.status === 'active' && Date.parse(p.validTo) <= at;
   const filter = (q.get('displayFilterOption') ?? 'active').toLowerCase();
-  const selected = mine.filter((p) => filter === 'all' || (filter === 'revoked' ? p.status === 'revoked'
-    : filter === 'expired' ? expired(p) : p.status === 'active' && !expired(p)));
+  const selected = mine.filter((p) => filter === 'all' || (filter === 'revoked' ? p.status === 'revoked' : filter === 'expired' ? expired(p) : p.status === 'active' && !expired(p)));
   const sortBy = (q.get('sortByOption') ?? 'displayName').toLowerCase();
   const key = (p: PatRecord) => (sortBy === 'displaydate' ? p.validTo : sortBy === 'status' ? p.status : p.displayName.toLowerCase());
   selected.sort((a, b) => key(a).localeCompare(key(b)) * (q.get('isSortAscending') === 'false' ? -1 : 1));
@@ -119,8 +142,10 @@ export function handlePats(ctx: RequestContext): SandboxResponse {
     return adoError(400, 'Value cannot be null.\r\nParameter name: patTokenRequest', 'ArgumentNullException');
   }
   switch (ctx.method) {
-    case 'POST': return create(ctx, org, who.token, obj);
-    case 'PUT': return update(ctx, org, byId(obj['authorizationId']), obj);
+    case 'POST':
+      return create(ctx, org, who.token, obj);
+    case 'PUT':
+      return update(ctx, org, byId(obj['authorizationId']), obj);
     case 'GET': {
       const id = ctx.query.get('authorizationId');
       if (!id) return list(ctx, mine);
@@ -133,6 +158,7 @@ export function handlePats(ctx: RequestContext): SandboxResponse {
       pat.status = 'revoked';
       return { status: 204, headers: { 'x-sandbox-revoked-at': isoNow(ctx.state) } };
     }
-    default: return adoError(405, `The requested resource does not support http method '${ctx.method}'.`, 'HttpException');
+    default:
+      return adoError(405, `The requested resource does not support http method '${ctx.method}'.`, 'HttpException');
   }
 }

@@ -10,7 +10,7 @@ const vs30063 = (): SandboxResponse => adoError(401, 'VS30063: You are not autho
 function bearer(ctx: RequestContext): EntraAccessToken | null {
   const m = /^Bearer\s+(\S+)$/i.exec(header(ctx, 'authorization') ?? '');
   const token = m ? ctx.state.accessTokens.find((t) => t.token === m[1]) : undefined;
-  if (!token || token.kind !== 'user' || token.aud !== ADO_RESOURCE_ID || token.expiresAt <= now(ctx.state)) return null;
+  if (token?.kind !== 'user' || token.aud !== ADO_RESOURCE_ID || token.expiresAt <= now(ctx.state)) return null;
   return token;
 }
 
@@ -20,8 +20,13 @@ function profile(ctx: RequestContext): SandboxResponse {
   const user = ctx.config.entra.users[token.oid];
   if (!user) return vs30063();
   return json(200, {
-    displayName: user.name, publicAlias: user.profileId, emailAddress: user.upn, coreRevision: 472_193_012,
-    timeStamp: '2025-06-01T10:20:30.1234567+00:00', id: user.profileId, revision: 472_193_012,
+    displayName: user.name,
+    publicAlias: user.profileId,
+    emailAddress: user.upn,
+    coreRevision: 472_193_012,
+    timeStamp: '2025-06-01T10:20:30.1234567+00:00',
+    id: user.profileId,
+    revision: 472_193_012,
   });
 }
 
@@ -35,7 +40,10 @@ function accounts(ctx: RequestContext): SandboxResponse {
   const mine = memberId === user?.profileId || memberId === token.oid;
   const orgs = mine ? Object.values(ctx.config.azureDevOps.orgs).filter((o) => o.tenantId === token.tid && o.members.includes(token.oid)) : [];
   const value = orgs.map((o) => ({
-    accountId: o.accountId, accountUri: `https://vssps.dev.azure.com/${o.name}/`, accountName: o.name, properties: {},
+    accountId: o.accountId,
+    accountUri: `https://vssps.dev.azure.com/${o.name}/`,
+    accountName: o.name,
+    properties: {},
   }));
   return json(200, { count: value.length, value });
 }

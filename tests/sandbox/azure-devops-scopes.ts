@@ -20,5 +20,8 @@ export const KNOWN_PAT_SCOPES: ReadonlySet<string> = new Set(SCOPES.split(/\s+/)
 /** Scope strings are space-separated (docs/contracts.md B.1); every entry must be a known scope. */
 export function isValidScope(scope: unknown): scope is string {
   if (typeof scope !== 'string' || !scope.trim()) return false;
-  return scope.trim().split(/\s+/).every((s) => KNOWN_PAT_SCOPES.has(s.toLowerCase()));
+  return scope
+    .trim()
+    .split(/\s+/)
+    .every((s) => KNOWN_PAT_SCOPES.has(s.toLowerCase()));
 }

@@ -5,7 +5,9 @@ import { signIn } from './flows.ts';
 import { startSandbox, type Sandbox } from './server.ts';
 
 let sb: Sandbox;
-beforeAll(async () => { sb = await startSandbox(); });
+beforeAll(async () => {
+  sb = await startSandbox();
+});
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
 
@@ -13,8 +15,7 @@ const basic = (pat: string) => ({ authorization: `Basic ${Buffer.from(`:${pat}`)
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
 const PATS = 'https://vssps.dev.azure.com/contoso/_apis/tokens/pats?api-version=7.1-preview.1';
 const inDays = (d: number) => new Date(Date.now() + d * 86_400_000).toISOString();
-const projects = (org: string, headers: Record<string, string>, query = 'api-version=7.1') =>
-  sandboxFetch(sb, `https://dev.azure.com/${org}/_apis/projects?${query}`, { headers });
+const projects = (org: string, headers: Record<string, string>, query = 'api-version=7.1') => sandboxFetch(sb, `https://dev.azure.com/${org}/_apis/projects?${query}`, { headers });
 
 describe('fake Azure DevOps: tenant discovery and projects', () => {
   it('answers anonymous requests with 401 and the org tenant (GET and HEAD)', async () => {
@@ -101,7 +102,10 @@ describe('fake Azure DevOps: PAT lifecycle', () => {
 
     const listed = await sandboxFetch(sb, `${PATS}&displayFilterOption=active&$top=100`, { headers: h });
     // Ada's seeded "pasted" PAT and the new one, sorted by displayName, secrets never listed.
-    expect(listed.json().patTokens.map((p: { displayName: string; token: null }) => [p.displayName, p.token])).toEqual([['infisical', null], [SEEDED_PATS.contosoPasted.displayName, null]]);
+    expect(listed.json().patTokens.map((p: { displayName: string; token: null }) => [p.displayName, p.token])).toEqual([
+      ['infisical', null],
+      [SEEDED_PATS.contosoPasted.displayName, null],
+    ]);
     const got = await sandboxFetch(sb, `${PATS}&authorizationId=${patToken.authorizationId}`, { headers: h });
     expect(got.json().patToken).toMatchObject({ displayName: 'infisical', token: null });
     const updated = await sandboxFetch(sb, PATS, { method: 'PUT', headers: h, body: { authorizationId: patToken.authorizationId, displayName: 'renamed' } });
@@ -124,7 +128,8 @@ describe('fake Azure DevOps: PAT lifecycle', () => {
 
   it('reports policy violations as 200 with patTokenError and an empty patToken', async () => {
     const h = bearer((await signIn(sb)).access_token);
-    const create = (body: object) => sandboxFetch(sb, PATS, { method: 'POST', headers: h, body: { displayName: 'x', scope: 'vso.project', validTo: inDays(10), allOrgs: false, ...body } });
+    const create = (body: object) =>
+      sandboxFetch(sb, PATS, { method: 'POST', headers: h, body: { displayName: 'x', scope: 'vso.project', validTo: inDays(10), allOrgs: false, ...body } });
     const global = await create({ allOrgs: true });
     expect(global.status).toBe(200);
     expect(global.json()).toMatchObject({ patTokenError: 'globalPatPolicyViolation', patToken: { authorizationId: '00000000-0000-0000-0000-000000000000', token: null } });
@@ -165,7 +170,10 @@ describe('fake Azure DevOps: profile and accounts', () => {
     const me = await sandboxFetch(sb, 'https://app.vssps.visualstudio.com/_apis/profile/profiles/me?api-version=7.1', { headers: h });
     expect(me.json()).toMatchObject({ displayName: ADA.name, emailAddress: ADA.upn, id: ADA.profileId });
     const accounts = await sandboxFetch(sb, `https://app.vssps.visualstudio.com/_apis/accounts?memberId=${ADA.profileId}&api-version=7.1`, { headers: h });
-    expect(accounts.json()).toEqual({ count: 1, value: [{ accountId: ORGS.contoso.accountId, accountUri: 'https://vssps.dev.azure.com/contoso/', accountName: 'contoso', properties: {} }] });
+    expect(accounts.json()).toEqual({
+      count: 1,
+      value: [{ accountId: ORGS.contoso.accountId, accountUri: 'https://vssps.dev.azure.com/contoso/', accountName: 'contoso', properties: {} }],
+    });
     expect((await sandboxFetch(sb, 'https://app.vssps.visualstudio.com/_apis/profile/profiles/me')).status).toBe(401);
   });
 });

@@ -21,9 +21,14 @@ function projects(ctx: RequestContext): SandboxResponse {
   const skip = Math.max(0, Number(ctx.query.get('$skip') ?? ctx.query.get('continuationToken') ?? 0) || 0);
   const top = Math.max(1, Math.min(Number(ctx.query.get('$top') ?? 100) || 100, 100));
   const value = all.slice(skip, skip + top).map((p, i) => ({
-    id: p.id, name: p.name, ...(p.description ? { description: p.description } : {}),
+    id: p.id,
+    name: p.name,
+    ...(p.description ? { description: p.description } : {}),
     url: `https://dev.azure.com/${org.name}/_apis/projects/${p.id}`,
-    state: 'wellFormed', revision: 11 + i, visibility: 'private', lastUpdateTime: LAST_UPDATE,
+    state: 'wellFormed',
+    revision: 11 + i,
+    visibility: 'private',
+    lastUpdateTime: LAST_UPDATE,
   }));
   const more: Record<string, string> = skip + top < all.length ? { 'x-ms-continuationtoken': String(skip + top) } : {};
   return json(200, { count: value.length, value }, more);
@@ -35,10 +40,18 @@ function connectionData(ctx: RequestContext, org: AdoOrgConfig): SandboxResponse
   const id = auth.kind === 'entra' ? auth.token.oid : auth.pat.ownerOid;
   const name = ctx.config.entra.users[id]?.name ?? id;
   const user = { id, descriptor: `Microsoft.IdentityModel.Claims.ClaimsIdentity;${org.tenantId}\\${id}`, providerDisplayName: name, isActive: true, properties: {} };
-  return json(200, {
-    authenticatedUser: user, authorizedUser: user, instanceId: org.accountId, deploymentId: org.accountId, deploymentType: 'hosted',
-    locationServiceData: { serviceOwner: '00025394-6065-48ca-87d9-7f5672854ef7', defaultAccessMappingMoniker: 'PublicAccessMapping', lastChangeId: 1 },
-  }, tenantHeaders(org));
+  return json(
+    200,
+    {
+      authenticatedUser: user,
+      authorizedUser: user,
+      instanceId: org.accountId,
+      deploymentId: org.accountId,
+      deploymentType: 'hosted',
+      locationServiceData: { serviceOwner: '00025394-6065-48ca-87d9-7f5672854ef7', defaultAccessMappingMoniker: 'PublicAccessMapping', lastChangeId: 1 },
+    },
+    tenantHeaders(org),
+  );
 }
 
 /**
@@ -64,10 +77,7 @@ function orgPage(ctx: RequestContext): SandboxResponse {
   return html(200, azureDevOpsPage(org), tenantHeaders(org));
 }
 
-const devRoutes: Route[] = [
-  route('GET', new RegExp(`^/${ORG}/_apis/projects/?$`, 'i'), projects),
-  route(['GET', 'HEAD'], new RegExp(`^/${ORG}(?:/.*)?$`), orgPage),
-];
+const devRoutes: Route[] = [route('GET', new RegExp(`^/${ORG}/_apis/projects/?$`, 'i'), projects), route(['GET', 'HEAD'], new RegExp(`^/${ORG}(?:/.*)?$`), orgPage)];
 
 export async function handleAzureDevOps(ctx: RequestContext): Promise<SandboxResponse> {
   if (ctx.host === 'vssps.dev.azure.com') return handlePats(ctx);

@@ -46,24 +46,34 @@ export function httpsRequest(target: Target, url: string, init: SandboxRequestIn
   }
   if (payload !== undefined) headers['content-length'] = String(Buffer.byteLength(payload));
   return new Promise((resolve, reject) => {
-    const req = https.request({
-      host: target.host ?? '127.0.0.1', port: target.port, method: init.method ?? 'GET', path: `${u.pathname}${u.search}`,
-      servername: u.hostname === '127.0.0.1' ? undefined : u.hostname, ca: target.caPem,
-      headers: { host: u.hostname, ...headers }, agent: target.agent ?? false,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        const loc = res.headers.location;
-        resolve({
-          status: res.statusCode ?? 0, headers: res.headers, text,
-          json: () => JSON.parse(text),
-          location: loc ? new URL(loc, u) : null,
+    const req = https.request(
+      {
+        host: target.host ?? '127.0.0.1',
+        port: target.port,
+        method: init.method ?? 'GET',
+        path: `${u.pathname}${u.search}`,
+        servername: u.hostname === '127.0.0.1' ? undefined : u.hostname,
+        ca: target.caPem,
+        headers: { host: u.hostname, ...headers },
+        agent: target.agent ?? false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const loc = res.headers.location;
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json: () => JSON.parse(text),
+            location: loc ? new URL(loc, u) : null,
+          });
         });
-      });
-      res.on('error', reject);
-    });
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(init.timeoutMs ?? 15_000, () => req.destroy(new Error(`Request to ${url} timed out`)));
     req.on('error', reject);
     req.end(payload);

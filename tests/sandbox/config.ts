@@ -6,8 +6,18 @@ export type RedirectType = 'spa' | 'web';
 export type AuthorizeMode = 'auto' | 'login-page' | 'error';
 export type UnusablePatAnswer = 'unauthorized' | 'sign-in-page' | 'redirect';
 
-export interface TenantConfig { id: string; name: string; domains: string[] }
-export interface EntraUserConfig { oid: string; tenantId: string; upn: string; name: string; profileId: string }
+export interface TenantConfig {
+  id: string;
+  name: string;
+  domains: string[];
+}
+export interface EntraUserConfig {
+  oid: string;
+  tenantId: string;
+  upn: string;
+  name: string;
+  profileId: string;
+}
 export interface EntraAppConfig {
   clientId: string;
   displayName: string;
@@ -22,7 +32,12 @@ export interface EntraAppConfig {
   servicePrincipalObjectId: string | null;
 }
 /** Forces the token endpoint to fail: a plain status, or a specific AADSTS error. */
-export interface EntraTokenFault { status?: number; error?: string; code?: number; description?: string }
+export interface EntraTokenFault {
+  status?: number;
+  error?: string;
+  code?: number;
+  description?: string;
+}
 
 export interface AdoOrgConfig {
   name: string;
@@ -39,7 +54,12 @@ export interface AdoOrgConfig {
  * keeps them per org so one test can set them for one org. disablePatCreation is the org policy
  * "Restrict personal access token creation".
  */
-export interface PatPolicy { restrictGlobalPats: boolean; restrictFullScope: boolean; maxLifespanDays: number | null; disablePatCreation: boolean }
+export interface PatPolicy {
+  restrictGlobalPats: boolean;
+  restrictFullScope: boolean;
+  maxLifespanDays: number | null;
+  disablePatCreation: boolean;
+}
 
 export interface IdentityConfig {
   identityId: string;
@@ -96,30 +116,52 @@ export interface SandboxConfig {
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends (infer _U)[] ? T[K] : T[K] extends object | null ? DeepPartial<T[K]> : T[K] };
 
 export function defaultConfig(): SandboxConfig {
-  const member = (o: { name: string; accountId: string; projects: readonly { id: string; name: string; description: string }[] }, tenantId: string, members: string[]): AdoOrgConfig =>
-    ({
-      name: o.name, accountId: o.accountId, tenantId, members, projects: o.projects.map((p) => ({ ...p })),
-      // Global PAT creation is blocked from 2026-03-15 (docs/contracts.md B.1), so restrictGlobalPats is on.
-      policy: { restrictGlobalPats: true, restrictFullScope: false, maxLifespanDays: null, disablePatCreation: false },
-    });
+  const member = (
+    o: { name: string; accountId: string; projects: readonly { id: string; name: string; description: string }[] },
+    tenantId: string,
+    members: string[],
+  ): AdoOrgConfig => ({
+    name: o.name,
+    accountId: o.accountId,
+    tenantId,
+    members,
+    projects: o.projects.map((p) => ({ ...p })),
+    // Global PAT creation is blocked from 2026-03-15 (docs/contracts.md B.1), so restrictGlobalPats is on.
+    policy: { restrictGlobalPats: true, restrictFullScope: false, maxLifespanDays: null, disablePatCreation: false },
+  });
   return {
     entra: {
       tenants: { [F.TENANT.id]: { id: F.TENANT.id, name: F.TENANT.name, domains: [F.TENANT.domain] } },
       users: { [F.ADA.oid]: { ...F.ADA, tenantId: F.TENANT.id } },
       apps: {
         [F.EXTENSION_APP.clientId]: {
-          clientId: F.EXTENSION_APP.clientId, displayName: F.EXTENSION_APP.displayName, tenantId: F.TENANT.id,
-          redirectUris: [{ uri: F.EXTENSION_APP.chromiumRedirect, type: 'spa' }, { uri: F.EXTENSION_APP.firefoxRedirect, type: 'spa' }],
-          clientSecret: null, consented: true, servicePrincipalObjectId: null,
+          clientId: F.EXTENSION_APP.clientId,
+          displayName: F.EXTENSION_APP.displayName,
+          tenantId: F.TENANT.id,
+          redirectUris: [
+            { uri: F.EXTENSION_APP.chromiumRedirect, type: 'spa' },
+            { uri: F.EXTENSION_APP.firefoxRedirect, type: 'spa' },
+          ],
+          clientSecret: null,
+          consented: true,
+          servicePrincipalObjectId: null,
         },
         [F.INFISICAL_OAUTH_APP.clientId]: {
-          clientId: F.INFISICAL_OAUTH_APP.clientId, displayName: F.INFISICAL_OAUTH_APP.displayName, tenantId: F.TENANT.id,
+          clientId: F.INFISICAL_OAUTH_APP.clientId,
+          displayName: F.INFISICAL_OAUTH_APP.displayName,
+          tenantId: F.TENANT.id,
           redirectUris: [{ uri: F.INFISICAL_OAUTH_APP.redirectUri, type: 'web' }],
-          clientSecret: F.INFISICAL_OAUTH_APP.clientSecret, consented: true, servicePrincipalObjectId: null,
+          clientSecret: F.INFISICAL_OAUTH_APP.clientSecret,
+          consented: true,
+          servicePrincipalObjectId: null,
         },
         [F.SERVICE_PRINCIPAL.clientId]: {
-          clientId: F.SERVICE_PRINCIPAL.clientId, displayName: F.SERVICE_PRINCIPAL.displayName, tenantId: F.TENANT.id,
-          redirectUris: [], clientSecret: F.SERVICE_PRINCIPAL.clientSecret, consented: true,
+          clientId: F.SERVICE_PRINCIPAL.clientId,
+          displayName: F.SERVICE_PRINCIPAL.displayName,
+          tenantId: F.TENANT.id,
+          redirectUris: [],
+          clientSecret: F.SERVICE_PRINCIPAL.clientSecret,
+          consented: true,
           servicePrincipalObjectId: F.SERVICE_PRINCIPAL.objectId,
         },
       },
@@ -146,9 +188,14 @@ export function defaultConfig(): SandboxConfig {
     infisical: {
       orgId: F.INFISICAL.orgId,
       identity: {
-        identityId: F.INFISICAL.identityId, clientId: F.INFISICAL.clientId, clientSecret: F.INFISICAL.clientSecret,
-        clientSecretId: F.INFISICAL.clientSecretId, orgId: F.INFISICAL.orgId, actions: [...F.ADMIN_ACTIONS],
-        accessTokenTTL: F.INFISICAL.accessTokenTTL, accessTokenMaxTTL: F.INFISICAL.accessTokenMaxTTL,
+        identityId: F.INFISICAL.identityId,
+        clientId: F.INFISICAL.clientId,
+        clientSecret: F.INFISICAL.clientSecret,
+        clientSecretId: F.INFISICAL.clientSecretId,
+        orgId: F.INFISICAL.orgId,
+        actions: [...F.ADMIN_ACTIONS],
+        accessTokenTTL: F.INFISICAL.accessTokenTTL,
+        accessTokenMaxTTL: F.INFISICAL.accessTokenMaxTTL,
       },
       oauthClientId: F.INFISICAL_OAUTH_APP.clientId,
       oauthClientSecret: F.INFISICAL_OAUTH_APP.clientSecret,
@@ -160,8 +207,7 @@ export function defaultConfig(): SandboxConfig {
   };
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RegExp);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RegExp);
 
 /** Deep-merges `patch` into `target` in place. Arrays and null replace; `undefined` is skipped. */
 export function mergeConfig<T extends object>(target: T, patch: unknown): T {

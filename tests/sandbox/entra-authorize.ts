@@ -8,14 +8,22 @@ import { opaque, uuid } from './ids.ts';
 import { isoNow, now, type AuthorizeLog } from './state.ts';
 import type { EntraAppConfig, RedirectType } from './config.ts';
 
-interface Checked { app: EntraAppConfig; redirectUri: string; redirectType: RedirectType; tenantId: string; params: Record<string, string> }
+interface Checked {
+  app: EntraAppConfig;
+  redirectUri: string;
+  redirectType: RedirectType;
+  tenantId: string;
+  params: Record<string, string>;
+}
 
 /** Puts response params where response_mode asks: `?` (query, default), `#` (fragment) or a POST form. */
 function respond(redirectUri: string, mode: string, params: Record<string, string>): SandboxResponse {
   const encoded = new URLSearchParams(params).toString();
   if (mode === 'fragment') return redirect(`${redirectUri}#${encoded}`);
   if (mode === 'form_post') {
-    const inputs = Object.entries(params).map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`).join('');
+    const inputs = Object.entries(params)
+      .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(v)}">`)
+      .join('');
     return html(200, `<html><body onload="document.forms[0].submit()"><form method="POST" action="${escapeHtml(redirectUri)}">${inputs}</form></body></html>`);
   }
   return redirect(`${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${encoded}`);
@@ -32,10 +40,18 @@ function codeRedirect(ctx: RequestContext, c: Checked): SandboxResponse {
   const oid = ctx.config.entra.signedInUser;
   const code = `1.sandbox.${opaque(48)}`;
   ctx.state.authCodes.push({
-    code, clientId: c.app.clientId, redirectUri: c.redirectUri, redirectType: c.redirectType, scope: p['scope'] ?? '',
-    tenantId: c.tenantId, userOid: oid, codeChallenge: p['code_challenge'] ?? null,
+    code,
+    clientId: c.app.clientId,
+    redirectUri: c.redirectUri,
+    redirectType: c.redirectType,
+    scope: p['scope'] ?? '',
+    tenantId: c.tenantId,
+    userOid: oid,
+    codeChallenge: p['code_challenge'] ?? null,
     codeChallengeMethod: p['code_challenge'] ? (p['code_challenge_method'] ?? 'plain') : null,
-    nonce: p['nonce'] ?? null, issuedAt: now(ctx.state), used: false,
+    nonce: p['nonce'] ?? null,
+    issuedAt: now(ctx.state),
+    used: false,
   });
   const params: Record<string, string> = { code };
   if (p['client_info'] === '1') params['client_info'] = Buffer.from(JSON.stringify({ uid: oid, utid: c.tenantId })).toString('base64url');
@@ -45,7 +61,11 @@ function codeRedirect(ctx: RequestContext, c: Checked): SandboxResponse {
 
 /** Validates an authorize request; returns either a finished response or the checked request. */
 function check(ctx: RequestContext, tenantPath: string, params: Record<string, string>, log: AuthorizeLog): SandboxResponse | Checked {
-  const fail = (code: number, text: string): SandboxResponse => { log.outcome = 'error-page'; log.error = `AADSTS${code}`; return entraErrorPage(code, text); };
+  const fail = (code: number, text: string): SandboxResponse => {
+    log.outcome = 'error-page';
+    log.error = `AADSTS${code}`;
+    return entraErrorPage(code, text);
+  };
   const resolved = resolveTenant(ctx.config, tenantPath);
   if (!resolved) return fail(90002, `Tenant '${tenantPath}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
   const user = ctx.config.entra.users[ctx.config.entra.signedInUser];
@@ -54,15 +74,25 @@ function check(ctx: RequestContext, tenantPath: string, params: Record<string, s
   const clientId = params['client_id'] ?? '';
   const app = ctx.config.entra.apps[clientId];
   if (!app || app.tenantId !== tenantId) {
-    return fail(700016, `Application with identifier '${clientId}' was not found in the directory '${directory}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
+    return fail(
+      700016,
+      `Application with identifier '${clientId}' was not found in the directory '${directory}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
+    );
   }
   const redirectUri = params['redirect_uri'] ?? '';
   const registered = app.redirectUris.find((r) => r.uri === redirectUri);
   if (!registered) {
-    return fail(50011, `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`);
+    return fail(
+      50011,
+      `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
+    );
   }
   const c: Checked = { app, redirectUri, redirectType: registered.type, tenantId, params };
-  const err = (error: string, code: number, text: string): SandboxResponse => { log.outcome = 'error'; log.error = `${error} AADSTS${code}`; return errorRedirect(c, error, `AADSTS${code}: ${text}`); };
+  const err = (error: string, code: number, text: string): SandboxResponse => {
+    log.outcome = 'error';
+    log.error = `${error} AADSTS${code}`;
+    return errorRedirect(c, error, `AADSTS${code}: ${text}`);
+  };
   const responseType = params['response_type'];
   if (!responseType) return err('invalid_request', 900144, "The request body must contain the following parameter: 'response_type'.");
   if (responseType !== 'code') return err('unsupported_response_type', 700054, `response_type '${responseType}' is not enabled for the application.`);
@@ -88,20 +118,33 @@ function loginPage(ctx: RequestContext, c: Checked, tenantPath: string, log: Aut
   const logIndex = ctx.state.authorizeLog.indexOf(log);
   ctx.state.pendingAuthorizations.push({ txn, tenantPath, params: c.params, createdAt: now(ctx.state), logIndex });
   const user = ctx.config.entra.users[ctx.config.entra.signedInUser];
-  return html(200, page('Sign in to your account', `<h1>Sign in</h1>
+  return html(
+    200,
+    page(
+      'Sign in to your account',
+      `<h1>Sign in</h1>
 <p><strong>${escapeHtml(c.app.displayName)}</strong> wants to access Azure DevOps as <span id="user">${escapeHtml(user?.upn ?? '')}</span>.</p>
 <form method="POST" action="/${encodeURIComponent(tenantPath)}/login">
 <input type="hidden" name="txn" value="${txn}">
 <button id="signin" type="submit" name="action" value="signin">Sign in</button>
 <button id="cancel" type="submit" name="action" value="cancel">Cancel</button>
-</form>`));
+</form>`,
+    ),
+  );
 }
 
 function newLog(ctx: RequestContext, tenant: string, p: Record<string, string>, record = true): AuthorizeLog {
   const log: AuthorizeLog = {
-    at: isoNow(ctx.state), tenant, clientId: p['client_id'] ?? null, redirectUri: p['redirect_uri'] ?? null, scope: p['scope'] ?? null,
-    responseType: p['response_type'] ?? null, responseMode: p['response_mode'] ?? null,
-    codeChallengeMethod: p['code_challenge_method'] ?? null, prompt: p['prompt'] ?? null, outcome: 'code',
+    at: isoNow(ctx.state),
+    tenant,
+    clientId: p['client_id'] ?? null,
+    redirectUri: p['redirect_uri'] ?? null,
+    scope: p['scope'] ?? null,
+    responseType: p['response_type'] ?? null,
+    responseMode: p['response_mode'] ?? null,
+    codeChallengeMethod: p['code_challenge_method'] ?? null,
+    prompt: p['prompt'] ?? null,
+    outcome: 'code',
   };
   if (record) ctx.state.authorizeLog.push(log);
   return log;
@@ -119,7 +162,10 @@ export function authorize(ctx: RequestContext): SandboxResponse {
     log.error = ctx.config.entra.errorRedirect.error;
     return errorRedirect(c, ctx.config.entra.errorRedirect.error, ctx.config.entra.errorRedirect.description);
   }
-  if (mode === 'login-page' && params['prompt'] !== 'none') { log.outcome = 'page'; return loginPage(ctx, c, tenantPath, log); }
+  if (mode === 'login-page' && params['prompt'] !== 'none') {
+    log.outcome = 'page';
+    return loginPage(ctx, c, tenantPath, log);
+  }
   return codeRedirect(ctx, c);
 }
 

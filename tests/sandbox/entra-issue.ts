@@ -28,11 +28,24 @@ export function resourceOf(scope: string): string {
 
 /** `scp` claim: `.default` expands to the consented permission (user_impersonation for Azure DevOps). */
 const scpOf = (scopes: string[]): string =>
-  [...new Set(scopes.map((s) => { const p = s.slice(s.lastIndexOf('/') + 1); return p === '.default' ? 'user_impersonation' : p; }))].join(' ');
+  [
+    ...new Set(
+      scopes.map((s) => {
+        const p = s.slice(s.lastIndexOf('/') + 1);
+        return p === '.default' ? 'user_impersonation' : p;
+      }),
+    ),
+  ].join(' ');
 
 export interface IssueRequest {
-  clientId: string; oid: string; tid: string; scope: string; redirectType: RedirectType;
-  nonce: string | null; clientInfo: boolean; refreshExpiresAt?: number | null;
+  clientId: string;
+  oid: string;
+  tid: string;
+  scope: string;
+  redirectType: RedirectType;
+  nonce: string | null;
+  clientInfo: boolean;
+  refreshExpiresAt?: number | null;
   /** Scopes granted at /authorize: offline_access / openid there still yield refresh / id tokens. */
   grantedScope?: string;
 }
@@ -49,8 +62,18 @@ export function issueUserTokens(state: SandboxState, config: SandboxConfig, r: I
   const aud = resources[0] ? resourceOf(resources[0]) : '00000003-0000-0000-c000-000000000000';
   const scp = resources.length ? scpOf(resources) : 'User.Read';
   const accessToken = fakeRs256({
-    aud, iss: `https://sts.windows.net/${r.tid}/`, iat, nbf: iat, exp: iat + life, appid: r.clientId,
-    tid: r.tid, oid: r.oid, scp, upn: user?.upn, name: user?.name, ver: '1.0',
+    aud,
+    iss: `https://sts.windows.net/${r.tid}/`,
+    iat,
+    nbf: iat,
+    exp: iat + life,
+    appid: r.clientId,
+    tid: r.tid,
+    oid: r.oid,
+    scp,
+    upn: user?.upn,
+    name: user?.name,
+    ver: '1.0',
   });
   state.accessTokens.push({ token: accessToken, kind: 'user', clientId: r.clientId, oid: r.oid, tid: r.tid, aud, scp, issuedAt: at, expiresAt: at + life * 1000 });
   const body: Record<string, unknown> = {
@@ -63,18 +86,25 @@ export function issueUserTokens(state: SandboxState, config: SandboxConfig, r: I
   };
   if (granted.has('offline_access')) {
     const token = `1.sandbox.${opaque(64)}`;
-    const expiresAt = r.refreshExpiresAt !== undefined ? r.refreshExpiresAt
-      : r.redirectType === 'spa' ? at + config.entra.spaRefreshTokenLifetimeSec * 1000 : null;
+    const expiresAt = r.refreshExpiresAt !== undefined ? r.refreshExpiresAt : r.redirectType === 'spa' ? at + config.entra.spaRefreshTokenLifetimeSec * 1000 : null;
     state.refreshTokens.push({ token, clientId: r.clientId, oid: r.oid, tid: r.tid, scope: r.scope, redirectType: r.redirectType, expiresAt, revoked: false });
     body['refresh_token'] = token;
     if (expiresAt !== null) body['refresh_token_expires_in'] = Math.max(0, Math.floor((expiresAt - at) / 1000));
   }
   if (granted.has('openid')) {
     body['id_token'] = fakeRs256({
-      aud: r.clientId, iss: `https://login.microsoftonline.com/${r.tid}/v2.0`, iat, nbf: iat, exp: iat + life,
-      name: user?.name, oid: r.oid, preferred_username: user?.upn,
+      aud: r.clientId,
+      iss: `https://login.microsoftonline.com/${r.tid}/v2.0`,
+      iat,
+      nbf: iat,
+      exp: iat + life,
+      name: user?.name,
+      oid: r.oid,
+      preferred_username: user?.upn,
       sub: createHash('sha256').update(`${r.oid}|${r.clientId}`).digest('base64url').slice(0, 43),
-      tid: r.tid, ver: '2.0', ...(r.nonce ? { nonce: r.nonce } : {}),
+      tid: r.tid,
+      ver: '2.0',
+      ...(r.nonce ? { nonce: r.nonce } : {}),
     });
   }
   if (r.clientInfo) body['client_info'] = Buffer.from(JSON.stringify({ uid: r.oid, utid: r.tid })).toString('base64url');

@@ -32,7 +32,10 @@ function redeemCode(ctx: RequestContext, form: URLSearchParams, app: EntraAppCon
   log.pkce = code.codeChallenge ? 'S256' : 'none';
   if (code.used) return invalidGrant(54005, 'OAuth2 Authorization code was already redeemed, please retry with a new valid code or use an existing refresh token.');
   if (now(ctx.state) - code.issuedAt > ctx.config.entra.codeLifetimeSec * 1000) {
-    return invalidGrant(70008, 'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.');
+    return invalidGrant(
+      70008,
+      'The provided authorization code or refresh token has expired due to inactivity. Send a new interactive authorization request for this user and resource.',
+    );
   }
   if (tenantId && tenantId !== code.tenantId) return invalidGrant(700005, 'Provided Authorization Code is intended to use against other tenant, thus rejected.');
   const redirectUri = form.get('redirect_uri');
@@ -50,8 +53,14 @@ function redeemCode(ctx: RequestContext, form: URLSearchParams, app: EntraAppCon
   }
   code.used = true;
   return issueUserTokens(ctx.state, ctx.config, {
-    clientId: app.clientId, oid: code.userOid, tid: code.tenantId, scope: form.get('scope') ?? code.scope,
-    redirectType: code.redirectType, nonce: code.nonce, clientInfo: form.get('client_info') === '1', grantedScope: code.scope,
+    clientId: app.clientId,
+    oid: code.userOid,
+    tid: code.tenantId,
+    scope: form.get('scope') ?? code.scope,
+    redirectType: code.redirectType,
+    nonce: code.nonce,
+    clientInfo: form.get('client_info') === '1',
+    grantedScope: code.scope,
   });
 }
 
@@ -61,14 +70,23 @@ function redeemRefresh(ctx: RequestContext, form: URLSearchParams, app: EntraApp
   const rt = ctx.state.refreshTokens.find((t) => t.token === value);
   if (!rt || rt.revoked || rt.clientId !== app.clientId) return invalidGrant(9002313, 'Invalid request. Request is malformed or invalid.');
   if (rt.expiresAt !== null && now(ctx.state) > rt.expiresAt) {
-    return invalidGrant(700084, 'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page.');
+    return invalidGrant(
+      700084,
+      'The refresh token was issued to a single page app (SPA), and therefore has a fixed, limited lifetime of 1.00:00:00, which cannot be extended. It is now expired and a new sign in request must be sent by the SPA to the sign in page.',
+    );
   }
   const clientError = checkClient(app, rt.redirectType, origin, form.get('client_secret'));
   if (clientError) return clientError;
   // Refreshed SPA tokens keep the original fixed expiry (docs/contracts.md C.3).
   return issueUserTokens(ctx.state, ctx.config, {
-    clientId: app.clientId, oid: rt.oid, tid: rt.tid, scope: form.get('scope') ?? rt.scope, redirectType: rt.redirectType,
-    nonce: null, clientInfo: form.get('client_info') === '1', refreshExpiresAt: rt.expiresAt,
+    clientId: app.clientId,
+    oid: rt.oid,
+    tid: rt.tid,
+    scope: form.get('scope') ?? rt.scope,
+    redirectType: rt.redirectType,
+    nonce: null,
+    clientInfo: form.get('client_info') === '1',
+    refreshExpiresAt: rt.expiresAt,
   });
 }
 
@@ -79,7 +97,12 @@ function clientCredentials(ctx: RequestContext, form: URLSearchParams, app: Entr
   if (secret !== app.clientSecret) return E.wrongSecret(app.clientId);
   const scope = form.get('scope') ?? '';
   if (!scope.endsWith('/.default')) {
-    return { status: 400, error: 'invalid_scope', code: 1002012, text: `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).` };
+    return {
+      status: 400,
+      error: 'invalid_scope',
+      code: 1002012,
+      text: `The provided value for scope ${scope} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`,
+    };
   }
   if (!app.servicePrincipalObjectId) return E.appNotFound(app.clientId, ctx.config.entra.tenants[app.tenantId]?.name ?? app.tenantId);
   return issueAppToken(ctx.state, ctx.config, app.clientId, app.servicePrincipalObjectId, app.tenantId, scope);
@@ -92,13 +115,25 @@ export function token(ctx: RequestContext): SandboxResponse {
   const grantType = form.get('grant_type') ?? '';
   const clientId = form.get('client_id');
   const log: TokenExchangeLog = {
-    at: isoNow(ctx.state), tenant: tenantPath, grantType, clientId, redirectUri: form.get('redirect_uri'),
-    pkce: form.get('code_verifier') ? 'S256' : 'none', origin, ok: false,
+    at: isoNow(ctx.state),
+    tenant: tenantPath,
+    grantType,
+    clientId,
+    redirectUri: form.get('redirect_uri'),
+    pkce: form.get('code_verifier') ? 'S256' : 'none',
+    origin,
+    ok: false,
   };
   ctx.state.tokenExchanges.push(log);
   const outcome = ((): Outcome => {
     const fault = ctx.config.entra.tokenFault;
-    if (fault) return { status: fault.status ?? 400, error: fault.error ?? 'server_error', code: fault.code ?? 50000, text: fault.description ?? 'There was an error issuing a token or an issue with our sign-in service.' };
+    if (fault)
+      return {
+        status: fault.status ?? 400,
+        error: fault.error ?? 'server_error',
+        code: fault.code ?? 50000,
+        text: fault.description ?? 'There was an error issuing a token or an issue with our sign-in service.',
+      };
     const resolved = resolveTenant(ctx.config, tenantPath);
     if (!resolved) return E.tenantNotFound(tenantPath);
     if (!grantType) return E.missingParam('grant_type');
@@ -107,7 +142,8 @@ export function token(ctx: RequestContext): SandboxResponse {
     const tenantId = resolved.tenant?.id ?? null;
     if (!app || (tenantId && app.tenantId !== tenantId)) return E.appNotFound(clientId ?? '', resolved.tenant?.name ?? tenantPath);
     const resources = new Set(resourceScopes(form.get('scope') ?? '').map(resourceOf));
-    if (resources.size > 1) return { status: 400, error: 'invalid_scope', code: 700022, text: 'The provided value for the input parameter scope is not valid because it contains more than one resource.' };
+    if (resources.size > 1)
+      return { status: 400, error: 'invalid_scope', code: 700022, text: 'The provided value for the input parameter scope is not valid because it contains more than one resource.' };
     if (grantType === 'authorization_code') return redeemCode(ctx, form, app, tenantId, origin, log);
     if (grantType === 'refresh_token') return redeemRefresh(ctx, form, app, origin);
     if (grantType === 'client_credentials') return clientCredentials(ctx, form, app, origin);

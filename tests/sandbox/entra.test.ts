@@ -5,15 +5,22 @@ import { ADO_SCOPE, authorizeUrl, getCode, pkcePair, redeem, redirectParams } fr
 import { startSandbox, type Sandbox } from './server.ts';
 
 let sb: Sandbox;
-beforeAll(async () => { sb = await startSandbox(); });
+beforeAll(async () => {
+  sb = await startSandbox();
+});
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
 
 const ORIGIN = 'chrome-extension://caiekacklhaldebomccfigafhmmkpmla';
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
 const codeForm = (code: string, verifier: string, extra: Record<string, string> = {}) => ({
-  client_id: EXTENSION_APP.clientId, grant_type: 'authorization_code', code, code_verifier: verifier,
-  redirect_uri: EXTENSION_APP.chromiumRedirect, scope: `${ADO_SCOPE} openid profile offline_access`, ...extra,
+  client_id: EXTENSION_APP.clientId,
+  grant_type: 'authorization_code',
+  code,
+  code_verifier: verifier,
+  redirect_uri: EXTENSION_APP.chromiumRedirect,
+  scope: `${ADO_SCOPE} openid profile offline_access`,
+  ...extra,
 });
 
 describe('fake Entra /authorize', () => {
@@ -21,7 +28,7 @@ describe('fake Entra /authorize', () => {
     const { challenge } = pkcePair();
     const q = await sandboxFetch(sb, authorizeUrl({ challenge, state: 'abc' }));
     expect(q.status).toBe(302);
-    expect(q.location?.origin + '/').toBe(EXTENSION_APP.chromiumRedirect);
+    expect(`${q.location?.origin}/`).toBe(EXTENSION_APP.chromiumRedirect);
     expect(q.location?.searchParams.get('state')).toBe('abc');
     expect(q.location?.searchParams.get('code')).toBeTruthy();
     const f = await sandboxFetch(sb, authorizeUrl({ challenge, responseMode: 'fragment', tenant: TENANT.domain }));
@@ -95,10 +102,20 @@ describe('fake Entra /token', () => {
     const body = res.json();
     expect(body).toMatchObject({ token_type: 'Bearer', scope: ADO_SCOPE, expires_in: 3599, ext_expires_in: 3599 });
     expect(body.refresh_token).toBeTruthy();
-    expect(claims(body.id_token)).toMatchObject({ aud: EXTENSION_APP.clientId, nonce: 'n-42', oid: ADA.oid, tid: TENANT.id, ver: '2.0', preferred_username: ADA.upn, iss: `https://login.microsoftonline.com/${TENANT.id}/v2.0` });
+    expect(claims(body.id_token)).toMatchObject({
+      aud: EXTENSION_APP.clientId,
+      nonce: 'n-42',
+      oid: ADA.oid,
+      tid: TENANT.id,
+      ver: '2.0',
+      preferred_username: ADA.upn,
+      iss: `https://login.microsoftonline.com/${TENANT.id}/v2.0`,
+    });
     expect(claims(body.access_token)).toMatchObject({ aud: ADO_RESOURCE_ID, tid: TENANT.id, oid: ADA.oid, scp: 'user_impersonation' });
     expect(JSON.parse(Buffer.from(body.client_info, 'base64url').toString())).toEqual({ uid: ADA.oid, utid: TENANT.id });
-    expect(sb.state.tokenExchanges).toEqual([expect.objectContaining({ grantType: 'authorization_code', pkce: 'S256', origin: ORIGIN, ok: true, redirectUri: EXTENSION_APP.chromiumRedirect })]);
+    expect(sb.state.tokenExchanges).toEqual([
+      expect.objectContaining({ grantType: 'authorization_code', pkce: 'S256', origin: ORIGIN, ok: true, redirectUri: EXTENSION_APP.chromiumRedirect }),
+    ]);
   });
 
   it('rejects a wrong or missing code_verifier (AADSTS501481 / 50148) in the Entra error shape', async () => {
@@ -129,9 +146,23 @@ describe('fake Entra /token', () => {
     const spa = await getCode(sb);
     expect((await redeem(sb, codeForm(spa.code, spa.verifier), null)).json().error_codes).toEqual([9002327]);
     expect((await redeem(sb, codeForm(spa.code, spa.verifier, { client_secret: 'x' }), ORIGIN)).json().error_codes).toEqual([90023]);
-    const web = await sandboxFetch(sb, authorizeUrl({ clientId: INFISICAL_OAUTH_APP.clientId, redirectUri: INFISICAL_OAUTH_APP.redirectUri, challenge: null, scope: 'https://azconfig.io/.default openid offline_access' }));
+    const web = await sandboxFetch(
+      sb,
+      authorizeUrl({
+        clientId: INFISICAL_OAUTH_APP.clientId,
+        redirectUri: INFISICAL_OAUTH_APP.redirectUri,
+        challenge: null,
+        scope: 'https://azconfig.io/.default openid offline_access',
+      }),
+    );
     const webCode = redirectParams(web).get('code')!;
-    const form = { client_id: INFISICAL_OAUTH_APP.clientId, grant_type: 'authorization_code', code: webCode, redirect_uri: INFISICAL_OAUTH_APP.redirectUri, scope: 'https://app.vssps.visualstudio.com/.default' };
+    const form = {
+      client_id: INFISICAL_OAUTH_APP.clientId,
+      grant_type: 'authorization_code',
+      code: webCode,
+      redirect_uri: INFISICAL_OAUTH_APP.redirectUri,
+      scope: 'https://app.vssps.visualstudio.com/.default',
+    };
     const crossOrigin = await redeem(sb, form, 'https://infisical.sandbox.test');
     expect(crossOrigin.json().error_codes).toEqual([9002326]);
     expect(crossOrigin.json().error_description).toContain("Request origin: 'https://infisical.sandbox.test'");
@@ -154,7 +185,12 @@ describe('fake Entra /token', () => {
   });
 
   it('issues app tokens by client_credentials for the service principal', async () => {
-    const form = { client_id: SERVICE_PRINCIPAL.clientId, client_secret: SERVICE_PRINCIPAL.clientSecret, grant_type: 'client_credentials', scope: 'https://app.vssps.visualstudio.com/.default' };
+    const form = {
+      client_id: SERVICE_PRINCIPAL.clientId,
+      client_secret: SERVICE_PRINCIPAL.clientSecret,
+      grant_type: 'client_credentials',
+      scope: 'https://app.vssps.visualstudio.com/.default',
+    };
     const ok = await redeem(sb, form, null);
     expect(ok.status).toBe(200);
     expect(claims(ok.json().access_token)).toMatchObject({ aud: ADO_RESOURCE_ID, oid: SERVICE_PRINCIPAL.objectId, idtyp: 'app' });
@@ -164,7 +200,10 @@ describe('fake Entra /token', () => {
   });
 
   it('answers CORS preflights and can be forced to fail', async () => {
-    const pre = await sandboxFetch(sb, `https://login.microsoftonline.com/${TENANT.id}/oauth2/v2.0/token`, { method: 'OPTIONS', headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const pre = await sandboxFetch(sb, `https://login.microsoftonline.com/${TENANT.id}/oauth2/v2.0/token`, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
     expect(pre.status).toBe(200);
     expect(pre.headers['access-control-allow-origin']).toBe('*');
     expect(pre.headers['access-control-allow-headers']).toBe('content-type');
@@ -177,6 +216,9 @@ describe('fake Entra /token', () => {
 
   it('serves OIDC metadata for the tenant', async () => {
     const res = await sandboxFetch(sb, `https://login.microsoftonline.com/${TENANT.id}/v2.0/.well-known/openid-configuration`);
-    expect(res.json()).toMatchObject({ token_endpoint: `https://login.microsoftonline.com/${TENANT.id}/oauth2/v2.0/token`, issuer: `https://login.microsoftonline.com/${TENANT.id}/v2.0` });
+    expect(res.json()).toMatchObject({
+      token_endpoint: `https://login.microsoftonline.com/${TENANT.id}/oauth2/v2.0/token`,
+      issuer: `https://login.microsoftonline.com/${TENANT.id}/v2.0`,
+    });
   });
 });

@@ -25,7 +25,10 @@ export interface FaultSpec {
   mode?: FaultMode;
 }
 
-export interface Fault extends FaultSpec { id: string; hits: number }
+export interface Fault extends FaultSpec {
+  id: string;
+  hits: number;
+}
 
 export class Faults {
   private readonly faults: Fault[] = [];
@@ -54,10 +57,12 @@ export class Faults {
 
   /** First matching fault, counted as used; exhausted faults are removed. */
   match(host: string, method: string, path: string): Fault | null {
-    const f = this.faults.find((x) =>
-      (!x.host || x.host.toLowerCase() === host) &&
-      (!x.method || x.method.toUpperCase() === method) &&
-      (x.path === undefined || (typeof x.path === 'string' ? path.toLowerCase().startsWith(x.path.toLowerCase()) : x.path.test(path))));
+    const f = this.faults.find(
+      (x) =>
+        (!x.host || x.host.toLowerCase() === host) &&
+        (!x.method || x.method.toUpperCase() === method) &&
+        (x.path === undefined || (typeof x.path === 'string' ? path.toLowerCase().startsWith(x.path.toLowerCase()) : x.path.test(path))),
+    );
     if (!f) return null;
     f.hits += 1;
     if (f.times !== undefined && f.hits >= f.times) this.remove(f.id);

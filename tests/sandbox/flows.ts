@@ -12,8 +12,15 @@ export function pkcePair(): { verifier: string; challenge: string } {
 }
 
 export interface AuthorizeOptions {
-  tenant?: string; clientId?: string; redirectUri?: string; scope?: string; state?: string; nonce?: string;
-  challenge?: string | null; responseMode?: 'query' | 'fragment'; extra?: Record<string, string>;
+  tenant?: string;
+  clientId?: string;
+  redirectUri?: string;
+  scope?: string;
+  state?: string;
+  nonce?: string;
+  challenge?: string | null;
+  responseMode?: 'query' | 'fragment';
+  extra?: Record<string, string>;
 }
 
 export const ADO_SCOPE = `${ADO_RESOURCE_ID}/.default`;
@@ -21,11 +28,19 @@ export const ADO_SCOPE = `${ADO_RESOURCE_ID}/.default`;
 export function authorizeUrl(o: AuthorizeOptions = {}): string {
   const url = new URL(`https://login.microsoftonline.com/${o.tenant ?? TENANT.id}/oauth2/v2.0/authorize`);
   const p: Record<string, string> = {
-    client_id: o.clientId ?? EXTENSION_APP.clientId, response_type: 'code', redirect_uri: o.redirectUri ?? EXTENSION_APP.chromiumRedirect,
-    scope: o.scope ?? `${ADO_SCOPE} openid profile offline_access`, state: o.state ?? 'state-1', nonce: o.nonce ?? 'nonce-1',
-    response_mode: o.responseMode ?? 'query', ...o.extra,
+    client_id: o.clientId ?? EXTENSION_APP.clientId,
+    response_type: 'code',
+    redirect_uri: o.redirectUri ?? EXTENSION_APP.chromiumRedirect,
+    scope: o.scope ?? `${ADO_SCOPE} openid profile offline_access`,
+    state: o.state ?? 'state-1',
+    nonce: o.nonce ?? 'nonce-1',
+    response_mode: o.responseMode ?? 'query',
+    ...o.extra,
   };
-  if (o.challenge !== null && o.challenge !== undefined) { p['code_challenge'] = o.challenge; p['code_challenge_method'] = 'S256'; }
+  if (o.challenge !== null && o.challenge !== undefined) {
+    p['code_challenge'] = o.challenge;
+    p['code_challenge_method'] = 'S256';
+  }
   for (const [k, v] of Object.entries(p)) url.searchParams.set(k, v);
   return url.toString();
 }
@@ -47,7 +62,9 @@ export async function getCode(sb: Target, o: AuthorizeOptions = {}): Promise<{ c
 
 export function redeem(sb: Target, form: Record<string, string>, origin: string | null = `chrome-extension://caiekacklhaldebomccfigafhmmkpmla`, tenant: string = TENANT.id) {
   return sandboxFetch(sb, `https://login.microsoftonline.com/${tenant}/oauth2/v2.0/token`, {
-    method: 'POST', body: new URLSearchParams(form), headers: origin ? { origin } : {},
+    method: 'POST',
+    body: new URLSearchParams(form),
+    headers: origin ? { origin } : {},
   });
 }
 
@@ -55,8 +72,12 @@ export function redeem(sb: Target, form: Record<string, string>, origin: string 
 export async function signIn(sb: Target, scope = ADO_SCOPE): Promise<{ access_token: string; refresh_token?: string; id_token?: string; scope: string }> {
   const { code, verifier } = await getCode(sb, { scope: `${scope} openid profile offline_access` });
   const res = await redeem(sb, {
-    client_id: EXTENSION_APP.clientId, grant_type: 'authorization_code', code, code_verifier: verifier,
-    redirect_uri: EXTENSION_APP.chromiumRedirect, scope: `${scope} openid profile offline_access`,
+    client_id: EXTENSION_APP.clientId,
+    grant_type: 'authorization_code',
+    code,
+    code_verifier: verifier,
+    redirect_uri: EXTENSION_APP.chromiumRedirect,
+    scope: `${scope} openid profile offline_access`,
   });
   if (res.status !== 200) throw new Error(`Token exchange failed: ${res.text}`);
   return res.json();
@@ -65,7 +86,8 @@ export async function signIn(sb: Target, scope = ADO_SCOPE): Promise<{ access_to
 /** Universal Auth login with the default machine identity; returns the access token. */
 export async function infisicalLogin(sb: Target): Promise<string> {
   const res = await sandboxFetch(sb, `${INFISICAL.siteUrl}/api/v1/auth/universal-auth/login`, {
-    method: 'POST', body: { clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret },
+    method: 'POST',
+    body: { clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret },
   });
   if (res.status !== 200) throw new Error(`Universal Auth login failed: ${res.text}`);
   return res.json().accessToken;

@@ -5,10 +5,17 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { SandboxConfig } from './config.ts';
 import type { SandboxState } from './state.ts';
 
-export interface SandboxResponse { status: number; headers?: Record<string, string | string[]>; body?: string | Buffer }
+export interface SandboxResponse {
+  status: number;
+  headers?: Record<string, string | string[]>;
+  body?: string | Buffer;
+}
 
 /** What a fake needs to call back into the sandbox over real HTTPS (Infisical → Entra / Azure DevOps). */
-export interface SandboxEnv { port: number; caPem: string }
+export interface SandboxEnv {
+  port: number;
+  caPem: string;
+}
 
 export interface RequestContext {
   req: IncomingMessage;
@@ -30,7 +37,11 @@ export interface RequestContext {
 }
 
 export type Handler = (ctx: RequestContext) => SandboxResponse | Promise<SandboxResponse>;
-export interface Route { method: string | string[]; pattern: RegExp; handler: Handler }
+export interface Route {
+  method: string | string[];
+  pattern: RegExp;
+  handler: Handler;
+}
 
 export const route = (method: string | string[], pattern: RegExp, handler: Handler): Route => ({ method, pattern, handler });
 
@@ -48,7 +59,11 @@ export async function dispatch(routes: Route[], ctx: RequestContext): Promise<Sa
 }
 
 function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 export const header = (ctx: RequestContext, name: string): string | undefined => {
@@ -62,7 +77,11 @@ export const bodyText = (ctx: RequestContext): string => ctx.rawBody.toString('u
 export function bodyJson(ctx: RequestContext): unknown {
   const text = bodyText(ctx).trim();
   if (!text) return undefined;
-  try { return JSON.parse(text) as unknown; } catch { return null; }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
 }
 
 export const bodyForm = (ctx: RequestContext): URLSearchParams => new URLSearchParams(bodyText(ctx));
@@ -75,12 +94,14 @@ export function html(status: number, body: string, headers: Record<string, strin
   return { status, headers: { 'content-type': 'text/html; charset=utf-8', ...headers }, body };
 }
 
-export const redirect = (location: string, status = 302): SandboxResponse =>
-  ({ status, headers: { location, 'content-type': 'text/html; charset=utf-8' }, body: `<html><body>Object moved to <a href="${escapeHtml(location)}">here</a>.</body></html>` });
+export const redirect = (location: string, status = 302): SandboxResponse => ({
+  status,
+  headers: { location, 'content-type': 'text/html; charset=utf-8' },
+  body: `<html><body>Object moved to <a href="${escapeHtml(location)}">here</a>.</body></html>`,
+});
 
 /** Escapes text and double-quoted attribute values (every attribute here uses double quotes). */
-export const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+export const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 
 /** A minimal, readable HTML page (screenshots of test runs show these). */
 export function page(title: string, bodyHtml: string): string {

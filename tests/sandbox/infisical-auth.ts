@@ -13,16 +13,21 @@ const TokenBody = z.object({ accessToken: z.string().trim() });
 
 function sign(ctx: RequestContext, rec: InfisicalTokenRecord, identity: IdentityConfig): string {
   const iat = Math.floor(now(ctx.state) / 1000);
-  return signHs256({
-    identityId: identity.identityId, clientSecretId: identity.clientSecretId, identityAccessTokenId: rec.id,
-    authTokenType: 'identityAccessToken', iat,
-    // No exp claim when the TTL is 0 (docs/contracts.md A.1).
-    ...(rec.ttl > 0 ? { exp: Math.floor(rec.lastRenewedAt / 1000) + rec.ttl } : {}),
-  }, ctx.config.infisical.jwtSecret);
+  return signHs256(
+    {
+      identityId: identity.identityId,
+      clientSecretId: identity.clientSecretId,
+      identityAccessTokenId: rec.id,
+      authTokenType: 'identityAccessToken',
+      iat,
+      // No exp claim when the TTL is 0 (docs/contracts.md A.1).
+      ...(rec.ttl > 0 ? { exp: Math.floor(rec.lastRenewedAt / 1000) + rec.ttl } : {}),
+    },
+    ctx.config.infisical.jwtSecret,
+  );
 }
 
-const tokenResponse = (token: string, rec: InfisicalTokenRecord) =>
-  json(200, { accessToken: token, expiresIn: rec.ttl, accessTokenMaxTTL: rec.maxTTL, tokenType: 'Bearer' });
+const tokenResponse = (token: string, rec: InfisicalTokenRecord) => json(200, { accessToken: token, expiresIn: rec.ttl, accessTokenMaxTTL: rec.maxTTL, tokenType: 'Bearer' });
 
 export function login(ctx: RequestContext): SandboxResponse {
   const parsed = LoginBody.safeParse(bodyJson(ctx));
@@ -32,7 +37,8 @@ export function login(ctx: RequestContext): SandboxResponse {
   const logged = { at: new Date(at).toISOString(), host: ctx.host, clientId, clientSecret, ok: false };
   ctx.state.uaLogins.push(logged);
   const lock = ctx.config.infisical.lockout;
-  const track = (ctx.state.uaFailures[clientId] ??= { failures: [], lockedUntil: 0 });
+  ctx.state.uaFailures[clientId] ??= { failures: [], lockedUntil: 0 };
+  const track = ctx.state.uaFailures[clientId];
   if (lock.enabled && track.lockedUntil > at) return unauthorized('This identity auth method is temporarily locked, please try again later');
   const identity = ctx.config.infisical.identity.clientId === clientId ? ctx.config.infisical.identity : undefined;
   if (!identity || identity.clientSecret !== clientSecret) {
@@ -43,8 +49,14 @@ export function login(ctx: RequestContext): SandboxResponse {
   track.failures = [];
   logged.ok = true;
   const rec: InfisicalTokenRecord = {
-    id: uuid(), identityId: identity.identityId, clientId, createdAt: at, lastRenewedAt: at,
-    ttl: identity.accessTokenTTL, maxTTL: identity.accessTokenMaxTTL, revoked: false,
+    id: uuid(),
+    identityId: identity.identityId,
+    clientId,
+    createdAt: at,
+    lastRenewedAt: at,
+    ttl: identity.accessTokenTTL,
+    maxTTL: identity.accessTokenMaxTTL,
+    revoked: false,
   };
   ctx.state.infisicalTokens.push(rec);
   return tokenResponse(sign(ctx, rec, identity), rec);
@@ -106,5 +118,4 @@ export function requireIdentity(ctx: RequestContext): IdentityConfig | SandboxRe
 }
 
 /** Machine-identity tokens are refused by JWT-only routes with this 403 (docs/contracts.md A.2, A.3). */
-export const forbiddenForIdentity = (ctx: RequestContext): SandboxResponse =>
-  infError(403, `Forbidden access to ${ctx.path}`, 'You are not allowed to access this resource');
+export const forbiddenForIdentity = (ctx: RequestContext): SandboxResponse => infError(403, `Forbidden access to ${ctx.path}`, 'You are not allowed to access this resource');

@@ -3,7 +3,7 @@
 // the duplicate-name check (so a duplicate still spends an OAuth code, as on a real server). Routes
 // on one connection find it first and check the permission after (A.3 "Lookup order matters"), so
 // a missing one is 404 even for an identity that may not read.
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { IdentityConfig } from './config.ts';
 import { bodyJson, json, type RequestContext, type SandboxResponse } from './http.ts';
 import { forbiddenForIdentity, requireIdentity } from './infisical-auth.ts';
@@ -88,9 +88,20 @@ export async function create(ctx: RequestContext): Promise<SandboxResponse> {
   if (mine(ctx).some((c) => c.name === body.name)) return duplicate(body.name);
   const at = isoNow(ctx.state);
   const stored: StoredConnection = {
-    id: uuid(), name: body.name, description: body.description ?? null, version: 1, orgId: ctx.config.infisical.orgId,
-    createdAt: at, updatedAt: at, isPlatformManagedCredentials: false, gatewayId: null, projectId: null,
-    app: 'azure-devops', method: body.method, credentials: {}, secretCredentials: secrets,
+    id: uuid(),
+    name: body.name,
+    description: body.description ?? null,
+    version: 1,
+    orgId: ctx.config.infisical.orgId,
+    createdAt: at,
+    updatedAt: at,
+    isPlatformManagedCredentials: false,
+    gatewayId: null,
+    projectId: null,
+    app: 'azure-devops',
+    method: body.method,
+    credentials: {},
+    secretCredentials: secrets,
   };
   stored.credentials = sanitize(stored).credentials;
   ctx.state.connections.push(stored);
@@ -120,7 +131,11 @@ export async function update(ctx: RequestContext): Promise<SandboxResponse> {
   if (body.name && body.name !== conn.name && mine(ctx).some((c) => c.name === body.name)) return duplicate(body.name);
   if (body.name) conn.name = body.name;
   if (body.description !== undefined) conn.description = body.description;
-  if (secrets) { conn.secretCredentials = secrets; conn.credentials = sanitize(conn).credentials; conn.version += 1; }
+  if (secrets) {
+    conn.secretCredentials = secrets;
+    conn.credentials = sanitize(conn).credentials;
+    conn.version += 1;
+  }
   conn.updatedAt = isoNow(ctx.state);
   return json(200, { appConnection: sanitize(conn) });
 }

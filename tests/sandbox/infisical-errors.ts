@@ -21,6 +21,7 @@ export const validationFailure = (issues: unknown[]) => infError(422, 'Validatio
  * CASL denial (docs/contracts.md A.6, A.7). `details` lists the role's rules for that action on the
  * subject; the sandbox's roles only grant, so a denied action has none and `details` is empty.
  */
-export const permissionDenied = (action: string) => infError(403, 'PermissionDenied', `You are not allowed to ${action} on app-connections`, {
-  details: [],
-});
+export const permissionDenied = (action: string) =>
+  infError(403, 'PermissionDenied', `You are not allowed to ${action} on app-connections`, {
+    details: [],
+  });

@@ -3,7 +3,11 @@
 import { z } from 'zod';
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-export const slugSchema = z.string().trim().min(1).max(32)
+export const slugSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
   .refine((v) => SLUG.test(v), { message: 'name field can only contain lowercase letters, numbers, and hyphens' });
 
 const description = z.string().trim().max(256, 'Description cannot exceed 256 characters').nullish();

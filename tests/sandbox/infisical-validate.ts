@@ -14,14 +14,16 @@ type Call = (url: string, init: Parameters<typeof httpsRequest>[2]) => Promise<S
 // Like Infisical's own HTTP client, keep connections to Azure DevOps and Entra open between calls:
 // the validation then costs its round trip, not a TLS handshake each time (docs/performance.md).
 const agent = new https.Agent({ keepAlive: true });
-const caller = (ctx: RequestContext): Call => async (url, init) => {
-  const started = performance.now();
-  try {
-    return await httpsRequest({ port: ctx.env.port, caPem: ctx.env.caPem, agent }, url, init);
-  } finally {
-    ctx.upstreamMs += performance.now() - started;
-  }
-};
+const caller =
+  (ctx: RequestContext): Call =>
+  async (url, init) => {
+    const started = performance.now();
+    try {
+      return await httpsRequest({ port: ctx.env.port, caPem: ctx.env.caPem, agent }, url, init);
+    } finally {
+      ctx.upstreamMs += performance.now() - started;
+    }
+  };
 
 /**
  * Infisical's HTTP client is axios with `maxRedirects: 0`: any status outside 2xx (a 302 included)
@@ -33,12 +35,13 @@ function axiosMessage(res: SandboxHttpResponse, field: 'message' | 'error_descri
   try {
     const m = (res.json() as Record<string, unknown>)[field];
     if (typeof m === 'string' && m) return m;
-  } catch { /* HTML or empty: no field */ }
+  } catch {
+    /* HTML or empty: no field */
+  }
   return otherwise;
 }
 
-const projectsUrl = (orgName: string) =>
-  `https://dev.azure.com/${encodeURIComponent(orgName)}/_apis/projects?api-version=7.2-preview.2&$top=1`;
+const projectsUrl = (orgName: string) => `https://dev.azure.com/${encodeURIComponent(orgName)}/_apis/projects?api-version=7.2-preview.2&$top=1`;
 
 /**
  * `access-token`: only a 200 passes. An axios error names the organization; any other 2xx (such as
@@ -61,8 +64,12 @@ async function oauth(ctx: RequestContext, call: Call, c: Record<string, string>)
   const { oauthClientId, oauthClientSecret } = ctx.config.infisical;
   if (!oauthClientId || !oauthClientSecret) return internalError('Azure OAuth environment variables have not been configured');
   const form = new URLSearchParams({
-    grant_type: 'authorization_code', code: c['code'] ?? '', scope: ADO_DEFAULT_SCOPE, client_id: oauthClientId,
-    client_secret: oauthClientSecret, redirect_uri: 'https://infisical.sandbox.test/organization/app-connections/azure/oauth/callback',
+    grant_type: 'authorization_code',
+    code: c['code'] ?? '',
+    scope: ADO_DEFAULT_SCOPE,
+    client_id: oauthClientId,
+    client_secret: oauthClientSecret,
+    redirect_uri: 'https://infisical.sandbox.test/organization/app-connections/azure/oauth/callback',
   });
   try {
     const res = await call(`https://login.microsoftonline.com/${encodeURIComponent(c['tenantId'] || 'common')}/oauth2/v2.0/token`, { method: 'POST', body: form });
@@ -104,5 +111,4 @@ export function validateCredentials(ctx: RequestContext, method: ConnectionMetho
   return clientSecret(call, credentials);
 }
 
-export const isResponse = (v: SandboxResponse | Record<string, unknown>): v is SandboxResponse =>
-  typeof v['status'] === 'number' && ('body' in v || 'headers' in v);
+export const isResponse = (v: SandboxResponse | Record<string, unknown>): v is SandboxResponse => typeof v['status'] === 'number' && ('body' in v || 'headers' in v);

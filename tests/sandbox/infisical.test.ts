@@ -5,7 +5,9 @@ import { authorizeUrl, infisicalLogin, redirectParams } from './flows.ts';
 import { startSandbox, type Sandbox } from './server.ts';
 
 let sb: Sandbox;
-beforeAll(async () => { sb = await startSandbox(); });
+beforeAll(async () => {
+  sb = await startSandbox();
+});
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
 
@@ -13,8 +15,12 @@ const API = `${INFISICAL.siteUrl}/api/v1`;
 const ADO = `${API}/app-connections/azure-devops`;
 const REQ_ID = /^req-[A-Za-z0-9]{14}$/;
 const auth = (token: string) => ({ authorization: `Bearer ${token}` });
-const accessTokenBody = (name: string, pat: string = SEEDED_PATS.contosoPasted.token) =>
-  ({ name, description: 'made by a test', method: 'access-token', credentials: { accessToken: pat, orgName: 'contoso' } });
+const accessTokenBody = (name: string, pat: string = SEEDED_PATS.contosoPasted.token) => ({
+  name,
+  description: 'made by a test',
+  method: 'access-token',
+  credentials: { accessToken: pat, orgName: 'contoso' },
+});
 
 describe('fake Infisical: auth', () => {
   it('reports status', async () => {
@@ -54,7 +60,8 @@ describe('fake Infisical: auth', () => {
 
   it('lists the Azure DevOps option with oauthClientId only when configured', async () => {
     const token = await infisicalLogin(sb);
-    const entry = async () => (await sandboxFetch(sb, `${API}/app-connections/options`, { headers: auth(token) })).json().appConnectionOptions.find((o: { app: string }) => o.app === 'azure-devops');
+    const entry = async () =>
+      (await sandboxFetch(sb, `${API}/app-connections/options`, { headers: auth(token) })).json().appConnectionOptions.find((o: { app: string }) => o.app === 'azure-devops');
     expect(await entry()).toEqual({ name: 'Azure DevOps', app: 'azure-devops', methods: ['oauth', 'access-token', 'client-secret'], oauthClientId: INFISICAL_OAUTH_APP.clientId });
     sb.config.infisical.oauthClientId = null;
     expect(await entry()).not.toHaveProperty('oauthClientId');
@@ -67,7 +74,15 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     const res = await sandboxFetch(sb, `${ADO}/`, { method: 'POST', headers: auth(token), body: accessTokenBody('azure-devops-contoso') });
     expect(res.status).toBe(200);
     const { appConnection } = res.json();
-    expect(appConnection).toMatchObject({ name: 'azure-devops-contoso', app: 'azure-devops', method: 'access-token', version: 1, orgId: INFISICAL.orgId, isPlatformManagedCredentials: false, gatewayId: null });
+    expect(appConnection).toMatchObject({
+      name: 'azure-devops-contoso',
+      app: 'azure-devops',
+      method: 'access-token',
+      version: 1,
+      orgId: INFISICAL.orgId,
+      isPlatformManagedCredentials: false,
+      gatewayId: null,
+    });
     expect(appConnection.credentials).toEqual({ orgName: 'contoso' });
     expect(JSON.stringify(appConnection)).not.toContain(SEEDED_PATS.contosoPasted.token);
     expect(sb.state.connections[0]?.secretCredentials).toEqual({ accessToken: SEEDED_PATS.contosoPasted.token, orgName: 'contoso' });
@@ -88,9 +103,16 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     expect(res.status).toBe(422);
     const body = res.json();
     expect(body).toMatchObject({ reqId: expect.stringMatching(REQ_ID), statusCode: 422, error: 'ValidationFailure' });
-    expect(body.message).toEqual([expect.objectContaining({ path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens', code: expect.any(String) })]);
+    expect(body.message).toEqual([
+      expect.objectContaining({ path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens', code: expect.any(String) }),
+    ]);
     const long = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { ...accessTokenBody('a'.repeat(33)), isPlatformManagedCredentials: true } });
-    expect(long.json().message.map((i: { path: string[] }) => i.path[0]).sort()).toEqual(['isPlatformManagedCredentials', 'name']);
+    expect(
+      long
+        .json()
+        .message.map((i: { path: string[] }) => i.path[0])
+        .sort(),
+    ).toEqual(['isPlatformManagedCredentials', 'name']);
   });
 
   it('answers 403 PermissionDenied without the create permission', async () => {
@@ -98,7 +120,13 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     const token = await infisicalLogin(sb);
     const res = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('denied') });
     expect(res.status).toBe(403);
-    expect(res.json()).toEqual({ reqId: expect.stringMatching(REQ_ID), statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to create on app-connections', details: [] });
+    expect(res.json()).toEqual({
+      reqId: expect.stringMatching(REQ_ID),
+      statusCode: 403,
+      error: 'PermissionDenied',
+      message: 'You are not allowed to create on app-connections',
+      details: [],
+    });
     expect(sb.requests.some((r) => r.host === 'dev.azure.com')).toBe(false);
   });
 
@@ -117,8 +145,14 @@ describe('fake Infisical: Azure DevOps app connections', () => {
       const res = await sandboxFetch(sb, `${ADO}/${unknownId}`, { method, headers: auth(token), ...(method === 'PATCH' ? { body: { description: 'x' } } : {}) });
       expect(res.json()).toMatchObject({ statusCode: 404, error: 'NotFound', message: `Could not find App Connection with ID ${unknownId}` });
     }
-    expect((await sandboxFetch(sb, `${ADO}/${appConnection.id}`, { method: 'DELETE', headers: auth(token) })).json()).toMatchObject({ statusCode: 403, message: 'You are not allowed to delete on app-connections' });
-    expect((await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('another') })).json()).toMatchObject({ statusCode: 403, message: 'You are not allowed to create on app-connections' });
+    expect((await sandboxFetch(sb, `${ADO}/${appConnection.id}`, { method: 'DELETE', headers: auth(token) })).json()).toMatchObject({
+      statusCode: 403,
+      message: 'You are not allowed to delete on app-connections',
+    });
+    expect((await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('another') })).json()).toMatchObject({
+      statusCode: 403,
+      message: 'You are not allowed to create on app-connections',
+    });
   });
 
   it('DELETE answers 200 with the connection, then 404 NotFound for the same id', async () => {
@@ -137,7 +171,11 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     sb.state.pats.find((p) => p.token === SEEDED_PATS.contosoPasted.token)!.status = 'revoked';
     const token = await infisicalLogin(sb);
     const res = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('revoked') });
-    expect(res.json()).toMatchObject({ statusCode: 400, error: 'BadRequest', message: "Failed to validate access token for organization 'contoso': VS30063: You are not authorized to access https://dev.azure.com." });
+    expect(res.json()).toMatchObject({
+      statusCode: 400,
+      error: 'BadRequest',
+      message: "Failed to validate access token for organization 'contoso': VS30063: You are not authorized to access https://dev.azure.com.",
+    });
     expect(sb.state.connections).toHaveLength(0);
   });
 
@@ -153,7 +191,7 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     ['sign-in-page', 203, 'Unable to validate Azure DevOps token'],
     ['redirect', 302, "Failed to validate access token for organization 'contoso': Request failed with status code 302"],
     ['unauthorized', 401, "Failed to validate access token for organization 'contoso': VS30063: You are not authorized to access https://dev.azure.com."],
-  ] as const)('a revoked PAT that Azure DevOps answers as %s (%i) is a 400 with Infisical\'s words', async (mode, adoStatus, message) => {
+  ] as const)("a revoked PAT that Azure DevOps answers as %s (%i) is a 400 with Infisical's words", async (mode, adoStatus, message) => {
     sb.config.azureDevOps.unusablePatAnswer = mode;
     sb.state.pats.find((p) => p.token === SEEDED_PATS.contosoPasted.token)!.status = 'revoked';
     const token = await infisicalLogin(sb);
@@ -168,9 +206,17 @@ describe('fake Infisical: Azure DevOps app connections', () => {
   it('patches credentials of the same method only, bumping the version; deletes', async () => {
     const token = await infisicalLogin(sb);
     const { appConnection } = (await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('to-patch') })).json();
-    const wrong = await sandboxFetch(sb, `${ADO}/${appConnection.id}`, { method: 'PATCH', headers: auth(token), body: { credentials: { code: 'x', tenantId: TENANT.id, orgName: 'contoso' } } });
+    const wrong = await sandboxFetch(sb, `${ADO}/${appConnection.id}`, {
+      method: 'PATCH',
+      headers: auth(token),
+      body: { credentials: { code: 'x', tenantId: TENANT.id, orgName: 'contoso' } },
+    });
     expect(wrong.json()).toMatchObject({ statusCode: 400, message: 'Invalid credential format for Azure DevOps Connection with method access-token' });
-    const ok = await sandboxFetch(sb, `${ADO}/${appConnection.id}/`, { method: 'PATCH', headers: auth(token), body: { credentials: { accessToken: SEEDED_PATS.contosoPasted.token, orgName: 'contoso' } } });
+    const ok = await sandboxFetch(sb, `${ADO}/${appConnection.id}/`, {
+      method: 'PATCH',
+      headers: auth(token),
+      body: { credentials: { accessToken: SEEDED_PATS.contosoPasted.token, orgName: 'contoso' } },
+    });
     expect(ok.json().appConnection.version).toBe(2);
     const del = await sandboxFetch(sb, `${ADO}/${appConnection.id}`, { method: 'DELETE', headers: auth(token) });
     expect(del.json().appConnection.id).toBe(appConnection.id);
@@ -178,8 +224,17 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     expect((await sandboxFetch(sb, `${ADO}/not-a-uuid`, { headers: auth(token) })).status).toBe(422);
   });
 
-  it('oauth: redeems a code issued to Infisical\'s app; its callback page never consumes it', async () => {
-    const authz = await sandboxFetch(sb, authorizeUrl({ clientId: INFISICAL_OAUTH_APP.clientId, redirectUri: INFISICAL_OAUTH_APP.redirectUri, challenge: null, scope: 'https://azconfig.io/.default openid offline_access', state: 'csrf<:>azure-devops' }));
+  it("oauth: redeems a code issued to Infisical's app; its callback page never consumes it", async () => {
+    const authz = await sandboxFetch(
+      sb,
+      authorizeUrl({
+        clientId: INFISICAL_OAUTH_APP.clientId,
+        redirectUri: INFISICAL_OAUTH_APP.redirectUri,
+        challenge: null,
+        scope: 'https://azconfig.io/.default openid offline_access',
+        state: 'csrf<:>azure-devops',
+      }),
+    );
     const callback = authz.location!;
     expect(callback.origin + callback.pathname).toBe(INFISICAL_OAUTH_APP.redirectUri);
     const code = redirectParams(authz).get('code')!;
@@ -204,11 +259,27 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     const creds = { clientId: SERVICE_PRINCIPAL.clientId, clientSecret: SERVICE_PRINCIPAL.clientSecret, tenantId: TENANT.id, orgName: 'contoso' };
     const ok = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp', method: 'client-secret', credentials: creds } });
     expect(ok.json().appConnection.credentials).toEqual({ clientId: SERVICE_PRINCIPAL.clientId, tenantId: TENANT.id, orgName: 'contoso' });
-    const bad = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp-bad', method: 'client-secret', credentials: { ...creds, clientSecret: 'wrong' } } });
-    expect(bad.json()).toMatchObject({ statusCode: 400, error: 'BadRequest', message: expect.stringMatching(/^Failed to authenticate with Azure DevOps using client credentials: AADSTS7000215: /) });
-    const north = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp-north', method: 'client-secret', credentials: { ...creds, orgName: 'northwind' } } });
+    const bad = await sandboxFetch(sb, ADO, {
+      method: 'POST',
+      headers: auth(token),
+      body: { name: 'sp-bad', method: 'client-secret', credentials: { ...creds, clientSecret: 'wrong' } },
+    });
+    expect(bad.json()).toMatchObject({
+      statusCode: 400,
+      error: 'BadRequest',
+      message: expect.stringMatching(/^Failed to authenticate with Azure DevOps using client credentials: AADSTS7000215: /),
+    });
+    const north = await sandboxFetch(sb, ADO, {
+      method: 'POST',
+      headers: auth(token),
+      body: { name: 'sp-north', method: 'client-secret', credentials: { ...creds, orgName: 'northwind' } },
+    });
     // Azure DevOps' refusal has no error_description, so axios' own sentence is what Infisical keeps.
-    expect(north.json()).toMatchObject({ statusCode: 400, error: 'BadRequest', message: 'Failed to authenticate with Azure DevOps using client credentials: Request failed with status code 401' });
+    expect(north.json()).toMatchObject({
+      statusCode: 400,
+      error: 'BadRequest',
+      message: 'Failed to authenticate with Azure DevOps using client credentials: Request failed with status code 401',
+    });
     sb.faults.add({ host: 'dev.azure.com', path: /\/_apis\/projects$/, status: 203, body: '<html>Sign in</html>', times: 1 });
     const signInPage = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp-203', method: 'client-secret', credentials: creds } });
     expect(signInPage.json()).toMatchObject({ statusCode: 500, error: 'InternalServerError', message: 'Failed to validate Azure DevOps client credentials' });

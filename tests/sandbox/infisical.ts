@@ -9,10 +9,17 @@ import { isoNow } from './state.ts';
 const SITE_URL = 'https://infisical.sandbox.test';
 const ADO = '/api/v1/app-connections/azure-devops';
 
-const status = (): SandboxResponse => json(200, {
-  date: new Date().toISOString(), message: 'Ok', emailConfigured: false, inviteOnlySignup: false,
-  redisConfigured: true, secretScanningConfigured: false, samlDefaultOrgSlug: null, auditLogStorageDisabled: false,
-});
+const status = (): SandboxResponse =>
+  json(200, {
+    date: new Date().toISOString(),
+    message: 'Ok',
+    emailConfigured: false,
+    inviteOnlySignup: false,
+    redisConfigured: true,
+    secretScanningConfigured: false,
+    samlDefaultOrgSlug: null,
+    auditLogStorageDisabled: false,
+  });
 
 /** `GET /api/v1/app-connections/options` (docs/contracts.md A.4); oauthClientId only when configured. */
 function options(ctx: RequestContext): SandboxResponse {
@@ -34,10 +41,18 @@ function allConnections(ctx: RequestContext): SandboxResponse {
 
 /** A plain listing so a screenshot at the end of an e2e run shows what was created. */
 function connectionsPage(ctx: RequestContext): SandboxResponse {
-  const rows = ctx.state.connections.map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.method)}</td><td>${escapeHtml(c.credentials['orgName'] ?? '')}</td><td><code>${c.id}</code></td></tr>`).join('');
-  return html(200, page('App Connections - Infisical (sandbox)', `<h1>App Connections</h1>
+  const rows = ctx.state.connections
+    .map((c) => `<tr><td>${escapeHtml(c.name)}</td><td>${escapeHtml(c.method)}</td><td>${escapeHtml(c.credentials['orgName'] ?? '')}</td><td><code>${c.id}</code></td></tr>`)
+    .join('');
+  return html(
+    200,
+    page(
+      'App Connections - Infisical (sandbox)',
+      `<h1>App Connections</h1>
 <table id="connections"><thead><tr><th>Name</th><th>Method</th><th>Organization</th><th>ID</th></tr></thead><tbody>${rows}</tbody></table>
-${ctx.state.connections.length ? '' : '<p id="empty">No app connections yet.</p>'}`));
+${ctx.state.connections.length ? '' : '<p id="empty">No app connections yet.</p>'}`,
+    ),
+  );
 }
 
 /** Infisical's OAuth callback page. It only records the visit: it never redeems the code. */
@@ -53,7 +68,10 @@ function cors(ctx: RequestContext): Record<string, string> {
 
 const UUIDISH = '([^/]+)';
 const routes: Route[] = [
-  route('OPTIONS', /.*/, (ctx) => ({ status: 204, headers: { ...cors(ctx), 'access-control-allow-methods': 'GET,HEAD,PUT,PATCH,POST,DELETE', 'access-control-allow-headers': header(ctx, 'access-control-request-headers') ?? '' } })),
+  route('OPTIONS', /.*/, (ctx) => ({
+    status: 204,
+    headers: { ...cors(ctx), 'access-control-allow-methods': 'GET,HEAD,PUT,PATCH,POST,DELETE', 'access-control-allow-headers': header(ctx, 'access-control-request-headers') ?? '' },
+  })),
   route('GET', /^\/api\/status$/, status),
   route('POST', /^\/api\/v1\/auth\/universal-auth\/login$/, login),
   route('POST', /^\/api\/v1\/auth\/token\/renew$/, renew),

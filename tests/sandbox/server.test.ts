@@ -6,7 +6,9 @@ import { infisicalLogin, signIn } from './flows.ts';
 import { startSandbox, type Sandbox } from './server.ts';
 
 let sb: Sandbox;
-beforeAll(async () => { sb = await startSandbox(); });
+beforeAll(async () => {
+  sb = await startSandbox();
+});
 afterAll(() => sb.close());
 beforeEach(() => sb.reset());
 
@@ -25,7 +27,7 @@ describe('sandbox server', () => {
     }
   });
 
-  it('answers unknown routes with each host\'s own error shape, and unknown hosts with 421', async () => {
+  it("answers unknown routes with each host's own error shape, and unknown hosts with 421", async () => {
     expect((await sandboxFetch(sb, `${INFISICAL.siteUrl}/api/v9/nope`)).json()).toMatchObject({ statusCode: 404, reqId: expect.stringMatching(/^req-/) });
     expect((await sandboxFetch(sb, 'https://dev.azure.com/')).json()).toMatchObject({ $id: '1', eventId: 3000 });
     expect((await sandboxFetch(sb, 'https://login.microsoftonline.com/nope')).headers['content-type']).toContain('text/html');
@@ -84,7 +86,12 @@ describe('faults', () => {
   it('after-handler-hang: the PAT is created but the answer is lost', async () => {
     const token = (await signIn(sb)).access_token;
     sb.faults.add({ host: 'vssps.dev.azure.com', method: 'POST', mode: 'after-handler-hang', times: 1 });
-    const attempt = sandboxFetch(sb, PATS, { method: 'POST', headers: { authorization: `Bearer ${token}` }, timeoutMs: 400, body: { displayName: 'lost', scope: 'vso.project', validTo: new Date(Date.now() + 86_400_000).toISOString(), allOrgs: false } });
+    const attempt = sandboxFetch(sb, PATS, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      timeoutMs: 400,
+      body: { displayName: 'lost', scope: 'vso.project', validTo: new Date(Date.now() + 86_400_000).toISOString(), allOrgs: false },
+    });
     await expect(attempt).rejects.toThrow(/timed out/);
     expect(sb.state.pats.filter((p) => p.displayName === 'lost')).toHaveLength(1);
   });
@@ -102,7 +109,8 @@ describe('admin API', () => {
   it('shows state with secrets, merges config, manages faults and latency, resets', async () => {
     const token = await infisicalLogin(sb);
     await sandboxFetch(sb, `${INFISICAL.siteUrl}/api/v1/app-connections/azure-devops`, {
-      method: 'POST', headers: { authorization: `Bearer ${token}` },
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
       body: { name: 'from-admin-test', method: 'access-token', credentials: { accessToken: sb.state.pats[0]!.token, orgName: 'contoso' } },
     });
     const state = (await admin('/__sandbox/state')).json();

@@ -50,7 +50,8 @@ function route(ctx: RequestContext): Promise<SandboxResponse> | SandboxResponse 
   if (ctx.host === 'infisical.sandbox.test' || ctx.host === OTHER_INFISICAL.host) return handleInfisical(ctx);
   if (ctx.host === ELSEWHERE_HOST) return handleElsewhere(ctx);
   // One of Microsoft's own sites under *.visualstudio.com: a page the content script must leave alone.
-  if (ctx.host === MARKETPLACE_HOST) return html(200, page('Visual Studio Marketplace', '<h1>Visual Studio Marketplace</h1><p id="marketplace">Extensions for Visual Studio, VS Code and Azure DevOps.</p>'));
+  if (ctx.host === MARKETPLACE_HOST)
+    return html(200, page('Visual Studio Marketplace', '<h1>Visual Studio Marketplace</h1><p id="marketplace">Extensions for Visual Studio, VS Code and Azure DevOps.</p>'));
   if (ctx.host === 'dev.azure.com' || ctx.host === 'vssps.dev.azure.com' || ctx.host.endsWith('.visualstudio.com')) return handleAzureDevOps(ctx);
   return { status: 421, headers: { 'content-type': 'text/plain' }, body: `The sandbox does not serve host '${ctx.host}'.` };
 }
@@ -77,11 +78,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const sockets = new Set<Socket>();
 
   const controls: AdminControls = {
-    state, config, faults,
-    get latencyMs() { return latencyMs; },
-    setLatency: (ms) => { latencyMs = Math.max(0, ms); },
-    advanceClock: (ms) => { state.clockOffsetMs += ms; },
-    reset: () => { replaceConfig(config, initialConfig); resetState(state, config); faults.clear(); latencyMs = options.latencyMs ?? 0; },
+    state,
+    config,
+    faults,
+    get latencyMs() {
+      return latencyMs;
+    },
+    setLatency: (ms) => {
+      latencyMs = Math.max(0, ms);
+    },
+    advanceClock: (ms) => {
+      state.clockOffsetMs += ms;
+    },
+    reset: () => {
+      replaceConfig(config, initialConfig);
+      resetState(state, config);
+      faults.clear();
+      latencyMs = options.latencyMs ?? 0;
+    },
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -91,15 +105,41 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const url = new URL(req.url ?? '/', `https://${host || 'localhost'}`);
     const method = (req.method ?? 'GET').toUpperCase();
     const ctx: RequestContext = {
-      req, method, host, url, path: url.pathname, query: url.searchParams, headers: req.headers, rawBody, params: [], state, config, env, upstreamMs: 0,
+      req,
+      method,
+      host,
+      url,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      rawBody,
+      params: [],
+      state,
+      config,
+      env,
+      upstreamMs: 0,
     };
     const log = (status: number, fault?: string) => {
       const auth = /^(\S+)\s/.exec(String(req.headers.authorization ?? ''))?.[1]?.toLowerCase() ?? null;
-      state.requests.push({ at: new Date().toISOString(), host, method, path: url.pathname, query: url.search, auth, status, ms: Math.round(performance.now() - started), ...(fault ? { fault } : {}) });
+      state.requests.push({
+        at: new Date().toISOString(),
+        host,
+        method,
+        path: url.pathname,
+        query: url.search,
+        auth,
+        status,
+        ms: Math.round(performance.now() - started),
+        ...(fault ? { fault } : {}),
+      });
     };
     if ((ADMIN_HOSTS as readonly string[]).includes(host)) {
       // The admin API is not subject to faults or latency, and not logged.
-      write(req, res, url.pathname.startsWith('/__sandbox') ? handleAdmin(ctx, controls) : { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Admin API lives under /__sandbox/' });
+      write(
+        req,
+        res,
+        url.pathname.startsWith('/__sandbox') ? handleAdmin(ctx, controls) : { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Admin API lives under /__sandbox/' },
+      );
       return;
     }
     const fault = faults.match(host, method, url.pathname);
@@ -130,14 +170,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = https.createServer({ key: certs.keyPem, cert: certs.certPem }, (req, res) => {
     handle(req, res).catch((e: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-      res.end(`Sandbox error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      res.end(`Sandbox error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     });
   });
   // Real front ends (Azure Front Door, Cloudflare) keep idle connections for minutes; Node's 5 s
   // default would make every flow pay TLS handshakes that real users do not.
   server.keepAliveTimeout = 120_000;
-  server.on('connection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
-  server.on('tlsClientError', () => { /* clients that distrust the CA just disconnect */ });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('tlsClientError', () => {
+    /* clients that distrust the CA just disconnect */
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -146,15 +191,26 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   env.port = typeof address === 'object' && address ? address.port : 0;
 
   return {
-    port: env.port, caPem: certs.caPem, caPath: certs.caPath, hosts: [...SANDBOX_HOSTS], state, config, faults,
-    get requests() { return state.requests; },
-    get latencyMs() { return latencyMs; },
+    port: env.port,
+    caPem: certs.caPem,
+    caPath: certs.caPath,
+    hosts: [...SANDBOX_HOSTS],
+    state,
+    config,
+    faults,
+    get requests() {
+      return state.requests;
+    },
+    get latencyMs() {
+      return latencyMs;
+    },
     setLatency: controls.setLatency,
     advanceClock: controls.advanceClock,
     reset: controls.reset,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      }),
   };
 }

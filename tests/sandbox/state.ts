@@ -4,63 +4,138 @@ import type { RedirectType, SandboxConfig } from './config.ts';
 import { SEEDED_PATS, ORGS, ADA, GRACE_MSA } from './fixtures.ts';
 
 export interface RequestLog {
-  at: string; host: string; method: string; path: string;
+  at: string;
+  host: string;
+  method: string;
+  path: string;
   /** The query string as sent (`?…`, or empty). */
   query: string;
   /** The Authorization scheme, lower-case (`basic`, `bearer`), never the credential; null without one. */
   auth: string | null;
-  status: number; ms: number; fault?: string;
+  status: number;
+  ms: number;
+  fault?: string;
 }
 
 export interface AuthorizeLog {
-  at: string; tenant: string; clientId: string | null; redirectUri: string | null; scope: string | null;
-  responseType: string | null; responseMode: string | null; codeChallengeMethod: string | null; prompt: string | null;
+  at: string;
+  tenant: string;
+  clientId: string | null;
+  redirectUri: string | null;
+  scope: string | null;
+  responseType: string | null;
+  responseMode: string | null;
+  codeChallengeMethod: string | null;
+  prompt: string | null;
   /** code = redirected with a code; error = error redirect; page = login page shown; error-page = no redirect. */
-  outcome: 'code' | 'error' | 'page' | 'error-page'; error?: string;
+  outcome: 'code' | 'error' | 'page' | 'error-page';
+  error?: string;
 }
 
 export interface AuthCode {
-  code: string; clientId: string; redirectUri: string; redirectType: RedirectType; scope: string; tenantId: string;
-  userOid: string; codeChallenge: string | null; codeChallengeMethod: string | null; nonce: string | null;
-  issuedAt: number; used: boolean;
+  code: string;
+  clientId: string;
+  redirectUri: string;
+  redirectType: RedirectType;
+  scope: string;
+  tenantId: string;
+  userOid: string;
+  codeChallenge: string | null;
+  codeChallengeMethod: string | null;
+  nonce: string | null;
+  issuedAt: number;
+  used: boolean;
 }
 
 /** An authorize request waiting on the login page (authorizeMode 'login-page'). */
-export interface PendingAuthorization { txn: string; tenantPath: string; params: Record<string, string>; createdAt: number; logIndex: number }
+export interface PendingAuthorization {
+  txn: string;
+  tenantPath: string;
+  params: Record<string, string>;
+  createdAt: number;
+  logIndex: number;
+}
 
 export interface EntraAccessToken {
-  token: string; kind: 'user' | 'app'; clientId: string; oid: string; tid: string; aud: string;
-  scp: string | null; issuedAt: number; expiresAt: number;
+  token: string;
+  kind: 'user' | 'app';
+  clientId: string;
+  oid: string;
+  tid: string;
+  aud: string;
+  scp: string | null;
+  issuedAt: number;
+  expiresAt: number;
 }
 export interface EntraRefreshToken {
-  token: string; clientId: string; oid: string; tid: string; scope: string; redirectType: RedirectType;
+  token: string;
+  clientId: string;
+  oid: string;
+  tid: string;
+  scope: string;
+  redirectType: RedirectType;
   /** Fixed expiry for SPA refresh tokens; null for web (docs/contracts.md C.3). */
-  expiresAt: number | null; revoked: boolean;
+  expiresAt: number | null;
+  revoked: boolean;
 }
 export interface TokenExchangeLog {
-  at: string; tenant: string; grantType: string; clientId: string | null; redirectUri: string | null;
-  pkce: 'S256' | 'none'; origin: string | null; ok: boolean; errorCode?: number;
+  at: string;
+  tenant: string;
+  grantType: string;
+  clientId: string | null;
+  redirectUri: string | null;
+  pkce: 'S256' | 'none';
+  origin: string | null;
+  ok: boolean;
+  errorCode?: number;
 }
 
 export interface PatRecord {
-  authorizationId: string; token: string; displayName: string; scope: string; validFrom: string; validTo: string;
-  allOrgs: boolean; targetAccounts: string[] | null; org: string; ownerOid: string; status: 'active' | 'revoked';
+  authorizationId: string;
+  token: string;
+  displayName: string;
+  scope: string;
+  validFrom: string;
+  validTo: string;
+  allOrgs: boolean;
+  targetAccounts: string[] | null;
+  org: string;
+  ownerOid: string;
+  status: 'active' | 'revoked';
 }
 
 export interface InfisicalTokenRecord {
-  id: string; identityId: string; clientId: string; createdAt: number; lastRenewedAt: number;
-  ttl: number; maxTTL: number; revoked: boolean;
+  id: string;
+  identityId: string;
+  clientId: string;
+  createdAt: number;
+  lastRenewedAt: number;
+  ttl: number;
+  maxTTL: number;
+  revoked: boolean;
 }
 
 export type ConnectionMethod = 'oauth' | 'access-token' | 'client-secret';
 /** What the API returns (docs/contracts.md A.3 "Sanitized response"). */
 export interface SanitizedConnection {
-  id: string; name: string; description: string | null; version: number; orgId: string;
-  createdAt: string; updatedAt: string; isPlatformManagedCredentials: boolean; gatewayId: null; projectId: null;
-  app: 'azure-devops'; method: ConnectionMethod; credentials: Record<string, string>;
+  id: string;
+  name: string;
+  description: string | null;
+  version: number;
+  orgId: string;
+  createdAt: string;
+  updatedAt: string;
+  isPlatformManagedCredentials: boolean;
+  gatewayId: null;
+  projectId: null;
+  app: 'azure-devops';
+  method: ConnectionMethod;
+  credentials: Record<string, string>;
 }
 /** A connection plus the secret credentials Infisical would have encrypted (test-only). */
-export interface StoredConnection extends SanitizedConnection { secretCredentials: Record<string, unknown> }
+export interface StoredConnection extends SanitizedConnection {
+  secretCredentials: Record<string, unknown>;
+}
 
 export interface SandboxState {
   /** Added to Date.now() by every fake: lets tests expire codes and tokens without waiting. */
@@ -91,7 +166,13 @@ function seedPats(config: SandboxConfig, at: number): PatRecord[] {
   const validFrom = new Date(at - 86_400_000).toISOString();
   const validTo = new Date(at + 90 * 86_400_000).toISOString();
   const seed = (p: (typeof SEEDED_PATS)[keyof typeof SEEDED_PATS], org: string, ownerOid: string): PatRecord => ({
-    ...p, validFrom, validTo, allOrgs: false, org, ownerOid, status: 'active',
+    ...p,
+    validFrom,
+    validTo,
+    allOrgs: false,
+    org,
+    ownerOid,
+    status: 'active',
     targetAccounts: [config.azureDevOps.orgs[org]?.accountId ?? ''],
   });
   return [seed(SEEDED_PATS.contosoPasted, ORGS.contoso.name, ADA.oid), seed(SEEDED_PATS.fabrikamMsa, ORGS.fabrikamMsa.name, GRACE_MSA.oid)];
@@ -100,9 +181,20 @@ function seedPats(config: SandboxConfig, at: number): PatRecord[] {
 export function createState(config: SandboxConfig): SandboxState {
   return {
     clockOffsetMs: 0,
-    authorizeLog: [], pendingAuthorizations: [], authCodes: [], accessTokens: [], refreshTokens: [], tokenExchanges: [],
+    authorizeLog: [],
+    pendingAuthorizations: [],
+    authCodes: [],
+    accessTokens: [],
+    refreshTokens: [],
+    tokenExchanges: [],
     pats: seedPats(config, Date.now()),
-    infisicalTokens: [], uaFailures: {}, uaLogins: [], connections: [], callbackLoads: [], requests: [], elsewhere: [],
+    infisicalTokens: [],
+    uaFailures: {},
+    uaLogins: [],
+    connections: [],
+    callbackLoads: [],
+    requests: [],
+    elsewhere: [],
   };
 }
 

@@ -69,10 +69,12 @@ function runner(options: { microsoftClientId?: string; recovered?: Promise<void>
       now,
       random: () => crypto.randomUUID(),
       entraToken,
-      oauthConsent: options.oauthConsent ?? (async (authorizeUrl) => {
-        const response = await fetchFn(authorizeUrl, { redirect: 'manual' });
-        return response.headers.get('location') ?? '';
-      }),
+      oauthConsent:
+        options.oauthConsent ??
+        (async (authorizeUrl) => {
+          const response = await fetchFn(authorizeUrl, { redirect: 'manual' });
+          return response.headers.get('location') ?? '';
+        }),
     }),
   });
   return { r, signIns, ledger };
@@ -91,7 +93,12 @@ describe('Sign in with Microsoft → minted PAT', () => {
     const { r, signIns } = runner();
     const flow = await run(r, microsoft);
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
-    expect(flow?.steps.map((s) => [s.id, s.state])).toEqual([['sign-in', 'done'], ['check-access', 'done'], ['create-token', 'done'], ['save', 'done']]);
+    expect(flow?.steps.map((s) => [s.id, s.state])).toEqual([
+      ['sign-in', 'done'],
+      ['check-access', 'done'],
+      ['create-token', 'done'],
+      ['save', 'done'],
+    ]);
     expect(signIns).toEqual([{ clientId: EXTENSION_APP.clientId, tenant: TENANT.id }]);
 
     const [connection] = sandbox.state.connections;
@@ -226,7 +233,14 @@ describe('Sign in with Microsoft → minted PAT', () => {
   });
 
   it('a create answered with a 308 to another address: the PAT goes nowhere else, is revoked, and the person is told', async () => {
-    sandbox.faults.add({ host: INFISICAL.host, method: 'POST', path: /^\/api\/v1\/app-connections\/azure-devops\/?$/, status: 308, headers: { location: `https://${ELSEWHERE_HOST}/api/v1/app-connections/azure-devops` }, body: '' });
+    sandbox.faults.add({
+      host: INFISICAL.host,
+      method: 'POST',
+      path: /^\/api\/v1\/app-connections\/azure-devops\/?$/,
+      status: 308,
+      headers: { location: `https://${ELSEWHERE_HOST}/api/v1/app-connections/azure-devops` },
+      body: '',
+    });
     const flow = await run(runner().r, microsoft);
     expect(flow?.status).toBe('failed');
     expect(flow?.error?.title).toBe('Your Infisical instance answered with a redirect to another address; the extension did not send your credentials there.');
@@ -245,7 +259,10 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(flow?.status).toBe('failed');
     expect(flow?.error?.details).toMatch(/created the token before the answer was lost; it was found and revoked/);
     const named = sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso');
-    expect(named.map((p) => [p.authorizationId === earlier.authorizationId, p.status])).toEqual([[true, 'active'], [false, 'revoked']]);
+    expect(named.map((p) => [p.authorizationId === earlier.authorizationId, p.status])).toEqual([
+      [true, 'active'],
+      [false, 'revoked'],
+    ]);
     expect(sandbox.requests.filter((q) => q.method === 'POST' && q.path.endsWith('/_apis/tokens/pats'))).toHaveLength(2);
     expect(sandbox.state.connections[0]?.version).toBe(1);
   });
@@ -266,11 +283,21 @@ describe('Sign in with Microsoft → minted PAT', () => {
     const { r } = runner();
     await run(r, microsoft);
     const leftover = sandbox.state.pats.find((p) => p.token === sandbox.state.connections[0]?.secretCredentials.accessToken)!;
-    await pendingPatsItem.setValue([{
-      authorizationId: leftover.authorizationId, validTo: leftover.validTo, org: 'contoso', tenant: TENANT.id,
-      clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl, projectId: null, connectionName, previousVersion: null, mintedAt: new Date().toISOString(),
-      flowId: 'a-flow-the-browser-stopped',
-    }]);
+    await pendingPatsItem.setValue([
+      {
+        authorizationId: leftover.authorizationId,
+        validTo: leftover.validTo,
+        org: 'contoso',
+        tenant: TENANT.id,
+        clientId: EXTENSION_APP.clientId,
+        instanceUrl: INFISICAL.siteUrl,
+        projectId: null,
+        connectionName,
+        previousVersion: null,
+        mintedAt: new Date().toISOString(),
+        flowId: 'a-flow-the-browser-stopped',
+      },
+    ]);
     // What a worker before this one left: this one (a new runner and ledger) starts from storage.
     const flow = await run(runner().r, { ...microsoft, connectionName: 'second' });
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
@@ -283,10 +310,21 @@ describe('Sign in with Microsoft → minted PAT', () => {
     const token = (await sandboxSignIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token;
     const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
     const made = await ado.createPat('contoso', token, { displayName: 'Infisical lost', scope: INFISICAL_PAT_SCOPES.join(' '), validTo });
-    await pendingPatsItem.setValue([{
-      authorizationId: null, validTo, org: 'contoso', tenant: TENANT.id, clientId: EXTENSION_APP.clientId, instanceUrl: INFISICAL.siteUrl,
-      projectId: null, connectionName: 'lost', previousVersion: null, mintedAt: new Date(Date.now() - 1000).toISOString(), flowId: 'a-flow-the-browser-stopped',
-    }]);
+    await pendingPatsItem.setValue([
+      {
+        authorizationId: null,
+        validTo,
+        org: 'contoso',
+        tenant: TENANT.id,
+        clientId: EXTENSION_APP.clientId,
+        instanceUrl: INFISICAL.siteUrl,
+        projectId: null,
+        connectionName: 'lost',
+        previousVersion: null,
+        mintedAt: new Date(Date.now() - 1000).toISOString(),
+        flowId: 'a-flow-the-browser-stopped',
+      },
+    ]);
     const flow = await run(runner().r, microsoft);
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
     expect(sandbox.state.pats.find((p) => p.authorizationId === made.authorizationId)?.status).toBe('revoked');
@@ -348,7 +386,10 @@ describe('Sign in with Microsoft → minted PAT', () => {
     const sentence = /“azure-devops-contoso” is already being created for contoso with “Sign in with Microsoft/;
     const { r } = runner();
     const first = await r.start(microsoft);
-    const refused = await r.start({ ...microsoft, method: 'infisical-oauth' }).then(() => null, (error: unknown) => error);
+    const refused = await r.start({ ...microsoft, method: 'infisical-oauth' }).then(
+      () => null,
+      (error: unknown) => error,
+    );
     expect(refused).toMatchObject({ code: 'flow-running' });
     expect(describeError(refused)).toMatchObject({ title: expect.stringMatching(sentence), fix: expect.stringMatching(/Wait for it to finish/) });
     await r.idle();
@@ -365,7 +406,10 @@ describe('Sign in with Microsoft → minted PAT', () => {
       [INFISICAL.siteUrl, null, 'contoso-second'],
     ]);
     await r.idle();
-    expect((await readFlows()).map((f) => [f.connectionName, f.status]).sort()).toEqual([['azure-devops-contoso', 'succeeded'], ['contoso-second', 'succeeded']]);
+    expect((await readFlows()).map((f) => [f.connectionName, f.status]).sort()).toEqual([
+      ['azure-devops-contoso', 'succeeded'],
+      ['contoso-second', 'succeeded'],
+    ]);
     expect(signIns).toHaveLength(1);
     expect(sandbox.state.connections.map((c) => c.name).sort()).toEqual(['azure-devops-contoso', 'contoso-second']);
     // Each record keeps what a renewal needs: its key, the client signed in with, the lifetime asked for.
@@ -384,11 +428,20 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(a.id).not.toBe(b.id);
     await r.idle();
     const flows = await readFlows();
-    expect(flows.map((f) => [f.org, f.status, f.error?.title])).toEqual([['contoso', 'succeeded', undefined], ['northwind', 'succeeded', undefined]]);
+    expect(flows.map((f) => [f.org, f.status, f.error?.title])).toEqual([
+      ['contoso', 'succeeded', undefined],
+      ['northwind', 'succeeded', undefined],
+    ]);
     expect(signIns).toHaveLength(1);
-    expect(sandbox.state.connections.map((c) => [c.name, c.credentials.orgName]).sort()).toEqual([['azure-devops-contoso', 'contoso'], ['azure-devops-northwind', 'northwind']]);
+    expect(sandbox.state.connections.map((c) => [c.name, c.credentials.orgName]).sort()).toEqual([
+      ['azure-devops-contoso', 'contoso'],
+      ['azure-devops-northwind', 'northwind'],
+    ]);
     const minted = sandbox.state.pats.filter((p) => p.displayName.startsWith('Infisical '));
-    expect(minted.map((p) => [p.org, p.status]).sort()).toEqual([['contoso', 'active'], ['northwind', 'active']]);
+    expect(minted.map((p) => [p.org, p.status]).sort()).toEqual([
+      ['contoso', 'active'],
+      ['northwind', 'active'],
+    ]);
     expect((await readConnections()).map((c) => c.org).sort()).toEqual(['contoso', 'northwind']);
     expect(await readPendingPats()).toEqual([]);
   });
@@ -414,12 +467,24 @@ describe('Sign in with Microsoft → minted PAT', () => {
     await vi.waitFor(() => expect(sandbox.state.pats.some((p) => p.displayName === 'Infisical x')).toBe(true), { timeout: 5000 });
     // What an earlier flow for “x”, stopped while asking for its PAT, would have left.
     await ledger.putPending({
-      authorizationId: null, validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(), org: 'contoso', tenant: TENANT.id, clientId: EXTENSION_APP.clientId,
-      instanceUrl: INFISICAL.siteUrl, projectId: null, connectionName: 'x', previousVersion: null, mintedAt: new Date(Date.now() - 2000).toISOString(), flowId: 'a-flow-the-browser-stopped',
+      authorizationId: null,
+      validTo: new Date(Date.now() + 90 * 86_400_000).toISOString(),
+      org: 'contoso',
+      tenant: TENANT.id,
+      clientId: EXTENSION_APP.clientId,
+      instanceUrl: INFISICAL.siteUrl,
+      projectId: null,
+      connectionName: 'x',
+      previousVersion: null,
+      mintedAt: new Date(Date.now() - 2000).toISOString(),
+      flowId: 'a-flow-the-browser-stopped',
     });
     await r.start({ ...microsoft, org: 'northwind', connectionName: 'y' });
     await r.idle();
-    expect((await readFlows()).map((f) => [f.org, f.status]).sort()).toEqual([['contoso', 'succeeded'], ['northwind', 'succeeded']]);
+    expect((await readFlows()).map((f) => [f.org, f.status]).sort()).toEqual([
+      ['contoso', 'succeeded'],
+      ['northwind', 'succeeded'],
+    ]);
     const x = sandbox.state.connections.find((c) => c.name === 'x');
     expect(sandbox.state.pats.find((p) => p.token === x?.secretCredentials.accessToken)?.status).toBe('active');
   });
@@ -445,7 +510,12 @@ describe('the other methods', () => {
     const outcome = await connectWithPat(
       { method: 'pat', mode: 'create', org: 'contoso', connectionName: 'pasted', pat: SEEDED_PATS.contosoPasted.token },
       {
-        infisical: createInfisicalApi({ instanceUrl: INFISICAL.siteUrl, fetch: fetchFn, now: Date.now, credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }) }),
+        infisical: createInfisicalApi({
+          instanceUrl: INFISICAL.siteUrl,
+          fetch: fetchFn,
+          now: Date.now,
+          credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }),
+        }),
         ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
         onStep: async (step) => void steps.push(step),
       },
@@ -463,8 +533,12 @@ describe('the other methods', () => {
 
   it('Service principal: sent as client-secret and validated by Infisical', async () => {
     const flow = await run(runner().r, {
-      method: 'service-principal', org: 'contoso', connectionName: 'sp', tenant: TENANT.id,
-      clientId: SERVICE_PRINCIPAL.clientId, clientSecret: SERVICE_PRINCIPAL.clientSecret,
+      method: 'service-principal',
+      org: 'contoso',
+      connectionName: 'sp',
+      tenant: TENANT.id,
+      clientId: SERVICE_PRINCIPAL.clientId,
+      clientSecret: SERVICE_PRINCIPAL.clientSecret,
     });
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
     expect(sandbox.state.connections[0]).toMatchObject({ method: 'client-secret', credentials: { clientId: SERVICE_PRINCIPAL.clientId, tenantId: TENANT.id } });
@@ -490,9 +564,15 @@ describe('the other methods', () => {
       expect(flow?.error?.details).toMatch(/oauth-state-mismatch/);
     }
     // The right state with an error: that error.
-    const declined = await run(runner({ oauthConsent: async (_url, wait) => `${wait.callbackUrl}?error=access_denied&error_description=AADSTS65004%3A+declined&state=${wait.state}` }).r, {
-      method: 'infisical-oauth', org: 'contoso', connectionName: 'oauth', tenant: TENANT.id,
-    });
+    const declined = await run(
+      runner({ oauthConsent: async (_url, wait) => `${wait.callbackUrl}?error=access_denied&error_description=AADSTS65004%3A+declined&state=${wait.state}` }).r,
+      {
+        method: 'infisical-oauth',
+        org: 'contoso',
+        connectionName: 'oauth',
+        tenant: TENANT.id,
+      },
+    );
     expect(declined?.error?.details).toMatch(/AADSTS65004/);
     expect(sandbox.state.connections).toEqual([]);
   });
@@ -501,7 +581,12 @@ describe('the other methods', () => {
     const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
     let left: { authorizeUrl: string; wait: OAuthWaitStart & { flowId: string } } | undefined;
     // The first worker is stopped while its consent tab waits: its flow never hears back.
-    const first = runner({ oauthConsent: (authorizeUrl, wait) => ((left = { authorizeUrl, wait }), new Promise<string>(() => undefined)) }).r;
+    const first = runner({
+      oauthConsent: (authorizeUrl, wait) => {
+        left = { authorizeUrl, wait };
+        return new Promise<string>(() => undefined);
+      },
+    }).r;
     const { id } = await first.start({ method: 'infisical-oauth', org: 'contoso', connectionName: 'oauth', tenant: TENANT.id });
     await vi.waitFor(() => expect(left).toBeDefined());
     expect(left!.wait).toMatchObject({ flowId: id, target: { kind: 'create' }, request: { org: 'contoso', connectionName: 'oauth' } });
@@ -529,8 +614,13 @@ describe('the other methods', () => {
     const { r } = runner();
     await run(r, microsoft);
     const flow = await run(r, {
-      method: 'service-principal', mode: 'update', org: 'contoso', connectionName: 'azure-devops-contoso', tenant: TENANT.id,
-      clientId: SERVICE_PRINCIPAL.clientId, clientSecret: SERVICE_PRINCIPAL.clientSecret,
+      method: 'service-principal',
+      mode: 'update',
+      org: 'contoso',
+      connectionName: 'azure-devops-contoso',
+      tenant: TENANT.id,
+      clientId: SERVICE_PRINCIPAL.clientId,
+      clientSecret: SERVICE_PRINCIPAL.clientSecret,
     });
     expect(flow?.status).toBe('failed');
     expect(flow?.error?.details).toMatch(/method-mismatch/);

@@ -24,7 +24,7 @@ function handlers(file: string): Map<string, string> {
   const source = read(file);
   const found = new Map<string, string>();
   const marks = [...source.matchAll(/onMessage\('([a-z.]+)'/g)];
-  marks.forEach((m, i) => found.set(m[1]!, source.slice(m.index, marks[i + 1]?.index ?? source.length)));
+  for (const [i, m] of marks.entries()) found.set(m[1]!, source.slice(m.index, marks[i + 1]?.index ?? source.length));
   return found;
 }
 
@@ -33,7 +33,7 @@ describe('messages', () => {
     const registered = handlers('entrypoints/background/handlers.ts');
     for (const type of protocolKeys('BackgroundProtocol')) {
       expect(registered.has(type), type).toBe(true);
-      expect(registered.get(type), type).toMatch(/^[^]*?\{\s*assertFrom\w+\(sender/);
+      expect(registered.get(type), type).toMatch(/^[\s\S]*?\{\s*assertFrom\w+\(sender/);
     }
   });
 
@@ -81,7 +81,7 @@ describe('bundles (docs/performance.md budgets)', () => {
 describe('storage', () => {
   it('web storage is MSAL’s alone: only its runner touches it (it clears it, in Firefox on the pages’ shared origin)', () => {
     const source = [...filesUnder('utils'), ...filesUnder('entrypoints'), ...filesUnder('components')];
-    expect(source.filter((file) => /\b(localStorage|sessionStorage)\b/.test(read(file).replace(/\/\*[^]*?\*\/|\/\/.*$/gm, '')))).toEqual(['utils/microsoft/msal-runner.ts']);
+    expect(source.filter((file) => /\b(localStorage|sessionStorage)\b/.test(read(file).replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')))).toEqual(['utils/microsoft/msal-runner.ts']);
   });
 
   it('the flows, pending PATs, connection records and set-aside records have one writer, the worker’s ledger, which keeps what it last wrote', () => {
@@ -102,7 +102,10 @@ describe('storage', () => {
 
 describe('citations', () => {
   // This file names the patterns it looks for, so it is left out.
-  const cited = ['utils', 'entrypoints', 'components', 'tests', 'scripts', 'build'].flatMap(filesUnder).concat('wxt.config.ts', 'vitest.config.ts').filter((f) => f !== 'tests/unit/conventions.test.ts');
+  const cited = ['utils', 'entrypoints', 'components', 'tests', 'scripts', 'build']
+    .flatMap(filesUnder)
+    .concat('wxt.config.ts', 'vitest.config.ts')
+    .filter((f) => f !== 'tests/unit/conventions.test.ts');
 
   it('comments cite files of this repository: no ../shared, no bare contracts.md or browsers.md, no issue numbers', () => {
     for (const file of cited) {
@@ -114,7 +117,12 @@ describe('citations', () => {
   });
 
   it('every file of this repository a comment or doc cites exists (a move re-points its citations)', () => {
-    const docs = ['README.md', ...readdirSync(path.join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    const docs = [
+      'README.md',
+      ...readdirSync(path.join(root, 'docs'))
+        .filter((f) => f.endsWith('.md'))
+        .map((f) => `docs/${f}`),
+    ];
     const missing: string[] = [];
     for (const file of [...cited, ...docs]) {
       for (const m of read(file).matchAll(/(?<![\w./@-])((?:utils|entrypoints|components|tests|scripts|build|docs)\/[\w./-]*\w\.(?:ts|tsx|md|sh|json|css|html))\b/g)) {

@@ -28,8 +28,18 @@ beforeAll(() => {
 
 const settings = { ...DEFAULT_SETTINGS, infisicalUrl: INFISICAL.siteUrl, identityClientId: INFISICAL.clientId, patLifetimeDays: 30 as const };
 const connection = (id: string): ConnectionRecord => ({
-  id, name: `c-${id}`, instanceUrl: INFISICAL.siteUrl, projectId: null, org: 'contoso', tenantId: TENANT.id, clientId: EXTENSION_APP.clientId,
-  method: 'access-token', patAuthorizationId: null, patValidTo: null, patLifetimeDays: 30, createdAt: '2026-11-26T10:00:00.000Z',
+  id,
+  name: `c-${id}`,
+  instanceUrl: INFISICAL.siteUrl,
+  projectId: null,
+  org: 'contoso',
+  tenantId: TENANT.id,
+  clientId: EXTENSION_APP.clientId,
+  method: 'access-token',
+  patAuthorizationId: null,
+  patValidTo: null,
+  patLifetimeDays: 30,
+  createdAt: '2026-11-26T10:00:00.000Z',
 });
 const good = [connection('one'), connection('two')];
 
@@ -44,15 +54,29 @@ async function minted(flowId: string): Promise<PendingPat> {
   const pat = await ado.createPat('contoso', token, { displayName: `Infisical ${flowId}`, scope: INFISICAL_PAT_SCOPES.join(' '), validTo });
   tokens.set(pat.authorizationId, pat.token);
   return {
-    authorizationId: pat.authorizationId, validTo: pat.validTo, org: 'contoso', tenant: TENANT.id, clientId: EXTENSION_APP.clientId,
-    instanceUrl: INFISICAL.siteUrl, projectId: null, connectionName: flowId, previousVersion: null, mintedAt: new Date().toISOString(), flowId,
+    authorizationId: pat.authorizationId,
+    validTo: pat.validTo,
+    org: 'contoso',
+    tenant: TENANT.id,
+    clientId: EXTENSION_APP.clientId,
+    instanceUrl: INFISICAL.siteUrl,
+    projectId: null,
+    connectionName: flowId,
+    previousVersion: null,
+    mintedAt: new Date().toISOString(),
+    flowId,
   };
 }
 
 /** A worker start: the recovery, with the background's services against the sandbox. */
 async function workerStart() {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
-  const infisical = createInfisicalApi({ instanceUrl: INFISICAL.siteUrl, fetch: fetchFn, now: () => Date.now(), credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }) });
+  const infisical = createInfisicalApi({
+    instanceUrl: INFISICAL.siteUrl,
+    fetch: fetchFn,
+    now: () => Date.now(),
+    credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }),
+  });
   const services = {
     infisical: async () => ({ instanceUrl: INFISICAL.siteUrl, infisical }),
     ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
@@ -139,7 +163,9 @@ describe('one record that does not read', () => {
   it('a set-aside pending PAT whose connection Infisical has, updated since the mint, is not revoked: it may be the one delivered', async () => {
     const broken = await minted('maybe-delivered');
     const infisical = createInfisicalEndpoints({ instanceUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
-    await infisical.appConnectionsWith(givenToken(await infisicalLogin(sandbox))).create({ name: 'maybe-delivered', method: 'access-token', credentials: { accessToken: tokens.get(broken.authorizationId!)!, orgName: 'contoso' } });
+    await infisical
+      .appConnectionsWith(givenToken(await infisicalLogin(sandbox)))
+      .create({ name: 'maybe-delivered', method: 'access-token', credentials: { accessToken: tokens.get(broken.authorizationId!)!, orgName: 'contoso' } });
     const bad = { ...broken, previousVersion: 'unknown' };
     await fakeBrowser.storage.local.set({ settings, pendingPats: [bad] });
     await workerStart();

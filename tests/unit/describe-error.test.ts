@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AzureDevOpsError,
-  BoundaryError,
-  ExtensionError,
-  InfisicalError,
-  MicrosoftError,
-  type ErrorSource,
-} from '@/utils/errors/boundary-error';
+import { AzureDevOpsError, BoundaryError, ExtensionError, InfisicalError, MicrosoftError, type ErrorSource } from '@/utils/errors/boundary-error';
 import { findInfisicalRule, infisicalFallback, INFISICAL_RULES } from '@/utils/errors/catalogue/infisical';
 import { CATALOGUES, describeError, fallback, TRANSPORT_CODES } from '@/utils/errors/describe-error';
 import { infisicalErrorFrom } from '@/utils/infisical/errors';
@@ -21,8 +14,7 @@ function expectSentence(text: string, code: string) {
   if (/[A-Z0-9_-]/.test(code.slice(1))) expect(text).not.toContain(code);
 }
 
-const make = (source: ErrorSource, code: string, message: string, options: { status?: number; detail?: string } = {}) =>
-  new BoundaryError(source, code, message, options);
+const make = (source: ErrorSource, code: string, message: string, options: { status?: number; detail?: string } = {}) => new BoundaryError(source, code, message, options);
 
 describe('describeError', () => {
   it.each([
@@ -43,7 +35,11 @@ describe('describeError', () => {
     [new InfisicalError('InternalServerError', 'Something went wrong', { status: 500 }), /internal error/, /Try again/],
     [new InfisicalError('network', 'Could not reach x.'), /Could not reach/, /network/],
     [new ExtensionError('not-configured', 'x'), /not set up/, /options/],
-    [new InfisicalError('redirected', 'x', { status: 307 }), /redirect to another address; the extension did not send your credentials there/, /final address in the extension’s options/],
+    [
+      new InfisicalError('redirected', 'x', { status: 307 }),
+      /redirect to another address; the extension did not send your credentials there/,
+      /final address in the extension’s options/,
+    ],
     [new AzureDevOpsError('redirected', 'x', { status: 0 }), /redirect to another address; the extension did not send your credentials there/, /proxy/],
   ])('%s', (error, title, fix) => {
     const message = describeError(error);
@@ -82,24 +78,65 @@ describe('the catalogue covers every code the contracts list', () => {
   const aadsts = [9002326, 9002327, 50148, 501481, 50147, 50149, 65001, 700016, 50011, 90072, 50020, 700084, 54005, 700005, 70011, 700022, 65004, 90002, 9002325, 90023];
   // docs/contracts.md B.1: the 7.1 enum, then what 7.2 adds (`none` is success).
   const patTokenErrors71 = [
-    'displayNameRequired', 'invalidDisplayName', 'invalidValidTo', 'invalidScope', 'userIdRequired', 'invalidUserId',
-    'invalidUserType', 'accessDenied', 'failedToIssueAccessToken', 'invalidClient', 'invalidClientType', 'invalidClientId',
-    'invalidTargetAccounts', 'hostAuthorizationNotFound', 'authorizationNotFound', 'failedToUpdateAccessToken',
-    'sourceNotSupported', 'invalidSourceIP', 'invalidSource', 'duplicateHash', 'sshPolicyDisabled', 'invalidToken',
-    'tokenNotFound', 'invalidAuthorizationId', 'failedToReadTenantPolicy', 'globalPatPolicyViolation',
-    'fullScopePatPolicyViolation', 'patLifespanPolicyViolation',
+    'displayNameRequired',
+    'invalidDisplayName',
+    'invalidValidTo',
+    'invalidScope',
+    'userIdRequired',
+    'invalidUserId',
+    'invalidUserType',
+    'accessDenied',
+    'failedToIssueAccessToken',
+    'invalidClient',
+    'invalidClientType',
+    'invalidClientId',
+    'invalidTargetAccounts',
+    'hostAuthorizationNotFound',
+    'authorizationNotFound',
+    'failedToUpdateAccessToken',
+    'sourceNotSupported',
+    'invalidSourceIP',
+    'invalidSource',
+    'duplicateHash',
+    'sshPolicyDisabled',
+    'invalidToken',
+    'tokenNotFound',
+    'invalidAuthorizationId',
+    'failedToReadTenantPolicy',
+    'globalPatPolicyViolation',
+    'fullScopePatPolicyViolation',
+    'patLifespanPolicyViolation',
   ];
   const patTokenErrors72 = ['invalidTokenType', 'invalidAudience', 'invalidSubject', 'deploymentHostNotSupported', 'disablePatCreationPolicyViolation', 'failedToReadOrgPolicy'];
   const required: Record<keyof typeof CATALOGUES, string[]> = {
     microsoft: [
       ...aadsts.map((n) => `AADSTS${n}`),
-      'user-cancelled', 'authorize-page-failed', 'timeout', 'no-response', 'unexpected-authority',
-      'interaction_in_progress', 'state_mismatch', 'nonce_mismatch', 'no_network_connectivity', 'post_request_failed', 'invalid_grant',
+      'user-cancelled',
+      'authorize-page-failed',
+      'timeout',
+      'no-response',
+      'unexpected-authority',
+      'interaction_in_progress',
+      'state_mismatch',
+      'nonce_mismatch',
+      'no_network_connectivity',
+      'post_request_failed',
+      'invalid_grant',
     ],
     'azure-devops': [...patTokenErrors71, ...patTokenErrors72, 'unauthorized', 'forbidden', 'pat-unauthorized', 'pat-forbidden', 'org-not-found', 'tenant-unknown', 'redirected'],
     extension: [
-      'method-mismatch', 'connection-missing', 'oauth-unavailable', 'oauth-state-mismatch', 'oauth-no-code', 'msa-org',
-      'microsoft-client-missing', 'pat-scopes', 'forbidden-sender', 'name-taken', 'not-configured', 'identity-missing',
+      'method-mismatch',
+      'connection-missing',
+      'oauth-unavailable',
+      'oauth-state-mismatch',
+      'oauth-no-code',
+      'msa-org',
+      'microsoft-client-missing',
+      'pat-scopes',
+      'forbidden-sender',
+      'name-taken',
+      'not-configured',
+      'identity-missing',
     ],
   };
 
@@ -114,9 +151,7 @@ describe('the catalogue covers every code the contracts list', () => {
 });
 
 describe('every catalogue entry is a sentence with a fix', () => {
-  const rows = Object.entries(CATALOGUES).flatMap(([source, catalogue]) =>
-    Object.keys(catalogue).map((code) => [source as ErrorSource, code] as const),
-  );
+  const rows = Object.entries(CATALOGUES).flatMap(([source, catalogue]) => Object.keys(catalogue).map((code) => [source as ErrorSource, code] as const));
 
   it.each(rows)('%s %s', (source, code) => {
     const error = make(source, code, 'Raw server words', { status: 400 });
@@ -236,7 +271,9 @@ describe('Infisical answers', () => {
   });
 
   it.each([302, 401])('a PAT refused with %i names the organization and the token fix', (status) => {
-    const { title, fix } = describeError(new InfisicalError('BadRequest', `Failed to validate access token for organization 'contoso': Request failed with status code ${status}`, { status: 400 }));
+    const { title, fix } = describeError(
+      new InfisicalError('BadRequest', `Failed to validate access token for organization 'contoso': Request failed with status code ${status}`, { status: 400 }),
+    );
     expect(title).toBe('Infisical could not use the personal access token with the organization “contoso”.');
     expect(fix).toMatch(/has not expired/);
   });
@@ -261,14 +298,25 @@ describe('Infisical answers', () => {
   });
 
   it('NotFound, BadRequest and PermissionDenied as current servers name them', () => {
-    expect(describeError(new InfisicalError('NotFound', 'Could not find App Connection with ID 3b0e1c9a-5f4d-4e2b-8a7c-6d5e4f3a2b1c', { status: 404 })).title).toBe('Infisical no longer has this app connection.');
-    expect(describeError(new InfisicalError('NotFound', 'Could not find App Connection with name ado in organization scope.', { status: 404 })).title).toBe('Infisical no longer has this app connection.');
-    expect(describeError(new InfisicalError('BadRequest', 'An App Connection with the name "ado" already exists', { status: 400 })).title).toBe('A connection named “ado” already exists in Infisical.');
-    expect(describeError(new InfisicalError('PermissionDenied', 'You are not allowed to create on app-connections', { status: 403 })).title).toBe('The machine identity may not create app connections in Infisical.');
+    expect(describeError(new InfisicalError('NotFound', 'Could not find App Connection with ID 3b0e1c9a-5f4d-4e2b-8a7c-6d5e4f3a2b1c', { status: 404 })).title).toBe(
+      'Infisical no longer has this app connection.',
+    );
+    expect(describeError(new InfisicalError('NotFound', 'Could not find App Connection with name ado in organization scope.', { status: 404 })).title).toBe(
+      'Infisical no longer has this app connection.',
+    );
+    expect(describeError(new InfisicalError('BadRequest', 'An App Connection with the name "ado" already exists', { status: 400 })).title).toBe(
+      'A connection named “ado” already exists in Infisical.',
+    );
+    expect(describeError(new InfisicalError('PermissionDenied', 'You are not allowed to create on app-connections', { status: 403 })).title).toBe(
+      'The machine identity may not create app connections in Infisical.',
+    );
   });
 
   it('a 403 with empty details shows the server’s words without “— []”; real details stay', async () => {
-    const answer = (details: unknown) => new Response(JSON.stringify({ reqId: 'req-abcdefghijklmn', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to create on app-connections', details }), { status: 403 });
+    const answer = (details: unknown) =>
+      new Response(JSON.stringify({ reqId: 'req-abcdefghijklmn', statusCode: 403, error: 'PermissionDenied', message: 'You are not allowed to create on app-connections', details }), {
+        status: 403,
+      });
     const empty = describeError(await infisicalErrorFrom(answer([])));
     expect(empty.title).toBe('The machine identity may not create app connections in Infisical.');
     expect(empty.details).toBe('HTTP 403 · PermissionDenied · You are not allowed to create on app-connections');

@@ -97,7 +97,12 @@ describe('send: redirects are never followed', () => {
   ])('asks fetch not to follow, and turns %s into `redirected`, without retrying a read', async (_label, answer, status) => {
     for (const method of ['POST', 'GET']) {
       const { fetchFn, inits } = answering(answer);
-      const sending = send(fetchFn, URL_, { method, redirect: 'follow', headers: { Authorization: 'Bearer secret-token' }, body: method === 'POST' ? '{"clientSecret":"s3cret"}' : null }, makeError);
+      const sending = send(
+        fetchFn,
+        URL_,
+        { method, redirect: 'follow', headers: { Authorization: 'Bearer secret-token' }, body: method === 'POST' ? '{"clientSecret":"s3cret"}' : null },
+        makeError,
+      );
       const error = await sending.catch((e: unknown) => e);
       expect(error).toMatchObject({ source: 'azure-devops', code: 'redirected', status, message: 'dev.azure.com answered with a redirect.' });
       expect(JSON.stringify(error)).not.toMatch(/secret-token|s3cret/);

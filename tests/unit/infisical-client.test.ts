@@ -44,7 +44,12 @@ describe('Infisical client', () => {
 
   it('joins a 422 ValidationFailure array into one message', async () => {
     const { connections } = clientAnswering(
-      json(422, { reqId: 'r', statusCode: 422, error: 'ValidationFailure', message: [{ path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens' }] }),
+      json(422, {
+        reqId: 'r',
+        statusCode: 422,
+        error: 'ValidationFailure',
+        message: [{ path: ['name'], message: 'name field can only contain lowercase letters, numbers, and hyphens' }],
+      }),
     );
     await expect(connections('t').create({ name: 'X', method: 'access-token', credentials: {} })).rejects.toMatchObject({
       status: 422,
@@ -75,9 +80,15 @@ describe('Infisical client', () => {
     const errors = [
       await auth.login('id', secret).catch((e: unknown) => e),
       await auth.login('id', secret).catch((e: unknown) => e),
-      await connections('tok').create({ name: 'n', method: 'access-token', credentials: { accessToken: pat, orgName: 'contoso' } }).catch((e: unknown) => e),
+      await connections('tok')
+        .create({ name: 'n', method: 'access-token', credentials: { accessToken: pat, orgName: 'contoso' } })
+        .catch((e: unknown) => e),
     ];
-    expect(errors.map((e) => [(e as InfisicalError).code, (e as InfisicalError).status])).toEqual([['redirected', 0], ['redirected', 307], ['redirected', 308]]);
+    expect(errors.map((e) => [(e as InfisicalError).code, (e as InfisicalError).status])).toEqual([
+      ['redirected', 0],
+      ['redirected', 307],
+      ['redirected', 308],
+    ]);
     expect(calls.map((c) => [c.url, c.init?.redirect])).toEqual([
       [`${BASE}/api/v1/auth/universal-auth/login`, 'manual'],
       [`${BASE}/api/v1/auth/universal-auth/login`, 'manual'],
@@ -92,7 +103,12 @@ describe('Infisical client', () => {
   });
 
   it('maps a network failure', async () => {
-    const { auth } = createInfisicalEndpoints({ instanceUrl: BASE, fetch: async () => { throw new TypeError('Failed to fetch'); } });
+    const { auth } = createInfisicalEndpoints({
+      instanceUrl: BASE,
+      fetch: async () => {
+        throw new TypeError('Failed to fetch');
+      },
+    });
     await expect(auth.status()).rejects.toMatchObject({ code: 'network', message: 'Could not reach infisical.example.com.' });
   });
 });
@@ -126,11 +142,7 @@ describe('Infisical session', () => {
     await s.token();
     advance(60_000);
     expect(await s.token()).toBe('t2');
-    expect(calls.map((c) => c.url.replace(BASE, ''))).toEqual([
-      '/api/v1/auth/universal-auth/login',
-      '/api/v1/auth/token/renew',
-      '/api/v1/auth/universal-auth/login',
-    ]);
+    expect(calls.map((c) => c.url.replace(BASE, ''))).toEqual(['/api/v1/auth/universal-auth/login', '/api/v1/auth/token/renew', '/api/v1/auth/universal-auth/login']);
   });
 
   it('retries a call once after a 401 with a fresh login, and not after other errors', async () => {
@@ -154,7 +166,7 @@ describe('Infisical session', () => {
     const calls: string[] = [];
     const { auth } = createInfisicalEndpoints({
       instanceUrl: BASE,
-      fetch: async (url, init) => {
+      fetch: async (_url, init) => {
         calls.push(String(init?.body));
         return String(init?.body).includes('right') ? login('t1') : json(401, { statusCode: 401, error: 'UnauthorizedError', message: 'Invalid credentials' });
       },

@@ -15,7 +15,9 @@ function pageStatus() {
   const messaging = { onMessage: (type: string, handler: never) => handlers.set(type, handler) };
   registerPageHandlers(messaging as never, { services: {} as never, runner: {} as never });
   return (org: string, data: object) =>
-    handlers.get('page.status')!({ data: { org, ...data }, sender: { id: fakeBrowser.runtime.id, url: `https://dev.azure.com/${org}/x`, frameId: 0, tab: { id: 1 } } }) as Promise<{ id: string } | null>;
+    handlers.get('page.status')!({ data: { org, ...data }, sender: { id: fakeBrowser.runtime.id, url: `https://dev.azure.com/${org}/x`, frameId: 0, tab: { id: 1 } } }) as Promise<{
+      id: string;
+    } | null>;
 }
 
 beforeEach(async () => {

@@ -47,8 +47,18 @@ describe('madeBy', () => {
 
 describe('patsOf', () => {
   const pending: PendingPat = {
-    authorizationId: null, validTo: asked.toISOString(), org: 'contoso', tenant: 't', clientId: 'c', instanceUrl: 'https://infisical.example', projectId: null,
-    connectionName: 'azure-devops-contoso', previousVersion: 3, replaces: 'old-pat', mintedAt: since.toISOString(), flowId: 'f',
+    authorizationId: null,
+    validTo: asked.toISOString(),
+    org: 'contoso',
+    tenant: 't',
+    clientId: 'c',
+    instanceUrl: 'https://infisical.example',
+    projectId: null,
+    connectionName: 'azure-devops-contoso',
+    previousVersion: 3,
+    replaces: 'old-pat',
+    mintedAt: since.toISOString(),
+    flowId: 'f',
   };
 
   it('a record with the PAT’s id stands for that PAT, without asking Azure DevOps', async () => {

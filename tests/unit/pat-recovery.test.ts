@@ -27,8 +27,18 @@ function infisicalWith(byName: Record<string, object>) {
 }
 
 const pending = (over: Partial<PendingPat> = {}): PendingPat => ({
-  authorizationId: 'pat-1', validTo: '2027-03-01T10:00:00.000Z', org: 'contoso', tenant: 'Tenant-A', clientId: 'c', instanceUrl: BASE, projectId: null,
-  connectionName: 'left', previousVersion: null, mintedAt: '2026-12-01T10:00:00.000Z', flowId: 'flow-1', ...over,
+  authorizationId: 'pat-1',
+  validTo: '2027-03-01T10:00:00.000Z',
+  org: 'contoso',
+  tenant: 'Tenant-A',
+  clientId: 'c',
+  instanceUrl: BASE,
+  projectId: null,
+  connectionName: 'left',
+  previousVersion: null,
+  mintedAt: '2026-12-01T10:00:00.000Z',
+  flowId: 'flow-1',
+  ...over,
 });
 
 /** Azure DevOps' PAT endpoints as a list the test can read; `fail` makes every call refused. */

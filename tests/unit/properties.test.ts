@@ -10,14 +10,7 @@ import { connectRequestSchema } from '@/utils/flow/connect-request';
 import { flowStateSchema } from '@/utils/flow/flow-state';
 import { createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
 import { appConnectionResponseSchema, tokenResponseSchema } from '@/utils/infisical/schemas';
-import {
-  connectionNameFor,
-  connectionNameSchema,
-  descriptionSchema,
-  instanceUrlSchema,
-  orgNameSchema,
-  tenantIdSchema,
-} from '@/utils/inputs';
+import { connectionNameFor, connectionNameSchema, descriptionSchema, instanceUrlSchema, orgNameSchema, tenantIdSchema } from '@/utils/inputs';
 import { errorFromResponseUrl } from '@/utils/microsoft/aadsts';
 import { settingsSchema } from '@/utils/storage/settings';
 
@@ -92,18 +85,39 @@ describe('user input', () => {
 
   it('Azure DevOps URLs: any org read from a URL is a valid org name', () =>
     run(
-      fc.property(fc.oneof(text, fc.webUrl(), fc.string().map((s) => `https://dev.azure.com/${s}`), fc.string().map((s) => `https://${s}.visualstudio.com/x`)), (value) => {
-        const page = parseAdoUrl(value);
-        if (page) expect(orgNameSchema.safeParse(page.org).success).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          text,
+          fc.webUrl(),
+          fc.string().map((s) => `https://dev.azure.com/${s}`),
+          fc.string().map((s) => `https://${s}.visualstudio.com/x`),
+        ),
+        (value) => {
+          const page = parseAdoUrl(value);
+          if (page) expect(orgNameSchema.safeParse(page.org).success).toBe(true);
+        },
+      ),
     ));
 
   it('connect requests: arbitrary objects are accepted only when every field is valid', () =>
     run(
-      fc.property(fc.record({ method: fc.constantFrom('microsoft', 'pat', 'service-principal', 'infisical-oauth', 'x'), org: text, tenant: text, connectionName: text, pat: text, patLifetimeDays: fc.integer() }, { requiredKeys: [] }), (input) => {
-        const r = connectRequestSchema.safeParse(input);
-        if (r.success) expect(orgNameSchema.safeParse(r.data.org).success && connectionNameSchema.safeParse(r.data.connectionName).success).toBe(true);
-      }),
+      fc.property(
+        fc.record(
+          {
+            method: fc.constantFrom('microsoft', 'pat', 'service-principal', 'infisical-oauth', 'x'),
+            org: text,
+            tenant: text,
+            connectionName: text,
+            pat: text,
+            patLifetimeDays: fc.integer(),
+          },
+          { requiredKeys: [] },
+        ),
+        (input) => {
+          const r = connectRequestSchema.safeParse(input);
+          if (r.success) expect(orgNameSchema.safeParse(r.data.org).success && connectionNameSchema.safeParse(r.data.connectionName).success).toBe(true);
+        },
+      ),
     ));
 });
 
@@ -119,24 +133,44 @@ describe('stored data and server responses', () => {
 
   it('the Infisical client turns any response body into a value or an InfisicalError', () =>
     run(
-      fc.asyncProperty(fc.integer({ min: 200, max: 599 }), fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), fc.string()), async (status, body) => {
-        const infisical = createInfisicalEndpoints({ instanceUrl: 'https://i.example', fetch: async () => new Response(status === 204 ? null : body, { status: status === 204 ? 200 : status }) });
-        await infisical.appConnectionsWith(givenToken('t')).create({ name: 'n', method: 'access-token', credentials: {} }).then(
-          (connection) => expect(connection.app).toBe('azure-devops'),
-          (error) => expect(error).toBeInstanceOf(BoundaryError),
-        );
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 200, max: 599 }),
+        fc.oneof(
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.string(),
+        ),
+        async (status, body) => {
+          const infisical = createInfisicalEndpoints({
+            instanceUrl: 'https://i.example',
+            fetch: async () => new Response(status === 204 ? null : body, { status: status === 204 ? 200 : status }),
+          });
+          await infisical
+            .appConnectionsWith(givenToken('t'))
+            .create({ name: 'n', method: 'access-token', credentials: {} })
+            .then(
+              (connection) => expect(connection.app).toBe('azure-devops'),
+              (error) => expect(error).toBeInstanceOf(BoundaryError),
+            );
+        },
+      ),
     ));
 
   it('the Azure DevOps client turns any PAT response into a PAT or an AzureDevOpsError', () =>
     run(
-      fc.asyncProperty(fc.integer({ min: 200, max: 599 }), fc.oneof(fc.jsonValue().map((v) => JSON.stringify(v)), fc.string()), async (status, body) => {
-        const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: async () => new Response(body, { status }) });
-        await ado.createPat('contoso', 'b', { displayName: 'd', scope: 's', validTo: 'v' }).then(
-          (pat) => expect(pat.token.length).toBeGreaterThan(0),
-          (error) => expect(error).toBeInstanceOf(BoundaryError),
-        );
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 200, max: 599 }),
+        fc.oneof(
+          fc.jsonValue().map((v) => JSON.stringify(v)),
+          fc.string(),
+        ),
+        async (status, body) => {
+          const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: async () => new Response(body, { status }) });
+          await ado.createPat('contoso', 'b', { displayName: 'd', scope: 's', validTo: 'v' }).then(
+            (pat) => expect(pat.token.length).toBeGreaterThan(0),
+            (error) => expect(error).toBeInstanceOf(BoundaryError),
+          );
+        },
+      ),
     ));
 
   it('any redirect back from Microsoft is read without throwing', () =>

@@ -64,7 +64,12 @@ function record(r: { update?: { previousVersion: number; replaces: string }; min
 /** The background's services, with the Infisical instance configured now (`instanceUrl`). */
 function services(entraToken: () => Promise<{ accessToken: string }>, instanceUrl: string = INFISICAL.siteUrl) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
-  const infisical = createInfisicalApi({ instanceUrl: INFISICAL.siteUrl, fetch: fetchFn, now: () => Date.now(), credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }) });
+  const infisical = createInfisicalApi({
+    instanceUrl: INFISICAL.siteUrl,
+    fetch: fetchFn,
+    now: () => Date.now(),
+    credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }),
+  });
   return {
     infisical: async () => ({ instanceUrl, infisical }),
     ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
@@ -160,7 +165,11 @@ describe('recovering a flow the browser stopped', () => {
 
   it('a record written while the PAT was being asked for, whose connection was saved: finished, with the PAT found and recorded', async () => {
     const pending = await mintPat({ asked: true });
-    const created = await connectionsWith(await infisicalLogin(sandbox)).create({ name: 'interrupted', method: 'access-token', credentials: { accessToken: pending.token, orgName: 'contoso' } });
+    const created = await connectionsWith(await infisicalLogin(sandbox)).create({
+      name: 'interrupted',
+      method: 'access-token',
+      credentials: { accessToken: pending.token, orgName: 'contoso' },
+    });
     await recover(services(silentSignIn));
     expect((await readFlow())?.status).toBe('succeeded');
     expect(await readConnections()).toEqual([expect.objectContaining({ id: created.id, patAuthorizationId: pending.authorizationId, patValidTo: pending.validTo })]);
@@ -173,7 +182,9 @@ describe('recovering a flow the browser stopped', () => {
     const retry = await createPat(new Date(Date.now() + 90 * 86_400_000).toISOString());
     // The stopped attempt asked for 90 days, three minutes before the retry made its token.
     const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
-    await pendingPatsItem.setValue([record({ mintedAt: minutesAgo(3).toISOString(), authorizationId: null, validTo: new Date(minutesAgo(3).getTime() + 90 * 86_400_000).toISOString() })]);
+    await pendingPatsItem.setValue([
+      record({ mintedAt: minutesAgo(3).toISOString(), authorizationId: null, validTo: new Date(minutesAgo(3).getTime() + 90 * 86_400_000).toISOString() }),
+    ]);
     await recover(services(silentSignIn));
     expect((await readFlow())?.error?.title).toMatch(/none was found there afterwards/);
     expect(sandbox.state.pats.find((p) => p.authorizationId === retry.authorizationId)?.status).toBe('active');

@@ -108,7 +108,10 @@ describe('a refused client secret', () => {
   it('a lock is not a refusal of the secret: the right secret is tried again later', async () => {
     await writeIdentitySecret({ secret: INFISICAL.clientSecret, origin: INFISICAL.siteUrl }, false);
     sandbox.faults.add({
-      host: INFISICAL.host, path: '/api/v1/auth/universal-auth/login', status: 401, times: 1,
+      host: INFISICAL.host,
+      path: '/api/v1/auth/universal-auth/login',
+      status: 401,
+      times: 1,
       body: { statusCode: 401, error: 'UnauthorizedError', message: 'This identity auth method is temporarily locked, please try again later' },
     });
     expect(login(await setupCheck()({ testSignIn: false })).summary).toMatch(/temporarily locked/);

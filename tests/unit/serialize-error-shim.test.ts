@@ -12,7 +12,15 @@ describe('errors carried across extension contexts (serialize-error stand-in)', 
     const sent = new InfisicalError('PermissionDenied', 'You are not allowed', { status: 403, detail: 'app-connections: create', field: 'name' });
     const got = acrossContexts(sent);
     expect(got).toBeInstanceOf(Error);
-    expect(got).toMatchObject({ name: 'InfisicalError', message: 'You are not allowed', source: 'infisical', code: 'PermissionDenied', status: 403, detail: 'app-connections: create', field: 'name' });
+    expect(got).toMatchObject({
+      name: 'InfisicalError',
+      message: 'You are not allowed',
+      source: 'infisical',
+      code: 'PermissionDenied',
+      status: 403,
+      detail: 'app-connections: create',
+      field: 'name',
+    });
     expect(asBoundaryError(got)).toMatchObject({ source: 'infisical', code: 'PermissionDenied', status: 403, field: 'name' });
   });
 

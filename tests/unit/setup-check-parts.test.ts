@@ -68,7 +68,10 @@ describe('setup check parts: sentences come from the error catalogue', () => {
   it('a missing client ID or secret: the fix every flow gives for a missing identity', async () => {
     const login = vi.fn(async () => 'token');
     const { fix } = describeError(new ExtensionError('identity-missing', ''));
-    for (const saved of [{ clientId: ' ', secret: 'x', refused: false }, { clientId: 'identity', secret: null, refused: false }]) {
+    for (const saved of [
+      { clientId: ' ', secret: 'x', refused: false },
+      { clientId: 'identity', secret: null, refused: false },
+    ]) {
       const { result, token } = await checkUniversalAuth({ login }, saved);
       expect(result).toMatchObject({ status: 'fail', fix });
       expect(token).toBeNull();

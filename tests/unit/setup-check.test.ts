@@ -119,7 +119,9 @@ describe('setup check: a working setup', () => {
 
   it('never puts the client secret or a token in any item, even when the server echoes it', async () => {
     sandbox.faults.add({
-      host: INFISICAL.host, path: '/api/v1/auth/universal-auth/login', status: 401,
+      host: INFISICAL.host,
+      path: '/api/v1/auth/universal-auth/login',
+      status: 401,
       body: { statusCode: 401, error: 'UnauthorizedError', message: `Invalid credentials for secret ${INFISICAL.clientSecret}` },
     });
     const items = await setup().run({ testSignIn: true });
@@ -185,7 +187,14 @@ describe('setup check: the Infisical instance', () => {
   });
 
   it('does not send the client secret where a redirected login points', async () => {
-    sandbox.faults.add({ host: INFISICAL.host, method: 'POST', path: '/api/v1/auth/universal-auth/login', status: 307, headers: { location: `https://${ELSEWHERE_HOST}/api/v1/auth/universal-auth/login` }, body: '' });
+    sandbox.faults.add({
+      host: INFISICAL.host,
+      method: 'POST',
+      path: '/api/v1/auth/universal-auth/login',
+      status: 307,
+      headers: { location: `https://${ELSEWHERE_HOST}/api/v1/auth/universal-auth/login` },
+      body: '',
+    });
     const items = await setup().run({ testSignIn: false });
     expect(item(items, 'instance').status).toBe('pass');
     expect(item(items, 'identity-login')).toMatchObject({ status: 'fail', summary: expect.stringMatching(/answered with a redirect/) });

@@ -160,12 +160,31 @@ describe('flows', () => {
 
 describe('pending PATs and connection records', () => {
   const pending = (authorizationId: string, flowId: string) => ({
-    authorizationId, validTo: '2027-01-01T00:00:00Z', org: 'contoso', tenant: 't', clientId: 'c', instanceUrl: 'https://infisical.example',
-    projectId: null, connectionName: 'n', previousVersion: null, mintedAt: '2026-11-26T10:00:00Z', flowId,
+    authorizationId,
+    validTo: '2027-01-01T00:00:00Z',
+    org: 'contoso',
+    tenant: 't',
+    clientId: 'c',
+    instanceUrl: 'https://infisical.example',
+    projectId: null,
+    connectionName: 'n',
+    previousVersion: null,
+    mintedAt: '2026-11-26T10:00:00Z',
+    flowId,
   });
   const record = (id: string) => ({
-    id, name: `c-${id}`, instanceUrl: 'https://infisical.example', projectId: null, org: 'contoso', tenantId: 't', clientId: null, method: 'access-token' as const,
-    patAuthorizationId: null, patValidTo: null, patLifetimeDays: null, createdAt: '2026-11-26T10:00:00Z',
+    id,
+    name: `c-${id}`,
+    instanceUrl: 'https://infisical.example',
+    projectId: null,
+    org: 'contoso',
+    tenantId: 't',
+    clientId: null,
+    method: 'access-token' as const,
+    patAuthorizationId: null,
+    patValidTo: null,
+    patLifetimeDays: null,
+    createdAt: '2026-11-26T10:00:00Z',
   });
 
   it('the ledger reads each once (a worker before it may have left some), then writes without reading', async () => {

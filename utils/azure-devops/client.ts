@@ -33,8 +33,7 @@ async function adoError(response: Response, org: string): Promise<AzureDevOpsErr
     // HTML sign-in pages and empty bodies carry no message.
   }
   const status = response.status;
-  const code =
-    status === 401 || status === 203 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : `http-${status}`;
+  const code = status === 401 || status === 203 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not-found' : `http-${status}`;
   return new AzureDevOpsError(code, `Azure DevOps answered ${status} for organization '${org}'.`, {
     status,
     detail: redact(message || `HTTP ${status}`),
@@ -48,8 +47,7 @@ async function adoError(response: Response, org: string): Promise<AzureDevOpsErr
 export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: FetchLike }) {
   const { endpoints, fetch: fetchFn } = options;
   const org$ = (org: string) => encodeURIComponent(org);
-  const patsUrl = (org: string, query: string) =>
-    `${endpoints.azureDevOpsVssps}/${org$(org)}/_apis/tokens/pats?${query}api-version=${PATS_API_VERSION}`;
+  const patsUrl = (org: string, query: string) => `${endpoints.azureDevOpsVssps}/${org$(org)}/_apis/tokens/pats?${query}api-version=${PATS_API_VERSION}`;
 
   /** An authenticated GET answered 200 with this schema; `who` names the org (or profile) in errors. */
   async function getJson<S extends z.ZodMiniType>(url: string, auth: AdoAuth, schema: S, who: string): Promise<z.infer<S>> {
@@ -66,20 +64,14 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
     async discoverTenant(org: string): Promise<{ tenantId: string; msa: boolean }> {
       // No credential goes with it, and only this answer's headers count (a sign-in page a
       // redirect leads to has none): the redirect answer itself comes back (utils/http/request.ts).
-      const response = await send(
-        fetchFn,
-        `${endpoints.azureDevOps}/${org$(org)}/_apis/connectionData`,
-        { method: 'GET', redirect: 'manual' },
-        makeError,
-      );
+      const response = await send(fetchFn, `${endpoints.azureDevOps}/${org$(org)}/_apis/connectionData`, { method: 'GET', redirect: 'manual' }, makeError);
       if (response.status === 404) {
         // About the org field: the popup shows it there, before anything else (entrypoints/popup/use-discovery.ts).
         throw new AzureDevOpsError('org-not-found', `There is no Azure DevOps organization named '${org}'.`, { status: 404, field: 'org' });
       }
-      const candidates = [
-        ...(response.headers.get('x-vss-resourcetenant') ?? '').matchAll(GUID),
-        ...(response.headers.get('www-authenticate') ?? '').matchAll(GUID),
-      ].map((m) => m[0].toLowerCase());
+      const candidates = [...(response.headers.get('x-vss-resourcetenant') ?? '').matchAll(GUID), ...(response.headers.get('www-authenticate') ?? '').matchAll(GUID)].map((m) =>
+        m[0].toLowerCase(),
+      );
       const tenantId = candidates.find((id) => id !== MSA_TENANT_ID) ?? candidates[0];
       if (!tenantId) {
         throw new AzureDevOpsError('tenant-unknown', `Azure DevOps did not say which tenant '${org}' belongs to.`, {
@@ -98,11 +90,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
      * Mint an org-scoped PAT (B.1). Policy refusals arrive as 200 with `patTokenError`.
      * @throws AzureDevOpsError with the `patTokenError` value as code.
      */
-    async createPat(
-      org: string,
-      bearer: string,
-      request: { displayName: string; scope: string; validTo: string },
-    ): Promise<MintedPat> {
+    async createPat(org: string, bearer: string, request: { displayName: string; scope: string; validTo: string }): Promise<MintedPat> {
       const response = await send(
         fetchFn,
         patsUrl(org, ''),
@@ -136,10 +124,7 @@ export function createAzureDevOpsClient(options: { endpoints: Endpoints; fetch: 
     async listOrganizations(bearer: string): Promise<string[]> {
       const get = <S extends z.ZodMiniType>(url: string, schema: S) => getJson(url, { bearer }, schema, 'your profile');
       const profile = await get(`${endpoints.azureDevOpsProfile}/_apis/profile/profiles/me?api-version=7.1`, profileSchema);
-      const accounts = await get(
-        `${endpoints.azureDevOpsProfile}/_apis/accounts?memberId=${encodeURIComponent(profile.id)}&api-version=7.1`,
-        accountsSchema,
-      );
+      const accounts = await get(`${endpoints.azureDevOpsProfile}/_apis/accounts?memberId=${encodeURIComponent(profile.id)}&api-version=7.1`, accountsSchema);
       return accounts.value.map((a) => a.accountName).sort((a, b) => a.localeCompare(b));
     },
 

@@ -29,12 +29,7 @@ export const AZURE_DEVOPS_SCOPE = `${AZURE_DEVOPS_RESOURCE_ID}/.default`;
  * The least-privilege PAT scopes Infisical documents for its Azure DevOps connection
  * (docs/contracts.md B.2): variable groups manage, release read/write, project read, service endpoints.
  */
-export const INFISICAL_PAT_SCOPES = [
-  'vso.variablegroups_manage',
-  'vso.release_execute',
-  'vso.project',
-  'vso.serviceendpoint_query',
-] as const;
+export const INFISICAL_PAT_SCOPES = ['vso.variablegroups_manage', 'vso.release_execute', 'vso.project', 'vso.serviceendpoint_query'] as const;
 
 /** The all-zero tenant Azure DevOps reports for Microsoft-account organisations (B.4). */
 export const MSA_TENANT_ID = '00000000-0000-0000-0000-000000000000';

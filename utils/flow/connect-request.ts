@@ -1,12 +1,5 @@
 import { z } from 'zod/mini';
-import {
-  connectionNameSchema,
-  descriptionSchema,
-  guidSchema,
-  orgNameSchema,
-  patLifetimeSchema,
-  tenantIdSchema,
-} from '../inputs';
+import { connectionNameSchema, descriptionSchema, guidSchema, orgNameSchema, patLifetimeSchema, tenantIdSchema } from '../inputs';
 
 /**
  * What the popup (or page) asks the background to do; validated again on arrival.
@@ -44,18 +37,14 @@ export const connectRequestSchema = z.discriminatedUnion('method', [
   z.object({
     ...base,
     method: z.literal('pat'),
-    pat: z
-      .string()
-      .check(z.trim(), z.minLength(20, 'Paste the whole personal access token.'), z.maxLength(200, 'That is longer than any Azure DevOps token.')),
+    pat: z.string().check(z.trim(), z.minLength(20, 'Paste the whole personal access token.'), z.maxLength(200, 'That is longer than any Azure DevOps token.')),
   }),
   z.object({
     ...base,
     method: z.literal('service-principal'),
     tenant: guidSchema('The tenant ID'),
     clientId: guidSchema('The client ID'),
-    clientSecret: z
-      .string()
-      .check(z.trim(), z.minLength(1, 'Enter the client secret.'), z.maxLength(50, 'Infisical accepts client secrets of at most 50 characters.')),
+    clientSecret: z.string().check(z.trim(), z.minLength(1, 'Enter the client secret.'), z.maxLength(50, 'Infisical accepts client secrets of at most 50 characters.')),
     clientSecretKeyId: z.optional(z.union([guidSchema('The secret key ID'), z.literal('')])),
   }),
 ]);

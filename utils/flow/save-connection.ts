@@ -10,11 +10,7 @@ export type Target = { kind: 'create' } | { kind: 'update'; connection: AppConne
  * @throws ExtensionError `name-taken` (create, name exists), `connection-missing` (update, gone),
  * `method-mismatch` (update, other method: Infisical cannot change a connection's method, A.3).
  */
-export function resolveTarget(
-  existing: AppConnection | null,
-  request: { mode: 'create' | 'update'; connectionName: string },
-  method: ConnectionMethod,
-): Target {
+export function resolveTarget(existing: AppConnection | null, request: { mode: 'create' | 'update'; connectionName: string }, method: ConnectionMethod): Target {
   if (request.mode === 'create') {
     if (existing) {
       throw new ExtensionError('name-taken', `A connection named '${request.connectionName}' already exists in Infisical.`, {

@@ -1,4 +1,4 @@
-import { z } from 'zod/mini';
+import type { z } from 'zod/mini';
 import type { BoundaryError, BoundaryErrorOptions } from '../errors/boundary-error';
 import { redact } from '../errors/redact';
 import { useShortZodMessages } from '../zod-messages';
@@ -41,13 +41,7 @@ function retryAfterMs(response: Response): number | null {
  * (tenant discovery in utils/azure-devops/client.ts, which sends no credential).
  * @throws the boundary's error with code `network`, `timeout` or `redirected`.
  */
-export async function send(
-  fetchFn: FetchLike,
-  url: string,
-  init: RequestInit,
-  makeError: ErrorFactory,
-  timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<Response> {
+export async function send(fetchFn: FetchLike, url: string, init: RequestInit, makeError: ErrorFactory, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Response> {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const read = ['GET', 'HEAD'].includes((init.method ?? 'GET').toUpperCase());
   for (let attempt = 1; ; attempt++) {
@@ -108,11 +102,7 @@ export async function bodyText(response: Response): Promise<string> {
  * @throws the boundary's error with code `malformed-response` when the body is not JSON or not
  * the documented shape.
  */
-export async function parseJson<S extends z.ZodMiniType>(
-  response: Response,
-  schema: S,
-  makeError: ErrorFactory,
-): Promise<z.infer<S>> {
+export async function parseJson<S extends z.ZodMiniType>(response: Response, schema: S, makeError: ErrorFactory): Promise<z.infer<S>> {
   const text = await response.text();
   let json: unknown;
   try {

@@ -13,8 +13,7 @@ export function createAuthEndpoints(call: InfisicalCall) {
     status: () => call('/api/status', { method: 'GET' }, statusResponseSchema),
 
     /** Universal Auth login. Callers go through `loginUnlessRefused` (session.ts), never here directly. */
-    login: (clientId: string, clientSecret: string): Promise<TokenResponse> =>
-      call('/api/v1/auth/universal-auth/login', post({ clientId, clientSecret }), tokenResponseSchema),
+    login: (clientId: string, clientSecret: string): Promise<TokenResponse> => call('/api/v1/auth/universal-auth/login', post({ clientId, clientSecret }), tokenResponseSchema),
 
     /** Renew an identity access token. */
     renew: (accessToken: string): Promise<TokenResponse> => call('/api/v1/auth/token/renew', post({ accessToken }), tokenResponseSchema),

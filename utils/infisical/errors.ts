@@ -13,15 +13,9 @@ export async function infisicalErrorFrom(response: Response): Promise<InfisicalE
     body = null;
   }
   const code = body?.error ?? `http-${response.status}`;
-  const message = Array.isArray(body?.message)
-    ? body.message.map(issueText).join('; ')
-    : (body?.message ?? `HTTP ${response.status}`);
+  const message = Array.isArray(body?.message) ? body.message.map(issueText).join('; ') : (body?.message ?? `HTTP ${response.status}`);
   const retryAfter = response.headers.get('retry-after');
-  const detail = redact(
-    [message, hasContent(body?.details) ? JSON.stringify(body?.details) : '', retryAfter ? `Retry-After: ${retryAfter}` : '']
-      .filter(Boolean)
-      .join(' — '),
-  );
+  const detail = redact([message, hasContent(body?.details) ? JSON.stringify(body?.details) : '', retryAfter ? `Retry-After: ${retryAfter}` : ''].filter(Boolean).join(' — '));
   return new InfisicalError(code, redact(message), { status: response.status, detail });
 }
 
@@ -39,5 +33,4 @@ function issueText(issue: unknown): string {
   return `${where}${String(message ?? 'invalid')}`;
 }
 
-export const makeInfisicalError = (...args: ConstructorParameters<typeof InfisicalError>) =>
-  new InfisicalError(...args);
+export const makeInfisicalError = (...args: ConstructorParameters<typeof InfisicalError>) => new InfisicalError(...args);

@@ -87,7 +87,10 @@ export function createInfisicalSession(options: {
     // the secret is saved again, and so must this one.
     const onRefused = async (c: UniversalAuthCredentials) => {
       if (!options.onRefused) refused = c.clientSecret;
-      else await options.onRefused(c).catch(() => void (refused = c.clientSecret));
+      else
+        await options.onRefused(c).catch(() => {
+          refused = c.clientSecret;
+        });
     };
     return remember(await loginUnlessRefused(auth, { ...creds, refused: creds.refused || refused === creds.clientSecret }, onRefused), issuedAt);
   }

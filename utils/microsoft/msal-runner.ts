@@ -69,15 +69,15 @@ export function createMsalRunner(): MsalHost {
 
     begin: (request: MsalBeginRequest) =>
       serial(async () => {
-      try {
-        const ready = armed?.key === beginRequestKey(request) ? armed.ready : prepareRequest(request);
-        armed = null;
-        const prepared = await ready;
-        app = prepared.app;
-        return { authorizeUrl: prepared.authorizeUrl };
-      } catch (error) {
-        throw toMicrosoftError(error);
-      }
+        try {
+          const ready = armed?.key === beginRequestKey(request) ? armed.ready : prepareRequest(request);
+          armed = null;
+          const prepared = await ready;
+          app = prepared.app;
+          return { authorizeUrl: prepared.authorizeUrl };
+        } catch (error) {
+          throw toMicrosoftError(error);
+        }
       }),
 
     async complete({ responseUrl }) {

@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { msalMessaging } from '../messaging';
 import { createSerial } from '../serial';
 import { MicrosoftError } from '../errors/boundary-error';
-import { beginRequestKey, WARM_IDLE_MS, type MsalBeginRequest, type MsalHost } from './types';
+import { beginRequestKey, WARM_IDLE_MS, type MsalHost } from './types';
 
 const DOCUMENT_PATH = '/offscreen.html';
 

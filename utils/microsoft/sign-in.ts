@@ -59,19 +59,14 @@ export function createMicrosoftSignIn(options: { identity: IdentityApi; host: Ms
       });
     });
 
-  async function signInOnce(request: {
-    clientId: string;
-    tenant: string;
-    interactive?: boolean;
-    loginHint?: string;
-  }): Promise<EntraToken> {
+  async function signInOnce(request: { clientId: string; tenant: string; interactive?: boolean; loginHint?: string }): Promise<EntraToken> {
     const redirectUri = identity.getRedirectURL();
     const { authorizeUrl } = await within(host.begin(beginRequest(request)), MSAL_STEP_TIMEOUT_MS, stuck);
     if (new URL(authorizeUrl).origin !== new URL(endpoints.microsoftAuthority).origin) {
       throw new MicrosoftError('unexpected-authority', 'The sign-in page is not on the Microsoft authority.');
     }
     const responseUrl = await launch(identity, authorizeUrl, request.interactive ?? true);
-    if (!responseUrl || !responseUrl.startsWith(redirectUri)) {
+    if (!responseUrl?.startsWith(redirectUri)) {
       throw new MicrosoftError('no-response', 'The sign-in window closed without an answer from Microsoft.');
     }
     const serverError = errorFromResponseUrl(responseUrl);

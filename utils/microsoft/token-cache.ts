@@ -13,8 +13,7 @@ export function createEntraTokenCache(signIn: SignIn, now: () => number) {
   const tokens = new Map<string, EntraToken>();
   /** Sign-ins under way, so two flows for one tenant share one sign-in. */
   const signingIn = new Map<string, { token: Promise<EntraToken>; interactive: boolean }>();
-  const live = (token: EntraToken | undefined): token is EntraToken =>
-    Boolean(token?.expiresOn && new Date(token.expiresOn).getTime() - MARGIN_MS > now());
+  const live = (token: EntraToken | undefined): token is EntraToken => Boolean(token?.expiresOn && new Date(token.expiresOn).getTime() - MARGIN_MS > now());
   const keyOf = (request: { clientId: string; tenant: string }) => `${request.clientId} ${request.tenant.toLowerCase()}`;
 
   /** `fresh` skips the cache: Azure DevOps refused the cached token (revoked, policy change). */

@@ -14,8 +14,7 @@ export interface MsalBeginRequest {
 }
 
 /** Two begin requests with the same key get the same authorize URL (a prepared one can be used). */
-export const beginRequestKey = (r: MsalBeginRequest): string =>
-  JSON.stringify([r.clientId, r.authority, r.redirectUri, r.scopes, r.loginHint ?? null]);
+export const beginRequestKey = (r: MsalBeginRequest): string => JSON.stringify([r.clientId, r.authority, r.redirectUri, r.scopes, r.loginHint ?? null]);
 
 /** An Entra access token for Azure DevOps. Held in memory only, never stored. */
 export interface EntraToken {

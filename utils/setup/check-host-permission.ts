@@ -6,11 +6,7 @@ import type { CheckResult } from './check-items';
  * permission is optional and asked for on save, entrypoints/options/App.tsx). `origin` is the saved
  * address's origin, null when there is none or it is not a web address.
  */
-export async function checkHostPermission(
-  deps: { hasHostPermission: (origin: string) => Promise<boolean> },
-  saved: string | null,
-  origin: string | null,
-): Promise<CheckResult> {
+export async function checkHostPermission(deps: { hasHostPermission: (origin: string) => Promise<boolean> }, saved: string | null, origin: string | null): Promise<CheckResult> {
   if (!origin) return { status: 'fail', ...(saved ? HOST_NOT_AN_ADDRESS : HOST_NO_ADDRESS) };
   // A permissions API that throws grants nothing.
   const granted = await deps.hasHostPermission(origin).catch(() => false);

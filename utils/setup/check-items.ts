@@ -29,16 +29,7 @@ export type SetupCheckItem = z.infer<typeof setupCheckItemSchema>;
 export const setupCheckItemsSchema = z.array(setupCheckItemSchema);
 
 /** The checks, in the order they run and are listed (utils/setup/run-setup-check.ts). */
-export const SETUP_CHECK_IDS = [
-  'host-permission',
-  'instance',
-  'identity-login',
-  'read-connections',
-  'oauth-client-id',
-  'microsoft-client-id',
-  'redirect-uri',
-  'test-sign-in',
-] as const;
+export const SETUP_CHECK_IDS = ['host-permission', 'instance', 'identity-login', 'read-connections', 'oauth-client-id', 'microsoft-client-id', 'redirect-uri', 'test-sign-in'] as const;
 export type SetupCheckId = (typeof SETUP_CHECK_IDS)[number];
 /** What one check found: an item without its id and label, which the runner adds (utils/setup/run-setup-check.ts). */
 export type CheckResult = Omit<SetupCheckItem, 'id' | 'label'>;

@@ -10,11 +10,7 @@ export type SignInClient = { clientId: string; source: 'options' | 'instance' } 
  * falls back to the instance's OAuth app (`instanceClientId`; null: it has none; undefined: the
  * Infisical checks could not tell), whose administrator must register this browser's redirect.
  */
-export function checkMicrosoftClient(
-  configured: string,
-  instanceClientId: string | null | undefined,
-  redirectUri: string,
-): { result: CheckResult; client: SignInClient } {
+export function checkMicrosoftClient(configured: string, instanceClientId: string | null | undefined, redirectUri: string): { result: CheckResult; client: SignInClient } {
   const value = configured.trim();
   if (value) {
     const parsed = guidSchema('The Microsoft app (client) ID').safeParse(value);

@@ -1,6 +1,4 @@
-import {
-  connectionRecordSchema, connectionRecordV1Schema, pendingPatSchema, pendingPatV1Schema, type ConnectionRecord, type PendingPat,
-} from './records';
+import { connectionRecordSchema, connectionRecordV1Schema, pendingPatSchema, pendingPatV1Schema, type ConnectionRecord, type PendingPat } from './records';
 
 /**
  * Storage versions and their migrations, one record at a time. WXT's migrations take a key's whole

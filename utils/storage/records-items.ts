@@ -14,7 +14,6 @@ import type { SetAside } from './set-aside';
  * pages read these keys through utils/storage/view.ts.
  */
 
-
 export const connectionsItem = storage.defineItem<ConnectionRecord[]>(storageKey(CATALOGUE.connections), {
   fallback: [],
   version: CATALOGUE.connections.version,

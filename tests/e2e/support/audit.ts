@@ -6,11 +6,7 @@ import type { SandboxState } from '../../sandbox/state';
  * access and refresh tokens. Infisical's tokens are JWTs, caught by shape.
  */
 export function secretsIssued(state: SandboxState): string[] {
-  return [
-    ...state.pats.map((p) => p.token),
-    ...state.accessTokens.map((t) => t.token),
-    ...state.refreshTokens.map((t) => t.token),
-  ];
+  return [...state.pats.map((p) => p.token), ...state.accessTokens.map((t) => t.token), ...state.refreshTokens.map((t) => t.token)];
 }
 
 const JWT = /eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\./;

@@ -8,7 +8,9 @@ export type BrowserName = 'chromium' | 'firefox';
  */
 export const BROWSERS: BrowserName[] = (() => {
   const all: BrowserName[] = ['chromium', 'firefox'];
-  const wanted = process.env.E2E_BROWSERS?.split(',').map((s) => s.trim()).filter(Boolean);
+  const wanted = process.env.E2E_BROWSERS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!wanted?.length) return all;
   const unknown = wanted.filter((w) => !all.includes(w as BrowserName));
   if (unknown.length) throw new Error(`E2E_BROWSERS: unknown browser ${unknown.join(', ')} (known: ${all.join(', ')})`);

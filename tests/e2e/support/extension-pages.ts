@@ -104,7 +104,10 @@ export async function text(page: Page, selector: string): Promise<string> {
  * Chromium's `chrome` (promise-based in MV3). For use inside `page.evaluate`.
  */
 export type ExtensionApi = {
-  storage: Record<'local' | 'sync' | 'session', { get(keys: string | null): Promise<Record<string, unknown>>; set(v: object): Promise<void>; remove(keys: string): Promise<void>; clear(): Promise<void> }>;
+  storage: Record<
+    'local' | 'sync' | 'session',
+    { get(keys: string | null): Promise<Record<string, unknown>>; set(v: object): Promise<void>; remove(keys: string): Promise<void>; clear(): Promise<void> }
+  >;
   permissions: { getAll(): Promise<{ origins?: string[]; permissions?: string[] }>; contains(p: { origins: string[] }): Promise<boolean> };
   identity: { getRedirectURL(): string };
 };

@@ -20,8 +20,7 @@ export const FIREFOX_EXTENSION_UUID = '6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c';
  */
 export async function launchFirefox(options: { hosts: string[]; port: number; caPath: string; extensionDir?: string }): Promise<ExtensionBrowser> {
   const dir = options.extensionDir ?? FIREFOX_BUILD;
-  const geckoId = (JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } })
-    .browser_specific_settings.gecko.id;
+  const geckoId = (JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
   const profile = mkdtempSync(path.join(os.tmpdir(), 'icado-firefox-'));
   execFileSync('certutil', ['-N', '-d', `sql:${profile}`, '--empty-password']);
   execFileSync('certutil', ['-A', '-d', `sql:${profile}`, '-n', 'icado-sandbox', '-t', 'C,,', '-i', options.caPath]);
@@ -62,10 +61,7 @@ export async function launchFirefox(options: { hosts: string[]; port: number; ca
 
   async function realUrl(page: Page): Promise<string> {
     // puppeteer's page.url() is not updated for moz-extension:// navigations under BiDi.
-    return Promise.race([
-      page.evaluate(() => location.href),
-      new Promise<string>((resolve) => setTimeout(() => resolve(page.url()), 1000)),
-    ]).catch(() => page.url());
+    return Promise.race([page.evaluate(() => location.href), new Promise<string>((resolve) => setTimeout(() => resolve(page.url()), 1000))]).catch(() => page.url());
   }
 
   async function openPage(url: string): Promise<Page> {
@@ -122,12 +118,20 @@ export async function launchFirefox(options: { hosts: string[]; port: number; ca
           selector,
           what,
         );
-      await pollFor(() => driver.evaluate(() => (globalThis as unknown as { browser: FirefoxApi }).browser.extension.getViews({ type: 'popup' }).length || null), 10_000, 'the toolbar popup');
+      await pollFor(
+        () => driver.evaluate(() => (globalThis as unknown as { browser: FirefoxApi }).browser.extension.getViews({ type: 'popup' }).length || null),
+        10_000,
+        'the toolbar popup',
+      );
       const popup: ToolbarPopup = {
         value: (s) => read(s, 'value'),
         text: (s) => read(s, 'text'),
         async close() {
-          await driver.evaluate(() => (globalThis as unknown as { browser: FirefoxApi }).browser.extension.getViews({ type: 'popup' }).forEach((v) => v.close()));
+          await driver.evaluate(() =>
+            (globalThis as unknown as { browser: FirefoxApi }).browser.extension.getViews({ type: 'popup' }).forEach((v) => {
+              v.close();
+            }),
+          );
           await driver.close();
         },
       };

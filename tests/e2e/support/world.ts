@@ -100,10 +100,18 @@ export function useWorld(name: BrowserName, options: { remember?: boolean } = {}
     return world;
   };
   return {
-    get sandbox() { return current().sandbox; },
-    get ext() { return current().ext; },
-    get base() { return current().base; },
-    get redirectUri() { return current().redirectUri; },
+    get sandbox() {
+      return current().sandbox;
+    },
+    get ext() {
+      return current().ext;
+    },
+    get base() {
+      return current().base;
+    },
+    get redirectUri() {
+      return current().redirectUri;
+    },
     artifact: (file) => current().artifact(file),
     leakedSecrets: () => current().leakedSecrets(),
     close: () => current().close(),

@@ -34,8 +34,7 @@ export const ROLES = 'Infisical › Organization settings › Access control ›
 export const IDENTITIES = 'Infisical › Organization settings › Access control › Identities';
 
 /** The four scopes Infisical needs, as the PAT page labels them and as scope names (docs/contracts.md B.2). */
-export const SCOPE_LABELS =
-  'Variable Groups (read, create and manage), Release (read, write and execute), Project and Team (read) and Service Endpoints (read and query)';
+export const SCOPE_LABELS = 'Variable Groups (read, create and manage), Release (read, write and execute), Project and Team (read) and Service Endpoints (read and query)';
 export const SCOPES = 'vso.variablegroups_manage vso.release_execute vso.project vso.serviceendpoint_query';
 
 /** How each Infisical connection method is offered in the extension. */
