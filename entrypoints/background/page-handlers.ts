@@ -10,7 +10,7 @@ import type { ConnectionKey } from '@/utils/connection-key';
 import { readIdentitySecret, secretUsable } from '@/utils/storage/secret';
 import type { Settings } from '@/utils/storage/settings';
 import { flowFor, readFlows, readSettings } from '@/utils/storage/view';
-import type { createFlowRunner } from './flow-runner';
+import type { createFlowRunner } from '@/utils/worker/flow-runner';
 import type { Services } from './services';
 
 interface Sender {

@@ -12,7 +12,7 @@ import { SETTINGS_KEY } from '@/utils/storage/catalogue';
 import { markSecretRefused, readIdentitySecret } from '@/utils/storage/secret';
 import type { Settings } from '@/utils/storage/settings';
 import { readSettings } from '@/utils/storage/view';
-import type { PreparedDeps } from './flow-runner';
+import type { PreparedDeps } from '@/utils/worker/flow-runner';
 
 /**
  * The background's long-lived clients, built from the real edges (fetch, sign-in, clock, OAuth

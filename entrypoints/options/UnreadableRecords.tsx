@@ -5,7 +5,7 @@ import { countUnreadable } from '@/utils/storage/count-unreadable';
 /**
  * The records this extension keeps (connections made, PATs not yet delivered) are shown nowhere
  * else, so this page says when some could not be read: they are kept as they were
- * (entrypoints/background/ledger.ts), not silently forgotten. Follows storage, so a count the worker
+ * (utils/worker/ledger.ts), not silently forgotten. Follows storage, so a count the worker
  * changes while the page is open is shown.
  */
 export function UnreadableRecords() {

@@ -9,7 +9,7 @@ import { useWorld } from './support/world';
  * "Infisical's OAuth app" with Microsoft's consent page waiting for a person, as in real use (the
  * other OAuth scenarios get their code at once). Chromium may stop the MV3 worker while the page
  * waits (it does after 30 s idle); the flow's wait lives in session storage and the callback page's
- * message wakes the worker, which finishes it (entrypoints/background/oauth-wait.ts). Firefox's
+ * message wakes the worker, which finishes it (utils/worker/oauth-wait.ts). Firefox's
  * MV2 background page is never stopped, so only the normal path runs there.
  */
 type DnrApi = { declarativeNetRequest: { getSessionRules(): Promise<{ id: number; condition: { tabIds?: number[] } }[]> } };

@@ -1,12 +1,12 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createFlowRunner, type PreparedDeps } from '@/entrypoints/background/flow-runner';
+import { createFlowRunner, type PreparedDeps } from '@/utils/worker/flow-runner';
 import { finishOAuth, type OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
 import { connectWithPat } from '@/utils/flow/connect-with-pat';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createInfisicalApi } from '@/utils/infisical/api';
-import { createLedger } from '@/entrypoints/background/ledger';
+import { createLedger } from '@/utils/worker/ledger';
 import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
 import { pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage/records-items';
 import { readFlows } from '@/utils/storage/view';

@@ -78,6 +78,22 @@ describe('bundles (docs/performance.md budgets)', () => {
   });
 });
 
+/** Code the service worker alone runs: its entrypoint and utils/worker/. */
+const workerOnly = (file: string) => file.startsWith('entrypoints/background/') || file.startsWith('utils/worker/');
+
+describe('the background folder', () => {
+  it('holds the wiring and the message handlers only; what the worker runs lives in utils/worker/', () => {
+    const names = readdirSync(path.join(root, 'entrypoints/background')).sort();
+    expect(names).toEqual(['handlers.ts', 'index.ts', 'page-handlers.ts', 'senders.ts', 'services.ts', 'setup-check.ts']);
+  });
+
+  it('utils/worker/ is imported by the worker alone (and tests), never by a page or the content script', () => {
+    const source = [...filesUnder('utils'), ...filesUnder('entrypoints'), ...filesUnder('components')];
+    const importers = source.filter((file) => /from '@\/utils\/worker\//.test(read(file)));
+    expect(importers.filter((file) => !workerOnly(file))).toEqual([]);
+  });
+});
+
 describe('storage', () => {
   it('web storage is MSAL’s alone: only its runner touches it (it clears it, in Firefox on the pages’ shared origin)', () => {
     const source = [...filesUnder('utils'), ...filesUnder('entrypoints'), ...filesUnder('components')];
@@ -92,10 +108,10 @@ describe('storage', () => {
         file !== 'utils/storage/records-items.ts' &&
         /\b(flowsItem|pendingPatsItem|connectionsItem|unreadableRecordsItem)\b|storage\.(local|session)\.(set|clear|remove)\(/.test(read(file)),
     );
-    expect(writers).toEqual(['entrypoints/background/ledger.ts']);
+    expect(writers).toEqual(['utils/worker/ledger.ts']);
     // Their items migrate where they are defined: in the worker alone (utils/storage/records-items.ts).
     const definers = source.filter((file) => /storage\/records-items'/.test(read(file)));
-    expect(definers.every((file) => file.startsWith('entrypoints/background/'))).toBe(true);
+    expect(definers.filter((file) => !workerOnly(file))).toEqual([]);
     expect(source.filter((file) => /(?<!function )\bcreateLedger\(\)/.test(read(file)))).toEqual(['entrypoints/background/index.ts']);
   });
 });

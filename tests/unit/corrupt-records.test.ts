@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createLedger } from '@/entrypoints/background/ledger';
-import { recoverInterrupted } from '@/entrypoints/background/recover';
+import { createLedger } from '@/utils/worker/ledger';
+import { recoverInterrupted } from '@/utils/worker/recover';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createInfisicalApi, createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';

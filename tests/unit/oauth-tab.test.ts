@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createOAuthTab } from '@/entrypoints/background/oauth-tab';
-import { readWait, waitItem, type OAuthWait } from '@/entrypoints/background/oauth-wait';
+import { createOAuthTab } from '@/utils/worker/oauth-tab';
+import { readWait, waitItem, type OAuthWait } from '@/utils/worker/oauth-wait';
 import type { OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
 
 /**
- * The OAuth consent tab's wait (entrypoints/background/oauth-tab.ts, oauth-wait.ts): kept in session
+ * The OAuth consent tab's wait (utils/worker/oauth-tab.ts, oauth-wait.ts): kept in session
  * storage while the tab is open, taken up by a restarted worker, and ended — record, redirect rule
  * and tab gone — however it ends. The browser's declarativeNetRequest is faked here (WXT's fake
  * browser has none); tabs and storage are WXT's fakes.

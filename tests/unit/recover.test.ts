@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { recoverInterrupted } from '@/entrypoints/background/recover';
+import { recoverInterrupted } from '@/utils/worker/recover';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { MicrosoftError } from '@/utils/errors/boundary-error';
 import { createInfisicalApi, createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
-import { createLedger } from '@/entrypoints/background/ledger';
+import { createLedger } from '@/utils/worker/ledger';
 import { initialFlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { flowsItem, pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage/records-items';

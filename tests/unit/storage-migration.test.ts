@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createLedger } from '@/entrypoints/background/ledger';
+import { createLedger } from '@/utils/worker/ledger';
 import { connectionRecordV1Schema, pendingPatV1Schema } from '@/utils/storage/records';
 import { connectionsItem, pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage/records-items';
 import { settingsSchema } from '@/utils/storage/settings';

@@ -5,7 +5,7 @@ import { forgetIdentitySecret, markSecretRefused, migrateRememberedSecret, readI
 import { readConnections, readPendingPats } from '@/utils/storage/records-items';
 import { settingsItem } from '@/utils/storage/settings-item';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
-import { createLedger } from '@/entrypoints/background/ledger';
+import { createLedger } from '@/utils/worker/ledger';
 import { initialFlowState, withFailure } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
 import { followFlows, pickFlow, readFlows, readSettings } from '@/utils/storage/view';

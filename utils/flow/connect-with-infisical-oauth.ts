@@ -13,7 +13,7 @@ export type OAuthDeps = FinishOAuthDeps & Pick<ConnectDeps, 'oauthConsent' | 'ra
 
 /**
  * What a flow waiting for Microsoft's answer needs to finish: kept by the background while the
- * consent tab is open (entrypoints/background/oauth-wait.ts), so a restarted worker can finish it.
+ * consent tab is open (utils/worker/oauth-wait.ts), so a restarted worker can finish it.
  * No secret: the OAuth method has none, and the code arrives only with the answer.
  */
 export interface OAuthWaitStart {

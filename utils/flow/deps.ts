@@ -30,7 +30,7 @@ export interface ConnectDeps {
 
 /**
  * What a flow tells the background about PATs, so that none is lost: the one it is minting, the
- * ones interrupted flows left, the one a connection held before (entrypoints/background/flow-runner.ts).
+ * ones interrupted flows left, the one a connection held before (utils/worker/flow-runner.ts).
  */
 export interface PatLedger {
   /** Remember this flow's PAT (no secret), asked for or minted, until it is delivered or revoked; null: it is settled. The runner adds the key's scope. */

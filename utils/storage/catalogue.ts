@@ -40,7 +40,7 @@ export const CATALOGUE = {
   legacyRememberedSecret: { area: 'local', key: KEYS.identityClientSecret, version: 1, schema: z.string() },
   /**
    * The OAuth consent tab's wait; defined, with its schema, beside the code that keeps it
-   * (entrypoints/background/oauth-wait.ts), and listed here so the table names every key.
+   * (utils/worker/oauth-wait.ts), and listed here so the table names every key.
    */
   oauthWait: { area: 'session', key: KEYS.oauthWait, version: 1, schema: z.unknown() },
 } as const;

@@ -1,7 +1,7 @@
 /**
  * A stored list read one record at a time: the records that read (at any known version, upgraded),
  * and the raw values of those that do not, for the ledger to set aside
- * (entrypoints/background/ledger.ts) and the options page to count. A value that is not a list is
+ * (utils/worker/ledger.ts) and the options page to count. A value that is not a list is
  * itself one unreadable value; nothing stored makes an empty list.
  */
 export function splitRecords<T>(value: unknown, read: (item: unknown) => T | null): { records: T[]; unreadable: unknown[] } {

@@ -7,7 +7,7 @@ import type { ConnectionRecord, PendingPat } from './records';
 import type { SetAside } from './set-aside';
 
 /**
- * The lists the worker's ledger keeps (entrypoints/background/ledger.ts), as WXT storage items with
+ * The lists the worker's ledger keeps (utils/worker/ledger.ts), as WXT storage items with
  * the catalogue's versions and migrations (utils/storage/catalogue.ts). Imported by the worker alone
  * (tests/unit/conventions.test.ts): WXT migrates an item in every context that defines it, and two
  * contexts migrating at once could write back a list read before the other's write. Extension

@@ -75,7 +75,7 @@ export const pendingPatV1Schema = z.omit(pendingPatSchema, { projectId: true });
 
 /**
  * What recovery can still use of a pending-PAT record that does not read: enough to revoke the PAT
- * it names (entrypoints/background/recover-unreadable.ts). The other fields help when readable.
+ * it names (utils/worker/recover-unreadable.ts). The other fields help when readable.
  */
 export const salvageablePatSchema = z.object({
   org: z.string().check(z.minLength(1)),

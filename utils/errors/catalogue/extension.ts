@@ -24,7 +24,7 @@ export function nameTaken(e: BoundaryError): Entry {
   return { title: `${named(e)} already exists in Infisical.`, fix: 'Choose another connection name, or choose to update the existing connection’s credentials.' };
 }
 
-/** A flow is running that this start would clash with: name it (entrypoints/background/flow-runner.ts). */
+/** A flow is running that this start would clash with: name it (utils/worker/flow-runner.ts). */
 function flowRunning(e: BoundaryError): Entry {
   const name = quotedName(e.message);
   const org = / for ([A-Za-z0-9-]+)\b/.exec(e.message)?.[1];

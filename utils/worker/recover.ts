@@ -9,7 +9,7 @@ import type { ConnectionKey } from '@/utils/connection-key';
 import type { PendingPat } from '@/utils/storage/records';
 import { pendingKey, type Ledger } from './ledger';
 import { revokeUnreadable } from './recover-unreadable';
-import type { Services } from './services';
+import type { Services } from '@/entrypoints/background/services';
 
 const DAY_MS = 86_400_000;
 

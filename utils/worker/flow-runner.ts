@@ -175,7 +175,7 @@ export function createFlowRunner(options: {
   }
 
   /**
-   * Take up a flow a stopped worker left running (its OAuth wait, entrypoints/background/oauth-tab.ts):
+   * Take up a flow a stopped worker left running (its OAuth wait, utils/worker/oauth-tab.ts):
    * `run` finishes it. Resolves once it is running, with its end (`done`), or null when that flow
    * is not running any more.
    */

@@ -1,11 +1,11 @@
 import { salvageablePatSchema, type SalvageablePat } from '@/utils/storage/records';
 import type { Ledger } from './ledger';
-import type { Services } from './services';
+import type { Services } from '@/entrypoints/background/services';
 
 type Needs = Pick<Services, 'infisical' | 'entraToken' | 'ado' | 'microsoftClientId'>;
 
 /**
- * A pending-PAT record that no longer reads (entrypoints/background/ledger.ts set it aside) may
+ * A pending-PAT record that no longer reads (utils/worker/ledger.ts set it aside) may
  * still name a live PAT: when its org and authorization id read, that PAT is revoked at start like
  * any left over (docs/reliability.md), signing in silently with the tenant and client ID it names,
  * else the org's tenant and the client ID configured now. It is left alone while anything says it
