@@ -1,5 +1,6 @@
 import { NOT_ORGANIZATIONS, parseAdoUrl } from '@/utils/azure-devops/page-url';
 import { createConnectControl } from './connect-control';
+import { createShadowHost } from './shadow-host';
 import style from './style.css?inline';
 
 /**
@@ -12,34 +13,38 @@ export default defineContentScript({
   // Microsoft's own sites there are not organizations (utils/azure-devops/page-url.ts).
   excludeMatches: NOT_ORGANIZATIONS.map((name) => `https://${name}.visualstudio.com/*`),
   runAt: 'document_idle',
-  async main(ctx) {
+  main(ctx) {
     let current: { org: string; remove: () => void } | null = null;
 
-    async function sync() {
+    function sync() {
       const org = parseAdoUrl(location.href)?.org ?? null;
       if (current?.org === org) return;
       current?.remove();
       current = null;
       if (!org) return;
-      const ui = await createShadowRootUi(ctx, {
-        name: 'infisical-connect',
-        mode: 'closed',
-        isolateEvents: true,
-        css: style,
-        position: 'inline',
-        // Beside the org/project breadcrumb in the header bar; the header's own buttons stay put.
-        // Where a page lacks that region, at the top of the page, pushing content down, covering nothing.
-        anchor: anchorSelector(),
-        append: anchorSelector() === 'body' ? 'first' : 'last',
-        onMount: (container) => createConnectControl(container, org),
-      });
-      ui.mount();
+      const { host, container } = createShadowHost('infisical-connect', style);
+      // Beside the org/project breadcrumb in the header bar; the header's own buttons stay put.
+      // Where a page lacks that region, at the top of the page, pushing content down, covering nothing.
+      const anchor = anchorSelector();
+      const mount = () => {
+        const parent = document.querySelector(anchor);
+        if (!parent) return;
+        if (anchor === 'body') parent.prepend(host);
+        else parent.append(host);
+        createConnectControl(container, org);
+      };
+      const unmount = () => {
+        host.remove();
+        container.replaceChildren();
+      };
+      mount();
       // Azure DevOps rebuilds its header on navigation, taking the control with it: mount it again
-      // into the new header. (WXT's autoMount watches a selector, which never stops matching here.)
+      // into the new header, as a new control that picks a running flow back up (connect-control.ts).
+      // (WXT's autoMount watches a selector, which never stops matching here.)
       const observer = new MutationObserver(() => {
-        if (!ui.shadowHost.isConnected && document.querySelector(anchorSelector())) {
-          ui.remove();
-          ui.mount();
+        if (!host.isConnected && document.querySelector(anchorSelector())) {
+          unmount();
+          mount();
         }
       });
       observer.observe(document.body, { childList: true, subtree: true });
@@ -47,13 +52,13 @@ export default defineContentScript({
         org,
         remove: () => {
           observer.disconnect();
-          ui.remove();
+          unmount();
         },
       };
     }
 
-    await sync();
-    ctx.addEventListener(window, 'wxt:locationchange', () => void sync());
+    sync();
+    ctx.addEventListener(window, 'wxt:locationchange', () => sync());
     ctx.onInvalidated(() => current?.remove());
   },
 });
