@@ -10,10 +10,11 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
 const lowerCase = () => z.transform((v: string) => v.toLowerCase());
+/** What a person typed, without surrounding spaces, then checked: every text field starts this way. */
+const typed = (...checks: Parameters<ReturnType<typeof z.string>['check']>) => z.string().check(z.trim(), ...checks);
 
 export const tenantIdSchema = z.pipe(
-  z.string().check(
-    z.trim(),
+  typed(
     z.minLength(1, 'Enter the Microsoft Entra tenant ID (a GUID) or a verified domain.'),
     z.refine((v) => GUID.test(v) || DOMAIN.test(v), 'A tenant is a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47 or a domain like contoso.onmicrosoft.com.'),
   ),
@@ -23,36 +24,28 @@ export const tenantIdSchema = z.pipe(
 /** A GUID field; `what` names it as a sentence starts ("The client ID"). An empty field asks for it. */
 export const guidSchema = (what: string) =>
   z.pipe(
-    z
-      .string()
-      .check(z.trim(), z.minLength(1, `Enter ${what.charAt(0).toLowerCase()}${what.slice(1)}.`), z.regex(GUID, `${what} must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.`)),
+    typed(z.minLength(1, `Enter ${what.charAt(0).toLowerCase()}${what.slice(1)}.`), z.regex(GUID, `${what} must be a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47.`)),
     lowerCase(),
   );
 
 /** Organisation names: docs/contracts.md B.5 (letters, digits, hyphens; ≤ 50; no leading/trailing hyphen). */
-export const orgNameSchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, 'Enter the Azure DevOps organization name (the part after dev.azure.com/).'),
-    z.maxLength(50, 'Azure DevOps organization names have at most 50 characters.'),
-    z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, 'Organization names use only letters, digits and hyphens, and start and end with a letter or digit.'),
-  );
+export const orgNameSchema = typed(
+  z.minLength(1, 'Enter the Azure DevOps organization name (the part after dev.azure.com/).'),
+  z.maxLength(50, 'Azure DevOps organization names have at most 50 characters.'),
+  z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, 'Organization names use only letters, digits and hyphens, and start and end with a letter or digit.'),
+);
 
 /**
  * Infisical connection names: the safe subset of both versions of Infisical's slug rule
  * (docs/contracts.md A.3: lowercase letters, digits, single hyphens; at most 32 characters).
  */
-export const connectionNameSchema = z
-  .string()
-  .check(
-    z.trim(),
-    z.minLength(1, 'Enter a connection name.'),
-    z.maxLength(32, 'Connection names have at most 32 characters.'),
-    z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens (for example azure-devops-contoso).'),
-  );
+export const connectionNameSchema = typed(
+  z.minLength(1, 'Enter a connection name.'),
+  z.maxLength(32, 'Connection names have at most 32 characters.'),
+  z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens (for example azure-devops-contoso).'),
+);
 
-export const descriptionSchema = z.string().check(z.trim(), z.maxLength(256, 'Descriptions have at most 256 characters.'));
+export const descriptionSchema = typed(z.maxLength(256, 'Descriptions have at most 256 characters.'));
 
 export const PAT_LIFETIMES = [30, 60, 90, 180, 365] as const;
 export const patLifetimeSchema = z.union(PAT_LIFETIMES.map((d) => z.literal(d)));
@@ -101,7 +94,7 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
  * Paths are dropped: the API lives at the origin (docs/contracts.md A.0).
  */
 export const instanceUrlSchema = z.pipe(
-  z.string().check(z.trim(), z.minLength(1, 'Enter the address of your Infisical instance, e.g. https://app.infisical.com.')),
+  typed(z.minLength(1, 'Enter the address of your Infisical instance, e.g. https://app.infisical.com.')),
   z.transform((v: string, ctx) => {
     // zod/mini's transform context has no addIssue: push the issue as classic zod's addIssue did.
     const fail = (message: string) => {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { describedBy, Field } from '@/components/Field';
+import { describedBy, Field, IdField } from '@/components/Field';
 import { droppedFromUrl, firstIssue, guidSchema, instanceUrlSchema, nameTemplateSchema, originPattern } from '@/utils/inputs';
 import { readIdentitySecret, type StoredSecret } from '@/utils/storage/secret';
 import type { Settings } from '@/utils/storage/settings';
@@ -43,6 +43,8 @@ export function App() {
   const s = settings;
   const before = saved;
   const update = (patch: Partial<Settings>) => setSettings({ ...s, ...patch });
+  /** An identifier field's value, error and input, by its setting. */
+  const idField = (key: 'identityClientId' | 'microsoftClientId') => ({ id: key, value: s[key], error: errors[key], onInput: (v: string) => update({ [key]: v }) });
   const universal = s.identityAuth === 'universal-auth';
   // A secret goes only to the origin it was entered for: a new origin needs it again (save.ts).
   const typedOrigin = instanceUrlSchema.safeParse(url);
@@ -121,20 +123,11 @@ export function App() {
           </label>
         </fieldset>
         {s.identityAuth === 'universal-auth' && (
-          <Field
-            id="identityClientId"
+          <IdField
+            {...idField('identityClientId')}
             label="Machine identity client ID"
             hint="The identity needs the organization permission App Connections: create (and read, edit to update)"
-            error={errors.identityClientId}
-          >
-            <input
-              {...describedBy('identityClientId', true, errors.identityClientId)}
-              value={s.identityClientId}
-              onInput={(e) => update({ identityClientId: e.currentTarget.value })}
-              autocomplete="off"
-              spellcheck={false}
-            />
-          </Field>
+          />
         )}
         <Field
           id="identityClientSecret"
@@ -162,20 +155,11 @@ export function App() {
           <label for="rememberSecret">Remember the client secret on this device</label>
         </div>
         <h2>Microsoft</h2>
-        <Field
-          id="microsoftClientId"
+        <IdField
+          {...idField('microsoftClientId')}
           label="Microsoft app (client) ID (optional)"
           hint="The Entra app registration used to sign in; when empty, the instance’s own Azure DevOps OAuth app is used"
-          error={errors.microsoftClientId}
-        >
-          <input
-            {...describedBy('microsoftClientId', true, errors.microsoftClientId)}
-            value={s.microsoftClientId}
-            onInput={(e) => update({ microsoftClientId: e.currentTarget.value })}
-            autocomplete="off"
-            spellcheck={false}
-          />
-        </Field>
+        />
         <NameTemplate value={s.connectionNameTemplate} error={errors.connectionNameTemplate} onInput={(v) => update({ connectionNameTemplate: v })} />
         <LifetimeSelect label="Default token lifetime" value={s.patLifetimeDays} onChange={(days) => update({ patLifetimeDays: days })} />
         <div class="row">

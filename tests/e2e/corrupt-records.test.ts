@@ -1,10 +1,6 @@
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
-import { createAzureDevOpsClient } from '../../utils/azure-devops/client';
-import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '../../utils/config/endpoints';
-import { EXTENSION_APP, INFISICAL, TENANT } from '../sandbox/fixtures';
-import { signIn } from '../sandbox/flows';
-import { fetchViaSandbox } from '../support/fetch-via-sandbox';
+import { leftoverPat } from '../support/sandbox-records';
 import { BROWSERS, pollFor } from './support/browsers';
 import { connectFromPopup, dumpStorage, text, waitForOutcome, type ExtensionApi } from './support/extension-pages';
 import { stopBackground } from './support/restart';
@@ -20,28 +16,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
   const world = useWorld(browserName, { remember: true });
 
   /** A PAT in contoso as a stopped flow left it, and its pending record (as this build writes it). */
-  async function leftover(name: string) {
-    const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: world.sandbox.port, caPem: world.sandbox.caPem }) });
-    const validTo = new Date(Date.now() + 30 * 86_400_000).toISOString();
-    const pat = await ado.createPat('contoso', (await signIn(world.sandbox, AZURE_DEVOPS_SCOPE)).access_token, {
-      displayName: `Infisical ${name}`,
-      scope: INFISICAL_PAT_SCOPES.join(' '),
-      validTo,
-    });
-    return {
-      authorizationId: pat.authorizationId,
-      validTo: pat.validTo,
-      org: 'contoso',
-      tenant: TENANT.id,
-      clientId: EXTENSION_APP.clientId,
-      instanceUrl: INFISICAL.siteUrl,
-      projectId: null,
-      connectionName: name,
-      previousVersion: null,
-      mintedAt: new Date().toISOString(),
-      flowId: `stopped-${name}`,
-    };
-  }
+  const leftover = async (name: string) => (await leftoverPat(world.sandbox, name, `stopped-${name}`)).record;
 
   const plant = (page: Page, values: Record<string, unknown>) =>
     page.evaluate(async (v) => {

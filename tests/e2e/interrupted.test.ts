@@ -2,32 +2,19 @@ import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { BROWSERS, pollFor } from './support/browsers';
 import { connectFromPopup, dumpStorage, openPopupForm, text, waitForOutcome } from './support/extension-pages';
+import { stopBackground } from './support/restart';
 import { useWorld } from './support/world';
 
 /**
  * The browser stops the background after the PAT was minted and before it was delivered (docs/reliability.md),
- * in every browser. Chromium: the MV3 service worker is stopped on demand (CDP), as Chromium does
- * after 30 s idle; session storage survives. Firefox: the MV2 background page lives as long as the
- * extension, so the extension is reloaded (what an update or a browser restart does); session
- * storage is gone then, so this suite's identity secret is remembered, as a person who wants
+ * in every browser (tests/e2e/support/restart.ts). Chromium keeps session storage then; Firefox's
+ * reload empties it, so this suite's identity secret is remembered, as a person who wants
  * recovery after a restart would choose.
  */
 const CREATE = /^\/api\/v1\/app-connections\/azure-devops\/?$/;
 
 describe.each(BROWSERS)('%s', (browserName) => {
   const world = useWorld(browserName, { remember: true });
-
-  async function stopBackground(popup: Page): Promise<void> {
-    if (browserName === 'chromium') {
-      const cdp = await popup.createCDPSession();
-      await cdp.send('ServiceWorker.enable');
-      await cdp.send('ServiceWorker.stopAllWorkers');
-      await cdp.detach();
-    } else {
-      // The page goes away with the extension: its evaluate may not get an answer.
-      await popup.evaluate(() => void (globalThis as unknown as { browser: { runtime: { reload(): void } } }).browser.runtime.reload()).catch(() => undefined);
-    }
-  }
 
   /** The sandbox's log in one line, for a failure message. */
   const requestLog = () => world.sandbox.requests.map((r) => `${r.at.slice(17, 23)} ${r.method} ${r.host}${r.path.slice(0, 50)} ${r.status}`).join(' | ');
@@ -40,7 +27,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
       throw new Error(`${e}; popup: ${await text(popup, 'main').catch(() => '?')}; requests: ${requestLog()}`);
     });
     await pollFor(async () => (world.sandbox.requests.some((r) => r.method === 'POST' && CREATE.test(r.path)) ? true : null), 10_000, 'the create request');
-    await stopBackground(popup);
+    await stopBackground(browserName, popup);
     await popup.close().catch(() => undefined);
     world.sandbox.faults.clear();
     // The next time the background starts (any message wakes the worker; the reloaded page starts
@@ -87,7 +74,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
       const popup = await openPopupForm(world.ext.browser, world.base);
       await popup.type('#org', 'contoso');
       await pollFor(async () => (offscreen() ? true : null), 10_000, 'the offscreen document');
-      await stopBackground(popup);
+      await stopBackground(browserName, popup);
       await popup.close();
       // The stopped worker's timer is gone; the next start closes what it left.
       const again = await openPopupForm(world.ext.browser, world.base);

@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxFetch } from './client.ts';
 import { ADA, INFISICAL_PAT_SCOPE, MSA_TENANT_ID, ORGS, SEEDED_PATS, TENANT } from './fixtures.ts';
 import { signIn } from './flows.ts';
-import { startSandbox, type Sandbox } from './server.ts';
+import { sandboxPerFile } from './per-file.ts';
+import type { Sandbox } from './server.ts';
 
 let sb: Sandbox;
-beforeAll(async () => {
-  sb = await startSandbox();
+sandboxPerFile((started) => {
+  sb = started;
 });
-afterAll(() => sb.close());
-beforeEach(() => sb.reset());
 
 const basic = (pat: string) => ({ authorization: `Basic ${Buffer.from(`:${pat}`).toString('base64')}` });
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });

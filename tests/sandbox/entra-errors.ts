@@ -61,46 +61,16 @@ export function entraErrorPage(code: number, text: string): SandboxResponse {
 /** Common error texts, worded after reference-error-codes.md (docs/contracts.md C.2). */
 export const E = {
   missingParam: (name: string): EntraErrorInfo => ({ status: 400, error: 'invalid_request', code: 900144, text: `The request body must contain the following parameter: '${name}'.` }),
-  tenantNotFound: (tenant: string): EntraErrorInfo => ({
-    status: 400,
-    error: 'invalid_tenant',
-    code: 90002,
-    text: `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
-  }),
+  tenantNotFound: (tenant: string): EntraErrorInfo => ({ status: 400, error: 'invalid_tenant', code: 90002, text: `Tenant '${tenant}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.` }),
   appNotFound: (clientId: string, directory: string): EntraErrorInfo => ({
     status: 400,
     error: 'unauthorized_client',
     code: 700016,
     text: `Application with identifier '${clientId}' was not found in the directory '${directory}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
   }),
-  missingSecret: (): EntraErrorInfo => ({
-    status: 401,
-    error: 'invalid_client',
-    code: 7000218,
-    text: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-  }),
-  wrongSecret: (clientId: string): EntraErrorInfo => ({
-    status: 401,
-    error: 'invalid_client',
-    code: 7000215,
-    text: `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.`,
-  }),
-  secretWithOrigin: (): EntraErrorInfo => ({
-    status: 400,
-    error: 'invalid_request',
-    code: 90023,
-    text: "Public clients can't send a client secret. Client credentials are not allowed in the presence of an Origin header.",
-  }),
-  spaWithoutOrigin: (): EntraErrorInfo => ({
-    status: 400,
-    error: 'invalid_request',
-    code: 9002327,
-    text: "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests.",
-  }),
-  crossOriginNotSpa: (origin: string): EntraErrorInfo => ({
-    status: 400,
-    error: 'invalid_request',
-    code: 9002326,
-    text: `Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '${origin}'.`,
-  }),
+  missingSecret: (): EntraErrorInfo => ({ status: 401, error: 'invalid_client', code: 7000218, text: "The request body must contain the following parameter: 'client_assertion' or 'client_secret'." }),
+  wrongSecret: (clientId: string): EntraErrorInfo => ({ status: 401, error: 'invalid_client', code: 7000215, text: `Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '${clientId}'.` }),
+  secretWithOrigin: (): EntraErrorInfo => ({ status: 400, error: 'invalid_request', code: 90023, text: "Public clients can't send a client secret. Client credentials are not allowed in the presence of an Origin header." }),
+  spaWithoutOrigin: (): EntraErrorInfo => ({ status: 400, error: 'invalid_request', code: 9002327, text: "Tokens issued for the 'Single-Page Application' client-type may only be redeemed via cross-origin requests." }),
+  crossOriginNotSpa: (origin: string): EntraErrorInfo => ({ status: 400, error: 'invalid_request', code: 9002326, text: `Cross-origin token redemption is permitted only for the 'Single-Page Application' client-type. Request origin: '${origin}'.` }),
 };

@@ -52,16 +52,10 @@ function redeemCode(ctx: RequestContext, form: URLSearchParams, app: EntraAppCon
     if (computed !== code.codeChallenge) return invalidGrant(501481, 'The Code_Verifier does not match the code_challenge supplied in the authorization request.');
   }
   code.used = true;
-  return issueUserTokens(ctx.state, ctx.config, {
-    clientId: app.clientId,
-    oid: code.userOid,
-    tid: code.tenantId,
-    scope: form.get('scope') ?? code.scope,
-    redirectType: code.redirectType,
-    nonce: code.nonce,
-    clientInfo: form.get('client_info') === '1',
-    grantedScope: code.scope,
-  });
+  const clientInfo = form.get('client_info') === '1';
+  const scope = form.get('scope') ?? code.scope;
+  const grant = { clientId: app.clientId, oid: code.userOid, tid: code.tenantId, scope, redirectType: code.redirectType, nonce: code.nonce, clientInfo, grantedScope: code.scope };
+  return issueUserTokens(ctx.state, ctx.config, grant);
 }
 
 function redeemRefresh(ctx: RequestContext, form: URLSearchParams, app: EntraAppConfig, origin: string | null): Outcome {
@@ -78,16 +72,10 @@ function redeemRefresh(ctx: RequestContext, form: URLSearchParams, app: EntraApp
   const clientError = checkClient(app, rt.redirectType, origin, form.get('client_secret'));
   if (clientError) return clientError;
   // Refreshed SPA tokens keep the original fixed expiry (docs/contracts.md C.3).
-  return issueUserTokens(ctx.state, ctx.config, {
-    clientId: app.clientId,
-    oid: rt.oid,
-    tid: rt.tid,
-    scope: form.get('scope') ?? rt.scope,
-    redirectType: rt.redirectType,
-    nonce: null,
-    clientInfo: form.get('client_info') === '1',
-    refreshExpiresAt: rt.expiresAt,
-  });
+  const clientInfo = form.get('client_info') === '1';
+  const scope = form.get('scope') ?? rt.scope;
+  const grant = { clientId: app.clientId, oid: rt.oid, tid: rt.tid, scope, redirectType: rt.redirectType, nonce: null, clientInfo, refreshExpiresAt: rt.expiresAt };
+  return issueUserTokens(ctx.state, ctx.config, grant);
 }
 
 function clientCredentials(ctx: RequestContext, form: URLSearchParams, app: EntraAppConfig, origin: string | null): Outcome {

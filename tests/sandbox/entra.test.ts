@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxFetch } from './client.ts';
-import { ADA, ADO_RESOURCE_ID, EXTENSION_APP, INFISICAL_OAUTH_APP, SERVICE_PRINCIPAL, TENANT } from './fixtures.ts';
+import { ADA, ADO_RESOURCE_ID, EXTENSION_APP, INFISICAL_OAUTH_APP, INFISICAL_OAUTH_AUTHORIZE, SERVICE_PRINCIPAL, TENANT } from './fixtures.ts';
 import { ADO_SCOPE, authorizeUrl, getCode, pkcePair, redeem, redirectParams } from './flows.ts';
-import { startSandbox, type Sandbox } from './server.ts';
+import { sandboxPerFile } from './per-file.ts';
+import type { Sandbox } from './server.ts';
 
 let sb: Sandbox;
-beforeAll(async () => {
-  sb = await startSandbox();
+sandboxPerFile((started) => {
+  sb = started;
 });
-afterAll(() => sb.close());
-beforeEach(() => sb.reset());
 
 const ORIGIN = 'chrome-extension://caiekacklhaldebomccfigafhmmkpmla';
 const claims = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
@@ -146,15 +145,7 @@ describe('fake Entra /token', () => {
     const spa = await getCode(sb);
     expect((await redeem(sb, codeForm(spa.code, spa.verifier), null)).json().error_codes).toEqual([9002327]);
     expect((await redeem(sb, codeForm(spa.code, spa.verifier, { client_secret: 'x' }), ORIGIN)).json().error_codes).toEqual([90023]);
-    const web = await sandboxFetch(
-      sb,
-      authorizeUrl({
-        clientId: INFISICAL_OAUTH_APP.clientId,
-        redirectUri: INFISICAL_OAUTH_APP.redirectUri,
-        challenge: null,
-        scope: 'https://azconfig.io/.default openid offline_access',
-      }),
-    );
+    const web = await sandboxFetch(sb, authorizeUrl(INFISICAL_OAUTH_AUTHORIZE));
     const webCode = redirectParams(web).get('code')!;
     const form = {
       client_id: INFISICAL_OAUTH_APP.clientId,

@@ -73,6 +73,14 @@ export const INFISICAL_OAUTH_APP = {
   redirectUri: 'https://infisical.sandbox.test/organization/app-connections/azure/oauth/callback',
 } as const;
 
+/** The authorize request Infisical's connect page makes for Azure DevOps: its web app, no PKCE, Azure DevOps' scope. */
+export const INFISICAL_OAUTH_AUTHORIZE = {
+  clientId: INFISICAL_OAUTH_APP.clientId,
+  redirectUri: INFISICAL_OAUTH_APP.redirectUri,
+  challenge: null,
+  scope: 'https://azconfig.io/.default openid offline_access',
+} as const;
+
 /** A service principal for the client-secret method; its secret fits Infisical's 50-char limit. */
 export const SERVICE_PRINCIPAL = {
   clientId: '2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f',

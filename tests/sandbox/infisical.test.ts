@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxFetch } from './client.ts';
-import { INFISICAL, INFISICAL_OAUTH_APP, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from './fixtures.ts';
+import { INFISICAL, INFISICAL_OAUTH_APP, INFISICAL_OAUTH_AUTHORIZE, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from './fixtures.ts';
 import { authorizeUrl, infisicalLogin, redirectParams } from './flows.ts';
-import { startSandbox, type Sandbox } from './server.ts';
+import { sandboxPerFile } from './per-file.ts';
+import type { Sandbox } from './server.ts';
 
 let sb: Sandbox;
-beforeAll(async () => {
-  sb = await startSandbox();
+sandboxPerFile((started) => {
+  sb = started;
 });
-afterAll(() => sb.close());
-beforeEach(() => sb.reset());
 
 const API = `${INFISICAL.siteUrl}/api/v1`;
 const ADO = `${API}/app-connections/azure-devops`;
@@ -225,16 +224,7 @@ describe('fake Infisical: Azure DevOps app connections', () => {
   });
 
   it("oauth: redeems a code issued to Infisical's app; its callback page never consumes it", async () => {
-    const authz = await sandboxFetch(
-      sb,
-      authorizeUrl({
-        clientId: INFISICAL_OAUTH_APP.clientId,
-        redirectUri: INFISICAL_OAUTH_APP.redirectUri,
-        challenge: null,
-        scope: 'https://azconfig.io/.default openid offline_access',
-        state: 'csrf<:>azure-devops',
-      }),
-    );
+    const authz = await sandboxFetch(sb, authorizeUrl({ ...INFISICAL_OAUTH_AUTHORIZE, state: 'csrf<:>azure-devops' }));
     const callback = authz.location!;
     expect(callback.origin + callback.pathname).toBe(INFISICAL_OAUTH_APP.redirectUri);
     const code = redirectParams(authz).get('code')!;
@@ -259,27 +249,13 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     const creds = { clientId: SERVICE_PRINCIPAL.clientId, clientSecret: SERVICE_PRINCIPAL.clientSecret, tenantId: TENANT.id, orgName: 'contoso' };
     const ok = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp', method: 'client-secret', credentials: creds } });
     expect(ok.json().appConnection.credentials).toEqual({ clientId: SERVICE_PRINCIPAL.clientId, tenantId: TENANT.id, orgName: 'contoso' });
-    const bad = await sandboxFetch(sb, ADO, {
-      method: 'POST',
-      headers: auth(token),
-      body: { name: 'sp-bad', method: 'client-secret', credentials: { ...creds, clientSecret: 'wrong' } },
-    });
-    expect(bad.json()).toMatchObject({
-      statusCode: 400,
-      error: 'BadRequest',
-      message: expect.stringMatching(/^Failed to authenticate with Azure DevOps using client credentials: AADSTS7000215: /),
-    });
-    const north = await sandboxFetch(sb, ADO, {
-      method: 'POST',
-      headers: auth(token),
-      body: { name: 'sp-north', method: 'client-secret', credentials: { ...creds, orgName: 'northwind' } },
-    });
+    const create = (name: string, credentials: object) => sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name, method: 'client-secret', credentials } });
+    const bad = await create('sp-bad', { ...creds, clientSecret: 'wrong' });
+    const refused = (message: unknown) => ({ statusCode: 400, error: 'BadRequest', message });
+    expect(bad.json()).toMatchObject(refused(expect.stringMatching(/^Failed to authenticate with Azure DevOps using client credentials: AADSTS7000215: /)));
+    const north = await create('sp-north', { ...creds, orgName: 'northwind' });
     // Azure DevOps' refusal has no error_description, so axios' own sentence is what Infisical keeps.
-    expect(north.json()).toMatchObject({
-      statusCode: 400,
-      error: 'BadRequest',
-      message: 'Failed to authenticate with Azure DevOps using client credentials: Request failed with status code 401',
-    });
+    expect(north.json()).toMatchObject(refused('Failed to authenticate with Azure DevOps using client credentials: Request failed with status code 401'));
     sb.faults.add({ host: 'dev.azure.com', path: /\/_apis\/projects$/, status: 203, body: '<html>Sign in</html>', times: 1 });
     const signInPage = await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: { name: 'sp-203', method: 'client-secret', credentials: creds } });
     expect(signInPage.json()).toMatchObject({ statusCode: 500, error: 'InternalServerError', message: 'Failed to validate Azure DevOps client credentials' });

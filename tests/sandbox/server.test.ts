@@ -1,16 +1,15 @@
 import { X509Certificate } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sandboxFetch } from './client.ts';
 import { INFISICAL, SANDBOX_HOSTS, SEEDED_PATS, TENANT } from './fixtures.ts';
 import { infisicalLogin, signIn } from './flows.ts';
-import { startSandbox, type Sandbox } from './server.ts';
+import { sandboxPerFile } from './per-file.ts';
+import type { Sandbox } from './server.ts';
 
 let sb: Sandbox;
-beforeAll(async () => {
-  sb = await startSandbox();
+sandboxPerFile((started) => {
+  sb = started;
 });
-afterAll(() => sb.close());
-beforeEach(() => sb.reset());
 
 const PATS = 'https://vssps.dev.azure.com/contoso/_apis/tokens/pats?api-version=7.1-preview.1';
 const admin = (path: string, init?: Parameters<typeof sandboxFetch>[2]) => sandboxFetch(sb, `https://localhost${path}`, init);

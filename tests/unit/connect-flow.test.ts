@@ -12,6 +12,7 @@ import { pendingPatsItem, readConnections, readPendingPats } from '@/utils/stora
 import { readFlows } from '@/utils/storage/view';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
+import { sandboxInfisical } from '../support/sandbox-records';
 import { ADA, ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
 import { signIn as sandboxSignIn } from '../sandbox/flows';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
@@ -40,12 +41,7 @@ function interceptStorage(area: 'local' | 'session', method: 'get' | 'set', see:
 
 function runner(options: { microsoftClientId?: string; recovered?: Promise<void>; oauthConsent?: PreparedDeps['oauthConsent'] } = {}) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
-  const infisical = createInfisicalApi({
-    instanceUrl: INFISICAL.siteUrl,
-    fetch: fetchFn,
-    now: () => Date.now(),
-    credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }),
-  });
+  const infisical = sandboxInfisical(sandbox, fetchFn);
   const now = () => new Date();
   const signIns: { clientId: string; tenant: string }[] = [];
   // The background's real token cache: flows for one tenant share a sign-in.

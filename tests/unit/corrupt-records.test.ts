@@ -3,8 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createLedger } from '@/utils/worker/ledger';
 import { recoverInterrupted } from '@/utils/worker/recover';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
-import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
-import { createInfisicalApi, createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
+import { AZURE_DEVOPS_SCOPE, PUBLIC_CLOUD } from '@/utils/config/endpoints';
+import { createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
 import type { ConnectionRecord, PendingPat } from '@/utils/storage/records';
 import { readConnections, readPendingPats } from '@/utils/storage/records-items';
 import { DEFAULT_SETTINGS } from '@/utils/storage/settings';
@@ -15,6 +15,7 @@ import { infisicalLogin, signIn } from '../sandbox/flows';
 import type { Sandbox } from '../sandbox/server';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 import { useSandbox } from '../support/use-sandbox';
+import { leftoverPat, sandboxInfisical } from '../support/sandbox-records';
 
 /**
  * One record in storage.local that no longer reads (docs/reliability.md): it is set aside raw and
@@ -48,35 +49,15 @@ const tokens = new Map<string, string>();
 
 /** A PAT in contoso as a stopped flow left it, and its record. */
 async function minted(flowId: string): Promise<PendingPat> {
-  const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) });
-  const validTo = new Date(Date.now() + 30 * 86_400_000).toISOString();
-  const token = (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token;
-  const pat = await ado.createPat('contoso', token, { displayName: `Infisical ${flowId}`, scope: INFISICAL_PAT_SCOPES.join(' '), validTo });
-  tokens.set(pat.authorizationId, pat.token);
-  return {
-    authorizationId: pat.authorizationId,
-    validTo: pat.validTo,
-    org: 'contoso',
-    tenant: TENANT.id,
-    clientId: EXTENSION_APP.clientId,
-    instanceUrl: INFISICAL.siteUrl,
-    projectId: null,
-    connectionName: flowId,
-    previousVersion: null,
-    mintedAt: new Date().toISOString(),
-    flowId,
-  };
+  const { record, token } = await leftoverPat(sandbox, flowId, flowId);
+  tokens.set(record.authorizationId!, token);
+  return record;
 }
 
 /** A worker start: the recovery, with the background's services against the sandbox. */
 async function workerStart() {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
-  const infisical = createInfisicalApi({
-    instanceUrl: INFISICAL.siteUrl,
-    fetch: fetchFn,
-    now: () => Date.now(),
-    credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }),
-  });
+  const infisical = sandboxInfisical(sandbox, fetchFn);
   const services = {
     infisical: async () => ({ instanceUrl: INFISICAL.siteUrl, infisical }),
     ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),

@@ -25,6 +25,12 @@ const run = (property: fc.IRawProperty<any, boolean>) => fc.assert(property, { n
 const sentence = (message: string | undefined) => typeof message === 'string' && message.length > 8 && /[.)]$/.test(message.trim());
 const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.webUrl(), fc.domain(), fc.uuid(), fc.constant(''));
 
+/** Any body a server could send: JSON of any shape, or any text. */
+const anyBody = fc.oneof(
+  fc.jsonValue().map((v) => JSON.stringify(v)),
+  fc.string(),
+);
+
 describe('user input', () => {
   it('tenant: accepted values are lowercase GUIDs or domains; rejections are sentences', () =>
     run(
@@ -133,44 +139,30 @@ describe('stored data and server responses', () => {
 
   it('the Infisical client turns any response body into a value or an InfisicalError', () =>
     run(
-      fc.asyncProperty(
-        fc.integer({ min: 200, max: 599 }),
-        fc.oneof(
-          fc.jsonValue().map((v) => JSON.stringify(v)),
-          fc.string(),
-        ),
-        async (status, body) => {
-          const infisical = createInfisicalEndpoints({
-            instanceUrl: 'https://i.example',
-            fetch: async () => new Response(status === 204 ? null : body, { status: status === 204 ? 200 : status }),
-          });
-          await infisical
-            .appConnectionsWith(givenToken('t'))
-            .create({ name: 'n', method: 'access-token', credentials: {} })
-            .then(
-              (connection) => expect(connection.app).toBe('azure-devops'),
-              (error) => expect(error).toBeInstanceOf(BoundaryError),
-            );
-        },
-      ),
+      fc.asyncProperty(fc.integer({ min: 200, max: 599 }), anyBody, async (status, body) => {
+        const infisical = createInfisicalEndpoints({
+          instanceUrl: 'https://i.example',
+          fetch: async () => new Response(status === 204 ? null : body, { status: status === 204 ? 200 : status }),
+        });
+        await infisical
+          .appConnectionsWith(givenToken('t'))
+          .create({ name: 'n', method: 'access-token', credentials: {} })
+          .then(
+            (connection) => expect(connection.app).toBe('azure-devops'),
+            (error) => expect(error).toBeInstanceOf(BoundaryError),
+          );
+      }),
     ));
 
   it('the Azure DevOps client turns any PAT response into a PAT or an AzureDevOpsError', () =>
     run(
-      fc.asyncProperty(
-        fc.integer({ min: 200, max: 599 }),
-        fc.oneof(
-          fc.jsonValue().map((v) => JSON.stringify(v)),
-          fc.string(),
-        ),
-        async (status, body) => {
-          const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: async () => new Response(body, { status }) });
-          await ado.createPat('contoso', 'b', { displayName: 'd', scope: 's', validTo: 'v' }).then(
-            (pat) => expect(pat.token.length).toBeGreaterThan(0),
-            (error) => expect(error).toBeInstanceOf(BoundaryError),
-          );
-        },
-      ),
+      fc.asyncProperty(fc.integer({ min: 200, max: 599 }), anyBody, async (status, body) => {
+        const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: async () => new Response(body, { status }) });
+        await ado.createPat('contoso', 'b', { displayName: 'd', scope: 's', validTo: 'v' }).then(
+          (pat) => expect(pat.token.length).toBeGreaterThan(0),
+          (error) => expect(error).toBeInstanceOf(BoundaryError),
+        );
+      }),
     ));
 
   it('any redirect back from Microsoft is read without throwing', () =>

@@ -3,7 +3,7 @@ import { recoverInterrupted } from '@/utils/worker/recover';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { MicrosoftError } from '@/utils/errors/boundary-error';
-import { createInfisicalApi, createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
+import { createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
 import { createLedger } from '@/utils/worker/ledger';
 import { initialFlowState } from '@/utils/flow/flow-state';
 import { METHOD_STEPS } from '@/utils/flow/run-connect';
@@ -15,6 +15,7 @@ import { infisicalLogin, signIn } from '../sandbox/flows';
 import type { Sandbox } from '../sandbox/server';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 import { useSandbox } from '../support/use-sandbox';
+import { sandboxInfisical } from '../support/sandbox-records';
 
 /**
  * A flow the browser stopped after minting its PAT and before delivering it (docs/reliability.md): on the
@@ -64,12 +65,7 @@ function record(r: { update?: { previousVersion: number; replaces: string }; min
 /** The background's services, with the Infisical instance configured now (`instanceUrl`). */
 function services(entraToken: () => Promise<{ accessToken: string }>, instanceUrl: string = INFISICAL.siteUrl) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
-  const infisical = createInfisicalApi({
-    instanceUrl: INFISICAL.siteUrl,
-    fetch: fetchFn,
-    now: () => Date.now(),
-    credentials: async () => ({ clientId: INFISICAL.clientId, clientSecret: INFISICAL.clientSecret }),
-  });
+  const infisical = sandboxInfisical(sandbox, fetchFn);
   return {
     infisical: async () => ({ instanceUrl, infisical }),
     ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),

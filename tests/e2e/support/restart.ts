@@ -5,7 +5,7 @@ import type { BrowserName } from './browsers';
  * Stop the extension's background as the browser would. Chromium: the MV3 service worker is
  * stopped on demand (CDP), as Chromium does after 30 s idle; the next message starts it again.
  * Firefox: the MV2 background page lives as long as the extension, so the extension is reloaded
- * (what an update or a browser restart does). The same steps as tests/e2e/interrupted.test.ts.
+ * (what an update or a browser restart does).
  */
 export async function stopBackground(browserName: BrowserName, page: Page): Promise<void> {
   if (browserName === 'chromium') {

@@ -13,9 +13,7 @@ export function methodMismatch(e: BoundaryError): Entry {
   const how = method ? METHOD_NAMES[method] : undefined;
   return {
     title: `${named(e)} exists in Infisical but uses a different method, and the method of an existing connection cannot change.`,
-    fix: how
-      ? `To update it, choose ${how}, the method it was made with; otherwise pick another connection name.`
-      : 'To update it, choose the method it was made with (shown in Infisical › Organization settings › App Connections); otherwise pick another connection name.',
+    fix: how ? `To update it, choose ${how}, the method it was made with; otherwise pick another connection name.` : 'To update it, choose the method it was made with (shown in Infisical › Organization settings › App Connections); otherwise pick another connection name.',
   };
 }
 
@@ -39,79 +37,36 @@ function flowRunning(e: BoundaryError): Entry {
 /** Problems inside the extension, with the setting or step that fixes them. */
 export const EXTENSION: Catalogue = {
   interrupted: { title: 'The browser stopped the extension before it had created anything; nothing was created.', fix: 'Click Connect again to create the connection.' },
-  'interrupted-revoked': {
-    title: 'The browser stopped the extension before the connection was saved; the token it had created was revoked.',
-    fix: 'Click Connect again to create the connection.',
-  },
-  'interrupted-none-found': {
-    title: 'The browser stopped the extension while it was asking Azure DevOps for a token; none was found there afterwards, so most likely nothing was created.',
-    fix: `Click Connect again. If a token named “Infisical <connection name>” shows up in ${PAT_PAGE}, revoke it.`,
-  },
-  'interrupted-token-left': {
-    title: 'The browser stopped the extension before the connection was saved, and the token it had created could not be revoked yet.',
-    fix: `Click Connect again to sign in (the extension then revokes it), or revoke the token named “Infisical <connection name>” yourself in ${PAT_PAGE}.`,
-  },
-  'storage-failed': {
-    title: 'The extension could not write to the browser’s storage, so it stopped before sending the token it had created to Infisical.',
-    fix: 'Free some disk space or restart the browser, then click Connect again.',
-  },
+  'interrupted-revoked': { title: 'The browser stopped the extension before the connection was saved; the token it had created was revoked.', fix: 'Click Connect again to create the connection.' },
+  'interrupted-none-found': { title: 'The browser stopped the extension while it was asking Azure DevOps for a token; none was found there afterwards, so most likely nothing was created.', fix: `Click Connect again. If a token named “Infisical <connection name>” shows up in ${PAT_PAGE}, revoke it.` },
+  'interrupted-token-left': { title: 'The browser stopped the extension before the connection was saved, and the token it had created could not be revoked yet.', fix: `Click Connect again to sign in (the extension then revokes it), or revoke the token named “Infisical <connection name>” yourself in ${PAT_PAGE}.` },
+  'storage-failed': { title: 'The extension could not write to the browser’s storage, so it stopped before sending the token it had created to Infisical.', fix: 'Free some disk space or restart the browser, then click Connect again.' },
   'not-configured': { title: 'The extension is not set up yet.', fix: 'Open the extension’s options and fill in the Infisical instance, machine identity and Microsoft app ID.' },
-  'identity-missing': {
-    title: 'No Infisical machine identity is set up.',
-    fix: `Enter the machine identity’s client ID and client secret ${OPTIONS} (the secret is forgotten when the browser closes unless you ticked “remember”).`,
-  },
+  'identity-missing': { title: 'No Infisical machine identity is set up.', fix: `Enter the machine identity’s client ID and client secret ${OPTIONS} (the secret is forgotten when the browser closes unless you ticked “remember”).` },
   // utils/infisical/session.ts: Universal Auth locks the identity, for all its users, after 3 failed logins.
   'secret-refused': {
-    title:
-      'Infisical refused the machine identity’s client ID or secret, so the extension does not send this secret again: each failed login counts towards locking the identity for everyone who uses it.',
+    title: 'Infisical refused the machine identity’s client ID or secret, so the extension does not send this secret again: each failed login counts towards locking the identity for everyone who uses it.',
     fix: `Check the client ID and enter the correct client secret ${OPTIONS}, then save; or create a new secret in ${IDENTITIES} › your identity › Universal Auth and enter that.`,
   },
-  'permission-missing': {
-    title: 'The extension may not contact your Infisical instance yet.',
-    fix: 'Open the options and save the Infisical address again, then allow access when the browser asks.',
-  },
+  'permission-missing': { title: 'The extension may not contact your Infisical instance yet.', fix: 'Open the options and save the Infisical address again, then allow access when the browser asks.' },
   'flow-running': flowRunning,
   // The message is the schema's own sentence for the field (utils/inputs.ts, utils/parse-input.ts).
-  'invalid-input': (e) =>
-    e.field && e.message
-      ? { title: asSentence(e.message), fix: 'Correct that field and try again.' }
-      : { title: 'Some fields need attention.', fix: 'Correct the highlighted fields and try again.' },
+  'invalid-input': (e) => (e.field && e.message ? { title: asSentence(e.message), fix: 'Correct that field and try again.' } : { title: 'Some fields need attention.', fix: 'Correct the highlighted fields and try again.' }),
   'name-taken': nameTaken,
   'method-mismatch': methodMismatch,
-  'connection-missing': (e) => ({
-    title: `${named(e)} no longer exists in Infisical, so it cannot be updated.`,
-    fix: 'Choose to create a new connection instead, or pick another existing connection.',
-  }),
-  'oauth-unavailable': {
-    title: 'Your Infisical instance has no Azure DevOps OAuth app set up.',
-    fix: 'Use “Sign in with Microsoft” or another method, or ask the Infisical administrator to set INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_ID and INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_SECRET on the server.',
-  },
-  'oauth-instance-changed': {
-    title: 'The Infisical address was changed while Microsoft’s consent page was open, so its answer was not sent to the new instance.',
-    fix: 'Click Connect again to connect to the instance set now.',
-  },
-  'oauth-state-mismatch': {
-    title: 'The answer from Microsoft did not match the sign-in the extension started, so it was rejected as possibly tampered with.',
-    fix: 'Close any other sign-in windows and click Connect again.',
-  },
+  'connection-missing': (e) => ({ title: `${named(e)} no longer exists in Infisical, so it cannot be updated.`, fix: 'Choose to create a new connection instead, or pick another existing connection.' }),
+  'oauth-unavailable': { title: 'Your Infisical instance has no Azure DevOps OAuth app set up.', fix: 'Use “Sign in with Microsoft” or another method, or ask the Infisical administrator to set INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_ID and INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_SECRET on the server.' },
+  'oauth-instance-changed': { title: 'The Infisical address was changed while Microsoft’s consent page was open, so its answer was not sent to the new instance.', fix: 'Click Connect again to connect to the instance set now.' },
+  'oauth-state-mismatch': { title: 'The answer from Microsoft did not match the sign-in the extension started, so it was rejected as possibly tampered with.', fix: 'Close any other sign-in windows and click Connect again.' },
   'oauth-no-code': {
     title: 'Microsoft returned to Infisical without a sign-in code.',
     fix: 'Click Connect again and complete the sign-in; if it keeps happening, ask the Infisical administrator to check that the instance’s Entra app has the redirect URI “your Infisical address/organization/app-connections/azure/oauth/callback” under “Web”.',
   },
-  'msa-org': {
-    title: 'This Azure DevOps organization uses personal Microsoft accounts instead of Microsoft Entra, so Microsoft sign-in cannot create a token for it.',
-    fix: `Use “Paste a personal access token”: create one in ${PAT_PAGE} with ${SCOPE_LABELS}.`,
-  },
+  'msa-org': { title: 'This Azure DevOps organization uses personal Microsoft accounts instead of Microsoft Entra, so Microsoft sign-in cannot create a token for it.', fix: `Use “Paste a personal access token”: create one in ${PAT_PAGE} with ${SCOPE_LABELS}.` },
   'microsoft-client-missing': {
     title: 'No Microsoft app (client) ID is set, and your Infisical instance has no OAuth app ID to use instead.',
     fix: `Register a single-page application in Entra admin center › App registrations with the redirect URI shown ${OPTIONS} and the permission Azure DevOps › user_impersonation, then enter its Application (client) ID ${OPTIONS}, or choose another method.`,
   },
-  'pat-scopes': {
-    title: 'The pasted personal access token lacks scopes Infisical needs.',
-    fix: `In ${PAT_PAGE}, edit the token to select ${SCOPE_LABELS}, then paste it again; their scope names are ${SCOPES}.`,
-  },
-  'forbidden-sender': {
-    title: 'The extension ignored a request that did not come from one of its own pages.',
-    fix: 'Start the connection from the extension’s popup or options page; if you did, reload the extension from the browser’s extensions page.',
-  },
+  'pat-scopes': { title: 'The pasted personal access token lacks scopes Infisical needs.', fix: `In ${PAT_PAGE}, edit the token to select ${SCOPE_LABELS}, then paste it again; their scope names are ${SCOPES}.` },
+  'forbidden-sender': { title: 'The extension ignored a request that did not come from one of its own pages.', fix: 'Start the connection from the extension’s popup or options page; if you did, reload the extension from the browser’s extensions page.' },
 };

@@ -19,19 +19,10 @@ const REGISTER = `Register an app in Microsoft Entra (App registrations › New 
 
 // 1. host-permission
 export const HOST_LABEL = 'Access to the Infisical instance';
-export const HOST_NOT_AN_ADDRESS: Finding = {
-  summary: 'The saved Infisical address is not a web address.',
-  fix: `Enter the address of your Infisical instance ${OPTIONS} again (for example https://app.infisical.com) and save.`,
-};
-export const HOST_NO_ADDRESS: Finding = {
-  summary: 'No Infisical address is saved.',
-  fix: `Enter the address of your Infisical instance ${OPTIONS} (for example https://app.infisical.com), save, and allow access when the browser asks.`,
-};
+export const HOST_NOT_AN_ADDRESS: Finding = { summary: 'The saved Infisical address is not a web address.', fix: `Enter the address of your Infisical instance ${OPTIONS} again (for example https://app.infisical.com) and save.` };
+export const HOST_NO_ADDRESS: Finding = { summary: 'No Infisical address is saved.', fix: `Enter the address of your Infisical instance ${OPTIONS} (for example https://app.infisical.com), save, and allow access when the browser asks.` };
 export const hostGranted = (origin: string) => `The extension may contact ${origin}.`;
-export const hostNotGranted = (origin: string): Finding => ({
-  summary: `The extension may not contact ${origin} yet.`,
-  fix: `Save the Infisical address again ${OPTIONS} and allow access when the browser asks.`,
-});
+export const hostNotGranted = (origin: string): Finding => ({ summary: `The extension may not contact ${origin} yet.`, fix: `Save the Infisical address again ${OPTIONS} and allow access when the browser asks.` });
 
 // 2. instance
 export const INSTANCE_LABEL = 'Infisical instance reachable';
@@ -51,10 +42,7 @@ export const TOKEN_LABEL = 'Machine identity access token accepted';
 export const LOGIN_SKIPPED = `Not checked: the Infisical instance check did not pass ${SEE_ABOVE}`;
 export const loginMissing = (what: 'client ID' | 'client secret') => `The machine identity’s ${what} is not saved.`;
 export const LOGGED_IN = 'The machine identity logged in with Universal Auth.';
-export const NO_TOKEN: Finding = {
-  summary: 'No identity access token is saved.',
-  fix: `Paste the machine identity’s access token ${OPTIONS} and save. It is kept only until the browser closes unless you ticked “remember”.`,
-};
+export const NO_TOKEN: Finding = { summary: 'No identity access token is saved.', fix: `Paste the machine identity’s access token ${OPTIONS} and save. It is kept only until the browser closes unless you ticked “remember”.` };
 export const TOKEN_ACCEPTED = 'Infisical accepted the pasted identity access token.';
 export const tokenRefused = (why: string): Finding => ({
   summary: `Infisical did not accept the pasted identity access token: ${why}`,
@@ -72,8 +60,7 @@ export const READ_DENIED_FIX = `In ${ROLES}, give the machine identity’s organ
 export const OAUTH_LABEL = 'Infisical’s Azure DevOps OAuth app';
 export const OAUTH_SKIPPED = LOGIN_FAILED;
 export const oauthUnreadable = (why: string) => `Could not read the instance’s app connection options: ${why}`;
-export const oauthPresent = (clientId: string) =>
-  `The instance has its own Azure DevOps OAuth app (client ID ${clientId}). The “Infisical’s OAuth app” method is offered, and the Microsoft sign-in can use this app when no Microsoft app (client) ID is set ${OPTIONS}.`;
+export const oauthPresent = (clientId: string) => `The instance has its own Azure DevOps OAuth app (client ID ${clientId}). The “Infisical’s OAuth app” method is offered, and the Microsoft sign-in can use this app when no Microsoft app (client) ID is set ${OPTIONS}.`;
 export const OAUTH_ABSENT = 'The instance has no Azure DevOps OAuth app configured, so the “Infisical’s OAuth app” method is hidden. The other methods work without it.';
 export const OAUTH_ABSENT_DETAILS = 'A self-hosted administrator enables it with INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_ID and INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_SECRET.';
 
@@ -86,29 +73,21 @@ export const clientFallback = (instanceClientId: string, redirectUri: string): F
   fix: `Ask the administrator of that Entra app to add ${redirectUri} as a Single-page application redirect (Authentication › Add a platform) with the API permission Azure DevOps › user_impersonation; or enter your own app’s client ID ${OPTIONS}.`,
 });
 export const CLIENT_NO_FALLBACK: Finding = { summary: 'No Microsoft app (client) ID is set, and the instance has no OAuth app to fall back to.', fix: REGISTER };
-export const CLIENT_UNKNOWN: Finding = {
-  summary: 'No Microsoft app (client) ID is set, and whether the instance’s OAuth app can stand in is unknown until the Infisical checks above pass.',
-  fix: REGISTER,
-};
+export const CLIENT_UNKNOWN: Finding = { summary: 'No Microsoft app (client) ID is set, and whether the instance’s OAuth app can stand in is unknown until the Infisical checks above pass.', fix: REGISTER };
 
 // 7. redirect-uri
 export const redirectLabel = (browser: 'Chromium' | 'Firefox') => `Redirect URI to register (${browser})`;
 /** Said in place of the URI when the browser cannot give it. */
 export const REDIRECT_UNKNOWN = 'the redirect URI shown on this page';
-export const redirectApp = (clientId: string | null, instance: boolean) =>
-  instance ? `the instance’s OAuth app ${clientId}` : clientId ? `the Entra app ${clientId}` : 'your Entra app registration';
-export const redirectFix = (app: string) =>
-  `On ${app}: Authentication › Add a platform › register as Single-page application with this URI; then API permissions › Add › Azure DevOps › user_impersonation.`;
-export const REDIRECT_DETAILS =
-  'It must be the Single-page application platform: Microsoft lets a browser redeem sign-in codes only for those redirects (AADSTS9002326 otherwise). Each browser has its own URI.';
+export const redirectApp = (clientId: string | null, instance: boolean) => (instance ? `the instance’s OAuth app ${clientId}` : clientId ? `the Entra app ${clientId}` : 'your Entra app registration');
+export const redirectFix = (app: string) => `On ${app}: Authentication › Add a platform › register as Single-page application with this URI; then API permissions › Add › Azure DevOps › user_impersonation.`;
+export const REDIRECT_DETAILS = 'It must be the Single-page application platform: Microsoft lets a browser redeem sign-in codes only for those redirects (AADSTS9002326 otherwise). Each browser has its own URI.';
 
 // 8. test-sign-in
 export const SIGN_IN_LABEL = 'Test sign-in with Microsoft';
 export const SIGN_IN_NOT_ASKED = 'Not run: it opens a Microsoft sign-in window. Tick “Include a test sign-in” and check again to run it.';
 export const SIGN_IN_NO_CLIENT = `Not run: there is no Microsoft app (client) ID to sign in with ${SEE_ABOVE}`;
 export const SIGN_IN_BAD_TENANT = 'The tenant for the test sign-in is not valid.';
-export const signedIn = (username: string, tenantId: string) =>
-  `Signed in as ${username || 'an unnamed account'}${tenantId ? ` (tenant ${tenantId})` : ''}. The app registration works for this browser.`;
+export const signedIn = (username: string, tenantId: string) => `Signed in as ${username || 'an unnamed account'}${tenantId ? ` (tenant ${tenantId})` : ''}. The app registration works for this browser.`;
 /** catalogue/microsoft.ts's `user-cancelled` fix says "Click Connect", which is not what the user was doing here. */
-export const SIGN_IN_CANCELLED_FIX =
-  'Click “Check setup” again and complete the sign-in in the window. If the window showed a Microsoft error, that error names the problem; the checks above say how to fix the app registration.';
+export const SIGN_IN_CANCELLED_FIX = 'Click “Check setup” again and complete the sign-in in the window. If the window showed a Microsoft error, that error names the problem; the checks above say how to fix the app registration.';
