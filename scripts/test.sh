@@ -25,6 +25,9 @@ node -e '
     per[key][t.status === "passed" ? "passed" : t.status === "failed" ? "failed" : "other"]++;
   }
   for (const [k, v] of Object.entries(per)) console.log(`  ${k}: ${v.passed} passed, ${v.failed} failed${v.other ? `, ${v.other} skipped` : ""}`);
-  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed`);
+  // A file that fails before its tests run (an import that does not resolve) has no tests to count.
+  const broken = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).map((f) => f.name);
+  for (const name of broken) console.log(`  did not run: ${name}`);
+  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed${broken.length ? `, ${broken.length} test files did not run` : ""}`);
 ' || true
 exit $status

@@ -1,7 +1,7 @@
-import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
-import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '@/utils/config/endpoints';
-import { createInfisicalApi } from '@/utils/infisical/api';
-import type { PendingPat } from '@/utils/storage/records';
+import { createAzureDevOpsClient } from '../../utils/azure-devops/client';
+import { AZURE_DEVOPS_SCOPE, INFISICAL_PAT_SCOPES, PUBLIC_CLOUD } from '../../utils/config/endpoints';
+import { createInfisicalApi } from '../../utils/infisical/api';
+import type { PendingPat } from '../../utils/storage/records';
 import { EXTENSION_APP, INFISICAL, TENANT } from '../sandbox/fixtures';
 import { signIn } from '../sandbox/flows';
 import type { Sandbox } from '../sandbox/server';

@@ -116,6 +116,13 @@ describe('storage', () => {
   });
 });
 
+describe('tests', () => {
+  it('the end-to-end files and what they share import by relative path: the e2e project has no @/ alias (vitest.config.ts)', () => {
+    const shared = ['tests/e2e', 'tests/support', 'tests/sandbox'].flatMap(filesUnder);
+    expect(shared.filter((file) => /from '@\//.test(read(file)))).toEqual([]);
+  });
+});
+
 describe('citations', () => {
   // This file names the patterns it looks for, so it is left out.
   const cited = ['utils', 'entrypoints', 'components', 'tests', 'scripts', 'build']
