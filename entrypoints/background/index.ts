@@ -10,12 +10,12 @@ import { registerHandlers } from './handlers';
 import { createLedger } from '@/utils/worker/ledger';
 import { registerPageHandlers } from './page-handlers';
 import { recoverInterrupted } from '@/utils/worker/recover';
+import { revokeUnreadable } from '@/utils/worker/recover-unreadable';
 import { createOAuthTab } from '@/utils/worker/oauth-tab';
 import { finishOAuth } from '@/utils/flow/connect-with-infisical-oauth';
 import { createServices } from './services';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import { migrateRememberedSecret } from '@/utils/storage/secret';
-import { readSettings } from '@/utils/storage/view';
 
 /**
  * The background owns every network call and every secret. Real implementations of the edges
@@ -44,7 +44,8 @@ export default defineBackground(() => {
     now,
     newId: () => crypto.randomUUID(),
     ledger,
-    instanceUrl: async () => (await readSettings()).infisicalUrl,
+    // The key's instance from the same read the flow's deps and records come from (services.ts).
+    instanceUrl: async () => (await services.settings()).infisicalUrl,
     recovered: () => recovery,
   });
   registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn });
@@ -71,6 +72,9 @@ export default defineBackground(() => {
     .catch(() => undefined)
     .then(() => recoverInterrupted(services, { ledger, isRunning: runner.isRunning, isCreating: runner.isCreating, now }))
     .catch(() => undefined);
+  // A set-aside record that still names its PAT: revoked once the recovery flows wait for is done,
+  // and not waited for by them (flows read only the records that read).
+  void recovery.then(() => revokeUnreadable(services, ledger, now)).catch(() => undefined);
 });
 
 /**

@@ -9,7 +9,7 @@ import type { PageConnectAnswer, pageMessaging as PageMessaging } from '@/utils/
 import type { ConnectionKey } from '@/utils/connection-key';
 import { readIdentitySecret, secretUsable } from '@/utils/storage/secret';
 import type { Settings } from '@/utils/storage/settings';
-import { flowFor, readFlows, readSettings } from '@/utils/storage/view';
+import { flowFor, readFlows } from '@/utils/storage/view';
 import type { createFlowRunner } from '@/utils/worker/flow-runner';
 import type { Services } from './services';
 
@@ -39,7 +39,7 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
   messaging.onMessage('page.connect', async ({ data, sender }): Promise<PageConnectAnswer> => {
     const { org, mode } = parseInput(input, data);
     assertFromOrgPage(sender, org);
-    const settings = await readSettings();
+    const settings = await services.settings();
     const missing = !settings.infisicalUrl
       ? 'infisicalUrl'
       : settings.identityAuth === 'universal-auth' && !settings.identityClientId
@@ -81,7 +81,7 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
     assertFromOrgPage(sender, org);
     // Only a flow of this org: a page never learns about another org's connection. The flow it
     // follows by name (the template may have changed since it started), else the template's.
-    const settings = await readSettings();
+    const settings = await services.settings();
     return flowFor(await readFlows(), pageKey(org, settings, name), org);
   });
 }

@@ -107,7 +107,10 @@ export function createServices(options: { fetch: FetchLike; signIn: MicrosoftSig
     return signInClientId({ microsoftClientId: settings.microsoftClientId, infisical: api });
   }
 
-  return { ado, entraToken, infisical, prepare, microsoftClientId };
+  /** The settings as this worker knows them (read once, until they change): what flows and pages go by. */
+  const settings = async () => (await current()).settings;
+
+  return { ado, entraToken, infisical, prepare, microsoftClientId, settings };
 }
 
 export type Services = ReturnType<typeof createServices>;

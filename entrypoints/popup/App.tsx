@@ -128,7 +128,12 @@ export function App() {
               type="button"
               class="secondary"
               data-testid="dismiss"
-              onClick={() => void backgroundMessaging.sendMessage('flow.dismiss', { id: flow.id }).then(() => backToForm(flow))}
+              onClick={() => {
+                // The form first, then the message: had the form waited for the answer, the storage
+                // change it causes could show a form that the seeded one then replaces while typing.
+                backToForm(flow);
+                void backgroundMessaging.sendMessage('flow.dismiss', { id: flow.id }).catch(() => undefined);
+              }}
             >
               {flow.status === 'failed' ? 'Back to the form' : 'Connect another organization'}
             </button>

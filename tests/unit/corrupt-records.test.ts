@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createLedger } from '@/utils/worker/ledger';
 import { recoverInterrupted } from '@/utils/worker/recover';
+import { revokeUnreadable } from '@/utils/worker/recover-unreadable';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
@@ -66,6 +67,7 @@ async function workerStart() {
   } as never;
   const ledger = createLedger();
   await recoverInterrupted(services, { ledger, isRunning: () => false, isCreating: () => false, now: () => new Date() });
+  await revokeUnreadable(services, ledger, () => new Date());
   return ledger;
 }
 

@@ -204,12 +204,13 @@ describe('pending PATs and connection records', () => {
     expect((await readConnections()).map((c) => c.id)).toEqual(['old', 'new']);
   });
 
-  it('one connection record per Infisical id and per connection key: a connection made again under its name replaces the old record', async () => {
+  it('one connection record per Infisical id; a connection made again under its name is another record (the old one names the PAT it held)', async () => {
     const ledger = createLedger();
     await ledger.recordConnection(record('first'));
     await ledger.recordConnection({ ...record('other-scope'), name: 'c-first', projectId: 'project-1' });
-    await ledger.recordConnection({ ...record('again'), name: 'C-First' }); // the same key: names compare as Infisical's do
-    expect((await readConnections()).map((c) => c.id)).toEqual(['other-scope', 'again']);
+    await ledger.recordConnection({ ...record('again'), name: 'C-First' });
+    await ledger.recordConnection({ ...record('again'), name: 'c-first' });
+    expect((await readConnections()).map((c) => c.id)).toEqual(['first', 'other-scope', 'again']);
   });
 
   it('a pending-PAT write that fails changes nothing the ledger remembers', async () => {

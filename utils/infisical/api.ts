@@ -45,7 +45,7 @@ export function createInfisicalApi(options: {
   return {
     instanceUrl,
     auth,
-    /** The identity's token, for whoever must know it is usable (the popup's checks); `reset` forgets it. */
+    /** The identity's token (tests ask it whether a login works); `reset` forgets it (the settings changed). */
     session: { token: session.token, reset: session.reset },
     appConnections: appConnectionsWith(session.withToken),
   };

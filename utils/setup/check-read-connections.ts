@@ -7,7 +7,7 @@ import type { SetupInfisical } from './setup-infisical';
 /**
  * Check 4: the identity may read app connections. Counting them is the probe, because a lookup by
  * name answers 404 before Infisical checks the permission (utils/infisical/app-connections.ts
- * `countConnections`). Every answer also names the create and edit permissions, which only
+ * `count`). Every answer also names the create and edit permissions, which only
  * connecting can test.
  */
 export async function checkReadConnections(infisical: Pick<SetupInfisical, 'countConnections'>, token: string): Promise<CheckResult> {

@@ -3,10 +3,11 @@ import { connectionRecordSchema, connectionRecordV1Schema, pendingPatSchema, pen
 /**
  * Storage versions and their migrations, one record at a time. WXT's migrations take a key's whole
  * value (node_modules/@wxt-dev/storage: `migrations[v](value)`, and a throw leaves the key as it was,
- * unversioned); ours map over the array and leave a record that reads as no known version exactly as
+ * at its old version); ours map over the array and leave a record that reads as no known version exactly as
  * it was, so a bad record neither stops the others from migrating nor is lost: the per-record read
  * (utils/storage/per-record.ts) sets it aside. The same upgrades run on every read, so a context that
- * reads the raw keys (extension pages, utils/storage/view.ts) sees v2 even before the worker migrated.
+ * reads the raw keys (the options page's count, utils/storage/count-unreadable.ts) sees v2 even
+ * before the worker migrated.
  */
 
 /** A connection record of any known version, as version 2; null when it reads as none. */

@@ -10,8 +10,8 @@ import type { SetAside } from './set-aside';
  * The lists the worker's ledger keeps (utils/worker/ledger.ts), as WXT storage items with
  * the catalogue's versions and migrations (utils/storage/catalogue.ts). Imported by the worker alone
  * (tests/unit/conventions.test.ts): WXT migrates an item in every context that defines it, and two
- * contexts migrating at once could write back a list read before the other's write. Extension
- * pages read these keys through utils/storage/view.ts.
+ * contexts migrating at once could write back a list read before the other's write. The options
+ * page reads these keys only to count what does not read (utils/storage/count-unreadable.ts).
  */
 
 export const connectionsItem = storage.defineItem<ConnectionRecord[]>(storageKey(CATALOGUE.connections), {

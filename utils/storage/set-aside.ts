@@ -23,5 +23,15 @@ export function parseSetAside(value: unknown): SetAside[] {
   });
 }
 
-/** One string per set-aside value, so setting one aside twice (a write cut short) keeps it once. */
-export const setAsideId = (entry: Pick<SetAside, 'from' | 'raw'>) => `${entry.from} ${JSON.stringify(entry.raw)}`;
+/**
+ * A record set aside is kept as found, except for a `token` field: builds before the record's v2
+ * could leave a PAT's token in a pending-PAT record, and `local:` is readable by content scripts.
+ */
+export function withoutToken(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !('token' in raw)) return raw;
+  const { token: _token, ...rest } = raw as Record<string, unknown>;
+  return rest;
+}
+
+/** One string per set-aside value, so setting one aside twice (a write cut short) keeps it once; as kept, without a token. */
+export const setAsideId = (entry: Pick<SetAside, 'from' | 'raw'>) => `${entry.from} ${JSON.stringify(withoutToken(entry.raw))}`;

@@ -1,11 +1,11 @@
-import { keyId, sameKey, type ConnectionKey } from '@/utils/connection-key';
+import { keyId, type ConnectionKey } from '@/utils/connection-key';
 import type { FlowState } from '@/utils/flow/flow-state';
 import { createSerial } from '@/utils/serial';
 import { RECORD_READERS } from '@/utils/storage/catalogue';
 import { splitRecords } from '@/utils/storage/per-record';
 import { connectionsItem, flowsItem, pendingPatsItem, unreadableRecordsItem } from '@/utils/storage/records-items';
-import type { ConnectionRecord, PendingPat } from '@/utils/storage/records';
-import { parseSetAside, setAsideId, type SetAside } from '@/utils/storage/set-aside';
+import { pendingPatSchema, type ConnectionRecord, type PendingPat } from '@/utils/storage/records';
+import { parseSetAside, setAsideId, withoutToken, type SetAside } from '@/utils/storage/set-aside';
 import { flowKey, readFlows } from '@/utils/storage/view';
 
 /** Finished flows kept for the popup and pages to show, besides the running ones. */
@@ -50,7 +50,7 @@ export function createLedger() {
     const kept = parseSetAside(await unreadableRecordsItem.getValue());
     const known = new Set(kept.map(setAsideId));
     const at = new Date().toISOString();
-    const added = raws.map((raw) => ({ from, raw, at })).filter((e) => !known.has(setAsideId(e)));
+    const added = raws.map((raw) => ({ from, raw: withoutToken(raw), at })).filter((e) => !known.has(setAsideId(e)));
     if (added.length > 0) await unreadableRecordsItem.setValue([...kept, ...added]);
   }
 
@@ -114,16 +114,23 @@ export function createLedger() {
         const remaining = all.filter((f) => f.id !== id || f.status === 'running');
         if (remaining.length !== all.length) await flows.set(remaining);
       }),
-    /** Add or replace the record of a connection this extension made: one per Infisical id, and one per ConnectionKey. */
+    /**
+     * Add or replace (by Infisical id) the record of a connection this extension made. A record of
+     * the same key and another id (that connection was deleted and made again) stays: it names the
+     * PAT the deleted one held.
+     */
     recordConnection: (record: ConnectionRecord) =>
       serial(async () => {
-        const others = (await connections.get()).filter((c) => c.id !== record.id && !sameKey(recordKey(c), recordKey(record)));
+        const others = (await connections.get()).filter((c) => c.id !== record.id);
         await connections.set([...others, record]);
       }),
     /** Add or replace a flow's pending-PAT record (one per flow: it mints one PAT). */
     putPending: (record: PendingPat) =>
       serial(async () => {
-        await pending.set([...(await pending.get()).filter((p) => p.flowId !== record.flowId), record]);
+        // Only the schema's fields are kept: whatever else the caller's object carries (a PAT's
+        // token, once) never reaches storage.
+        const stored = pendingPatSchema.parse(record);
+        await pending.set([...(await pending.get()).filter((p) => p.flowId !== record.flowId), stored]);
       }),
     /** Forget a flow's pending-PAT record. */
     dropPending: (flowId: string) =>

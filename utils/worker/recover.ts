@@ -8,7 +8,6 @@ import { appConnectionsPageUrl } from '@/utils/infisical/app-connections';
 import type { ConnectionKey } from '@/utils/connection-key';
 import type { PendingPat } from '@/utils/storage/records';
 import { pendingKey, type Ledger } from './ledger';
-import { revokeUnreadable } from './recover-unreadable';
 import type { Services } from '@/entrypoints/background/services';
 
 const DAY_MS = 86_400_000;
@@ -26,8 +25,8 @@ function lifetimeDays(from: string, to: string): number | null {
  * leaves nothing to revoke. Revoking needs an Entra token: a silent sign-in is tried;
  * if that needs a person, the pending record stays and the flow says how to finish (docs/reliability.md).
  * Flows still marked running that minted nothing end with "interrupted". Flows running in this
- * worker (started while this runs) are left alone. A pending-PAT record that no longer reads but
- * still names its PAT is revoked too (recover-unreadable.ts).
+ * worker (started while this runs) are left alone. Pending-PAT records that no longer read are
+ * recover-unreadable.ts's, run after this: flows do not wait for them.
  */
 export async function recoverInterrupted(
   services: Pick<Services, 'infisical' | 'entraToken' | 'ado' | 'microsoftClientId'>,
@@ -55,7 +54,6 @@ export async function recoverInterrupted(
   for (const flow of dead.filter((f) => !pendings.some((p) => p.flowId === f.id))) {
     await ledger.putFlow(withFailure(flow, describeError(new ExtensionError('interrupted', 'Interrupted before anything was created.')), now()));
   }
-  await revokeUnreadable(services, ledger, now);
 }
 
 async function recoverPat(
