@@ -11,8 +11,7 @@ import { flowKey, readFlows } from '@/utils/storage/view';
 /** Finished flows kept for the popup and pages to show, besides the running ones. */
 const KEEP_FINISHED = 5;
 
-/** The ConnectionKey of a connection record and of a pending-PAT record. */
-export const recordKey = (r: ConnectionRecord): ConnectionKey => ({ instanceUrl: r.instanceUrl, projectId: r.projectId, name: r.name });
+/** The ConnectionKey of a pending-PAT record. */
 export const pendingKey = (p: PendingPat): ConnectionKey => ({ instanceUrl: p.instanceUrl, projectId: p.projectId, name: p.connectionName });
 
 /**

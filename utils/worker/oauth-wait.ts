@@ -1,4 +1,5 @@
 import { storage } from 'wxt/utils/storage';
+import { CATALOGUE, storageKey } from '@/utils/storage/catalogue';
 import { z } from 'zod/mini';
 import { connectRequestSchema } from '@/utils/flow/connect-request';
 import type { OAuthRequest, OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
@@ -30,7 +31,7 @@ const waitSchema = z.object({
   target: z.union([z.object({ kind: z.literal('create') }), z.object({ kind: z.literal('update'), connection: appConnectionSchema })]),
 });
 
-export const waitItem = storage.defineItem<OAuthWait>('session:oauthWait', { version: 1 });
+export const waitItem = storage.defineItem<OAuthWait>(storageKey(CATALOGUE.oauthWait), { version: CATALOGUE.oauthWait.version });
 
 /** The stored wait, if it is whole and an OAuth request's. */
 export async function readWait(): Promise<OAuthWait | null> {
