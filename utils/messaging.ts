@@ -2,6 +2,7 @@ import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { FlowState, UserMessage } from './flow/flow-state';
 import type { EntraToken, MsalBeginRequest } from './microsoft/types';
 import type { SetupCheckItem } from './setup/check-items';
+import type { ConnectionsView, RowOutcome } from './connections/view-model';
 
 /**
  * Every message between extension contexts, in one place. Inputs are validated again by the
@@ -36,6 +37,20 @@ export interface BackgroundProtocol {
   'signin.prepare'(input: { tenant: string }): void;
   /** The OAuth callback page reports where Microsoft sent it. */
   'oauth.callback'(input: { url: string }): void;
+  /**
+   * Every Azure DevOps connection of the instance with its status (utils/connections/view-model.ts).
+   * `refresh`: read Infisical's list and, where a silent token is held, Azure DevOps' PAT states;
+   * otherwise the last ones read (or the records alone), without a request.
+   */
+  'connections.list'(input: { refresh: boolean }): ConnectionsView;
+  /** Renew (or, for an access-token connection made elsewhere, replace) one connection's PAT; answers when done. */
+  'connections.renew'(input: { id: string }): RowOutcome;
+  /** Renew every expiring, expired and revoked connection; progress in `session:renewals`; answers when all are done. */
+  'connections.renewAll'(): RowOutcome[];
+  /** Delete the connection in Infisical, revoke its PAT, forget its record. */
+  'connections.remove'(input: { id: string }): RowOutcome;
+  /** A connection gone from Infisical: revoke the PAT its record names and forget the record. */
+  'connections.forget'(input: { id: string }): RowOutcome;
 }
 
 /** What the background answers a one-click connect from an Azure DevOps page. */

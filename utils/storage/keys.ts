@@ -11,4 +11,6 @@ export const KEYS = {
   flows: 'flows',
   identityClientSecret: 'identityClientSecret',
   oauthWait: 'oauthWait',
+  renewals: 'renewals',
+  notified: 'notified',
 } as const;

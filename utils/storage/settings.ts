@@ -17,6 +17,10 @@ export const settingsSchema = z.object({
   connectionNameTemplate: z.string().check(z.maxLength(64)),
   /** Default lifetime of minted PATs, in days. */
   patLifetimeDays: patLifetimeSchema,
+  /** How many days before a PAT's expiry its connection counts as expiring (badge, notification); 0: never. */
+  expiryWarningDays: z.union([z.literal(0), z.literal(7), z.literal(14), z.literal(30)]),
+  /** A desktop notification when a connection enters the warning window or expires (optional `notifications` permission). */
+  expiryNotifications: z.boolean(),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -28,6 +32,8 @@ export const DEFAULT_SETTINGS: Settings = {
   microsoftClientId: '',
   connectionNameTemplate: DEFAULT_NAME_TEMPLATE,
   patLifetimeDays: 90,
+  expiryWarningDays: 14,
+  expiryNotifications: false,
 };
 
 /**
