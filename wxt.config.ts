@@ -30,14 +30,19 @@ export default defineConfig({
     description: 'Create the Azure DevOps App Connection of your Infisical instance in one click.',
     // declarativeNetRequestWithHostAccess: catch Infisical's OAuth callback in the tab the extension
     // opened (host access comes from the instance's optional permission).
-    permissions: ['storage', 'identity', 'declarativeNetRequestWithHostAccess', ...(browser === 'firefox' ? [] : ['offscreen'])],
+    // alarms: the expiry watch's check every 12 hours (README "Expiry watch"), which a service
+    // worker cannot keep with a timer, being stopped when idle.
+    permissions: ['storage', 'identity', 'alarms', 'declarativeNetRequestWithHostAccess', ...(browser === 'firefox' ? [] : ['offscreen'])],
     // Azure DevOps hosts the background calls with the user's Entra token (tenant discovery,
     // access check, PAT lifecycle). Microsoft's token endpoint answers CORS itself, so it needs none.
     host_permissions: ['https://dev.azure.com/*', 'https://vssps.dev.azure.com/*', 'https://app.vssps.visualstudio.com/*'],
     // The Infisical instance is only known at runtime: the options page requests exactly its origin.
     // Manifest V2 (Firefox, docs/firefox.md) has no optional_host_permissions: origins go in
     // optional_permissions there (WXT drops the MV3 key from MV2 builds).
-    ...(browser === 'firefox' ? { optional_permissions: [...OPTIONAL_ORIGINS] } : { optional_host_permissions: [...OPTIONAL_ORIGINS] }),
+    // `notifications` is asked for only when the person turns expiry notifications on (options page).
+    ...(browser === 'firefox'
+      ? { optional_permissions: [...OPTIONAL_ORIGINS, 'notifications'] }
+      : { optional_host_permissions: [...OPTIONAL_ORIGINS], optional_permissions: ['notifications'] }),
     // As tight as the build allows (CSP above); MV2 takes the string itself.
     content_security_policy: browser === 'firefox' ? CSP : { extension_pages: CSP },
     // The redirect target of that rule must be web accessible to the navigation's initiator, which

@@ -49,6 +49,7 @@ export const descriptionSchema = typed(z.maxLength(256, 'Descriptions have at mo
 
 export const PAT_LIFETIMES = [30, 60, 90, 180, 365] as const;
 export const patLifetimeSchema = z.union(PAT_LIFETIMES.map((d) => z.literal(d)));
+export type PatLifetime = (typeof PAT_LIFETIMES)[number];
 
 export const DEFAULT_NAME_TEMPLATE = 'azure-devops-{org}';
 

@@ -7,6 +7,10 @@ import type { backgroundMessaging as Messaging } from '@/utils/messaging';
 import type { MicrosoftSignIn } from '@/utils/microsoft/sign-in';
 import type { createFlowRunner } from '@/utils/worker/flow-runner';
 import type { createOAuthTab } from '@/utils/worker/oauth-tab';
+import type { createExpiryWatch } from '@/utils/worker/expiry-watch';
+import type { Inventory } from '@/utils/worker/inventory';
+import type { createRemoval } from '@/utils/worker/removal';
+import type { createRenewals } from '@/utils/worker/renewals';
 import { assertFromExtensionPage, assertFromPage } from './senders';
 import type { Services } from './services';
 import { createBackgroundSetupCheck } from './setup-check';
@@ -16,13 +20,22 @@ interface Parts {
   runner: ReturnType<typeof createFlowRunner>;
   oauthTab: ReturnType<typeof createOAuthTab>;
   signIn: MicrosoftSignIn;
+  connections: {
+    inventory: Inventory;
+    renewals: ReturnType<typeof createRenewals>;
+    removal: ReturnType<typeof createRemoval>;
+    watch: ReturnType<typeof createExpiryWatch>;
+  };
 }
+
+/** An Infisical connection id as a page sends it. */
+const idInput = z.object({ id: z.string().check(z.minLength(1), z.maxLength(100)) });
 
 /**
  * Every message the background answers. Each handler checks the sender first and validates its
  * input with zod; nothing returned carries a secret.
  */
-export function registerHandlers(bus: typeof Messaging, { services, runner, oauthTab, signIn }: Parts): void {
+export function registerHandlers(bus: typeof Messaging, { services, runner, oauthTab, signIn, connections }: Parts): void {
   // Errors go back to the page already written as sentences (the pages carry no error catalogue).
   const messaging = {
     onMessage: ((type: Parameters<typeof bus.onMessage>[0], handler: (m: never) => unknown) =>
@@ -42,7 +55,7 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   });
   messaging.onMessage('flow.dismiss', ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    return runner.dismiss(parseInput(z.object({ id: z.string().check(z.minLength(1), z.maxLength(100)) }), data).id);
+    return runner.dismiss(parseInput(idInput, data).id);
   });
   messaging.onMessage('discover.tenant', ({ data, sender }) => {
     assertFromExtensionPage(sender);
@@ -83,5 +96,31 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
     assertFromPage(sender, '/oauth-callback.html');
     const { url } = parseInput(z.object({ url: z.url() }), data);
     return oauthTab.deliver(sender, url);
+  });
+
+  // The connections view (utils/connections/view-model.ts); the badge follows every view read and
+  // every change (the records' writes, entrypoints/background/index.ts).
+  messaging.onMessage('connections.list', async ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    const { refresh } = parseInput(z.object({ refresh: z.boolean() }), data);
+    const view = await connections.inventory.view(refresh);
+    void connections.watch.show(view);
+    return view;
+  });
+  messaging.onMessage('connections.renew', ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    return connections.renewals.renewOne(parseInput(idInput, data).id);
+  });
+  messaging.onMessage('connections.renewAll', ({ sender }) => {
+    assertFromExtensionPage(sender);
+    return connections.renewals.renewAll();
+  });
+  messaging.onMessage('connections.remove', ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    return connections.removal.remove(parseInput(idInput, data).id);
+  });
+  messaging.onMessage('connections.forget', ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    return connections.removal.forget(parseInput(idInput, data).id);
   });
 }

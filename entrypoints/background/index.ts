@@ -16,6 +16,12 @@ import { finishOAuth } from '@/utils/flow/connect-with-infisical-oauth';
 import { createServices } from './services';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import { migrateRememberedSecret } from '@/utils/storage/secret';
+import { createInventory } from '@/utils/worker/inventory';
+import { createRenewals } from '@/utils/worker/renewals';
+import { createRemoval } from '@/utils/worker/removal';
+import { createExpiryWatch, EXPIRY_ALARM, EXPIRY_PERIOD_MINUTES } from '@/utils/worker/expiry-watch';
+import { KEYS } from '@/utils/storage/keys';
+import { originPattern } from '@/utils/inputs';
 
 /**
  * The background owns every network call and every secret. Real implementations of the edges
@@ -48,7 +54,19 @@ export default defineBackground(() => {
     instanceUrl: async () => (await services.settings()).infisicalUrl,
     recovered: () => recovery,
   });
-  registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn });
+  const inventory = createInventory({ services, ledger, now });
+  const watch = createExpiryWatch({
+    inventory,
+    canNotify: async () => (await services.settings()).expiryNotifications && (await browser.permissions.contains({ permissions: ['notifications'] })),
+  });
+  const connections = {
+    inventory,
+    renewals: createRenewals({ services, ledger, runner, inventory, newId: () => crypto.randomUUID(), now }),
+    removal: createRemoval({ services, ledger, inventory }),
+    watch,
+  };
+  registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn, connections });
+  watchExpiry(watch, services);
   registerPageHandlers(pageMessaging, { services, runner });
   // A flow the browser stopped mid-way: finish or revoke what it left (the worker restarts here).
   // An OAuth flow whose consent tab is still waiting is taken up first, so the recovery sees it
@@ -76,6 +94,41 @@ export default defineBackground(() => {
   // and not waited for by them (flows read only the records that read).
   void recovery.then(() => revokeUnreadable(services, ledger, now)).catch(() => undefined);
 });
+
+/**
+ * The expiry watch's triggers (README "Expiry watch"): the badge from the records at every start of
+ * the worker (no request), a refresh from Infisical and Azure DevOps when the browser starts, when
+ * the extension is installed or updated and every 12 hours (`alarms`), and the badge again after
+ * every change to the records or the settings (a connect, a renewal, a removal, another window).
+ */
+function watchExpiry(watch: ReturnType<typeof createExpiryWatch>, services: ReturnType<typeof createServices>): void {
+  // Refreshing needs the instance's host permission; without it, the records alone.
+  const refresh = async () => {
+    const { infisicalUrl } = await services.settings();
+    const permitted = Boolean(infisicalUrl) && (await browser.permissions.contains({ origins: [originPattern(infisicalUrl!)] }));
+    await watch.check(permitted);
+  };
+  browser.runtime.onStartup.addListener(() => void refresh().catch(() => undefined));
+  browser.runtime.onInstalled.addListener(() => void refresh().catch(() => undefined));
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === EXPIRY_ALARM) void refresh().catch(() => undefined);
+  });
+  // Created once: re-created at every start of the worker, its 12 hours would never run out.
+  void browser.alarms
+    .get(EXPIRY_ALARM)
+    .then(async (alarm) => {
+      if (!alarm) await browser.alarms.create(EXPIRY_ALARM, { delayInMinutes: EXPIRY_PERIOD_MINUTES, periodInMinutes: EXPIRY_PERIOD_MINUTES });
+    })
+    .catch(() => undefined);
+  let soon: ReturnType<typeof setTimeout> | undefined;
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area !== 'local' || !(KEYS.connections in changes || KEYS.settings in changes)) return;
+    // A Renew all writes a record per connection: one check for a burst of writes.
+    clearTimeout(soon);
+    soon = setTimeout(() => void watch.check(false), 100);
+  });
+  void watch.check(false);
+}
 
 /**
  * Firefox: the background page has a DOM, so MSAL runs right here, imported on first use. `warm`

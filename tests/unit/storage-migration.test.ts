@@ -3,7 +3,8 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createLedger } from '@/utils/worker/ledger';
 import { connectionRecordV1Schema, pendingPatV1Schema } from '@/utils/storage/records';
 import { connectionsItem, pendingPatsItem, readConnections, readPendingPats } from '@/utils/storage/records-items';
-import { settingsSchema } from '@/utils/storage/settings';
+import { z } from 'zod/mini';
+import { DEFAULT_SETTINGS, settingsSchema } from '@/utils/storage/settings';
 import { countUnreadable } from '@/utils/storage/count-unreadable';
 import { readSettings } from '@/utils/storage/view';
 import v1 from '../fixtures/storage-v1.json';
@@ -25,7 +26,8 @@ describe('v1 storage', () => {
   it('the fixture is exactly what v1 wrote: every record reads as v1 and has no field v1 did not know', () => {
     for (const c of v1.connections) expect(connectionRecordV1Schema.parse(c)).toEqual(c);
     for (const p of v1.pendingPats) expect(pendingPatV1Schema.parse(p)).toEqual(p);
-    expect(settingsSchema.parse(v1.settings)).toEqual(v1.settings);
+    // v1 knew neither the expiry warning window nor notifications (they take their defaults).
+    expect(z.omit(settingsSchema, { expiryWarningDays: true, expiryNotifications: true }).parse(v1.settings)).toEqual(v1.settings);
   });
 
   it('comes through the worker’s migration whole: every record at v2, versions marked, settings as saved', async () => {
@@ -39,7 +41,7 @@ describe('v1 storage', () => {
       pendingPats: migratedPending,
       pendingPats$: { v: 2 },
     });
-    expect(await readSettings()).toEqual(v1.settings);
+    expect(await readSettings()).toEqual({ ...v1.settings, expiryWarningDays: DEFAULT_SETTINGS.expiryWarningDays, expiryNotifications: DEFAULT_SETTINGS.expiryNotifications });
     expect(await readConnections()).toEqual(migratedConnections);
     expect(await readPendingPats()).toEqual(migratedPending);
     const ledger = createLedger();

@@ -31,7 +31,7 @@ export interface NewPat {
  */
 export async function mintPat(
   deps: Pick<ConnectDeps, 'ado' | 'infisical' | 'pats' | 'now'>,
-  request: MicrosoftRequest,
+  request: Pick<MicrosoftRequest, 'org' | 'tenant' | 'connectionName' | 'patLifetimeDays'>,
   signedIn: { clientId: string; bearer: string; target: Target },
 ): Promise<NewPat> {
   const { ado } = deps;

@@ -43,6 +43,10 @@ export const CATALOGUE = {
    * (utils/worker/oauth-wait.ts), and listed here so the table names every key.
    */
   oauthWait: { area: 'session', key: KEYS.oauthWait, version: 1, schema: z.unknown() },
+  /** Where a Renew all stands (utils/connections/view-model.ts `RenewalsState`); the options page follows it. No secret. */
+  renewals: { area: 'session', key: KEYS.renewals, version: 1, schema: z.unknown() },
+  /** The expiry notifications shown, one mark per connection, status and expiry (utils/connections/badge.ts `notificationsDue`). */
+  notified: { area: 'local', key: KEYS.notified, version: 1, schema: z.array(z.string()) },
 } as const;
 
 export const SETTINGS_KEY = KEYS.settings;

@@ -1,4 +1,5 @@
 import { storage } from 'wxt/utils/storage';
+import type { RenewalsState } from '../connections/view-model';
 import type { FlowState } from '../flow/flow-state';
 import { CATALOGUE, RECORD_READERS, storageKey } from './catalogue';
 import { CONNECTIONS_MIGRATIONS, PENDING_PATS_MIGRATIONS } from './migrations';
@@ -38,6 +39,12 @@ export const unreadableRecordsItem = storage.defineItem<SetAside[]>(storageKey(C
  * or clear this key.
  */
 export const flowsItem = storage.defineItem<FlowState[]>(storageKey(CATALOGUE.flows), { fallback: [], version: CATALOGUE.flows.version });
+
+/** The last Renew all's progress (utils/worker/renewals.ts), written by the worker, followed by the options page. */
+export const renewalsItem = storage.defineItem<RenewalsState | null>(storageKey(CATALOGUE.renewals), { fallback: null, version: CATALOGUE.renewals.version });
+
+/** The expiry notifications already shown (utils/worker/expiry-watch.ts); a mark that does not read is simply shown again. */
+export const notifiedItem = storage.defineItem<unknown>(storageKey(CATALOGUE.notified), { fallback: [], version: CATALOGUE.notified.version });
 
 /** The connection records that read (any version, as v2); see the ledger for the ones that do not. */
 export async function readConnections(): Promise<ConnectionRecord[]> {

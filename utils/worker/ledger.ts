@@ -123,6 +123,13 @@ export function createLedger() {
         const others = (await connections.get()).filter((c) => c.id !== record.id);
         await connections.set([...others, record]);
       }),
+    /** Forget the record of a connection: it was removed, or it is gone from Infisical and its PAT revoked. */
+    forgetConnection: (id: string) =>
+      serial(async () => {
+        const all = await connections.get();
+        const keep = all.filter((c) => c.id !== id);
+        if (keep.length !== all.length) await connections.set(keep);
+      }),
     /** Add or replace a flow's pending-PAT record (one per flow: it mints one PAT). */
     putPending: (record: PendingPat) =>
       serial(async () => {

@@ -68,5 +68,8 @@ export const EXTENSION: Catalogue = {
     fix: `Register a single-page application in Entra admin center › App registrations with the redirect URI shown ${OPTIONS} and the permission Azure DevOps › user_impersonation, then enter its Application (client) ID ${OPTIONS}, or choose another method.`,
   },
   'pat-scopes': { title: 'The pasted personal access token lacks scopes Infisical needs.', fix: `In ${PAT_PAGE}, edit the token to select ${SCOPE_LABELS}, then paste it again; their scope names are ${SCOPES}.` },
+  // utils/worker/renewals.ts, utils/worker/removal.ts.
+  'renew-not-possible': (e) => ({ title: `${named(e)} does not hold a personal access token, so there is nothing to renew.`, fix: 'Only access-token connections are renewed here; Infisical keeps OAuth and client-secret credentials itself.' }),
+  'connection-still-there': (e) => ({ title: `${named(e)} still exists in Infisical, so its token was left alone.`, fix: 'Reload the connections list: remove the connection itself if you want its token revoked.' }),
   'forbidden-sender': { title: 'The extension ignored a request that did not come from one of its own pages.', fix: 'Start the connection from the extension’s popup or options page; if you did, reload the extension from the browser’s extensions page.' },
 };
