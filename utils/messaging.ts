@@ -56,7 +56,15 @@ export interface BackgroundProtocol {
 /** What the background answers a one-click connect from an Azure DevOps page. */
 export type PageConnectAnswer =
   | { kind: 'started'; flow: FlowState }
-  | { kind: 'exists'; name: string; method: string; updatedAt: string | null; canUpdate: boolean }
+  | {
+      kind: 'exists';
+      name: string;
+      method: string;
+      updatedAt: string | null;
+      canUpdate: boolean;
+      /** Its PAT expired, was revoked or expires within the warning window (utils/connections/badge.ts `statusPhrase`), and it can be renewed here. */
+      renewal: string | null;
+    }
   | { kind: 'setup'; missing: string }
   | { kind: 'error'; error: UserMessage };
 
@@ -68,7 +76,7 @@ export type PageConnectAnswer =
  * (`name`, the flow it follows) or leaves it to the name template.
  */
 export interface PageProtocol {
-  'page.connect'(input: { org: string; mode?: 'create' | 'update' }): PageConnectAnswer;
+  'page.connect'(input: { org: string; mode?: 'create' | 'update' | 'renew' }): PageConnectAnswer;
   'page.status'(input: { org: string; name?: string }): FlowState | null;
 }
 

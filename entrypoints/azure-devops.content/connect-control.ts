@@ -22,7 +22,7 @@ export function createConnectControl(container: HTMLElement, org: string): void 
     button.setAttribute('aria-expanded', 'true');
   };
 
-  async function connect(mode: 'create' | 'update') {
+  async function connect(mode: 'create' | 'update' | 'renew') {
     button.disabled = true;
     show(el('p', {}, 'Starting…'));
     try {
@@ -47,12 +47,24 @@ export function createConnectControl(container: HTMLElement, org: string): void 
       button.setAttribute('aria-expanded', 'false');
       button.focus();
     });
+    // Its token is due: renewal first (a new PAT, the connection updated, the old PAT revoked).
+    const renew = el('button', { type: 'button', 'data-action': 'renew' }, 'Renew its token');
+    renew.addEventListener('click', () => void connect('renew'));
+    const due = answer.renewal;
     show(
       el('p', {}, `A connection named “${answer.name}” already exists (made with ${methodName(answer.method)}).`),
-      el('p', {}, answer.canUpdate ? 'Update its credentials with a new least-privilege token?' : 'It uses another method, which cannot change; update it from the toolbar popup.'),
-      el('div', { class: 'row' }, update, cancel),
+      el(
+        'p',
+        {},
+        due
+          ? `Its token ${due}. Renew it now, before the secret syncs that use it stop?`
+          : answer.canUpdate
+            ? 'Update its credentials with a new least-privilege token?'
+            : 'It uses another method, which cannot change; update it from the toolbar popup.',
+      ),
+      el('div', { class: 'row' }, due ? renew : update, cancel),
     );
-    update.focus();
+    (due ? renew : update).focus();
   }
 
   function follow(flow: FlowState) {

@@ -66,8 +66,9 @@ export default defineBackground(() => {
     watch,
   };
   registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn, connections });
+  registerPageHandlers(pageMessaging, { services, runner, inventory, renewals: connections.renewals });
   watchExpiry(watch, services);
-  registerPageHandlers(pageMessaging, { services, runner });
+
   // A flow the browser stopped mid-way: finish or revoke what it left (the worker restarts here).
   // An OAuth flow whose consent tab is still waiting is taken up first, so the recovery sees it
   // running and leaves it alone; one past its deadline ends as timed out (oauth-tab.ts).

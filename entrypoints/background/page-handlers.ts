@@ -11,7 +11,17 @@ import { readIdentitySecret, secretUsable } from '@/utils/storage/secret';
 import type { Settings } from '@/utils/storage/settings';
 import { flowFor, readFlows } from '@/utils/storage/view';
 import type { createFlowRunner } from '@/utils/worker/flow-runner';
+import type { Inventory } from '@/utils/worker/inventory';
+import type { createRenewals } from '@/utils/worker/renewals';
+import { statusPhrase } from '@/utils/connections/badge';
 import type { Services } from './services';
+
+interface Parts {
+  services: Services;
+  runner: ReturnType<typeof createFlowRunner>;
+  inventory: Pick<Inventory, 'view'>;
+  renewals: Pick<ReturnType<typeof createRenewals>, 'startOne'>;
+}
 
 interface Sender {
   id?: string;
@@ -31,11 +41,11 @@ export function assertFromOrgPage(sender: Sender, org: string): void {
   if (!ok) throw new ExtensionError('forbidden-sender', 'Only the extension’s own script on this organization’s Azure DevOps page may ask for that.');
 }
 
-const input = z.object({ org: orgNameSchema, mode: z.optional(z.enum(['create', 'update'])) });
+const input = z.object({ org: orgNameSchema, mode: z.optional(z.enum(['create', 'update', 'renew'])) });
 const statusInput = z.object({ org: orgNameSchema, name: z.optional(connectionNameSchema) });
 
 /** One-click connect from Azure DevOps pages: the default method, the page's org, the discovered tenant. */
-export function registerPageHandlers(messaging: typeof PageMessaging, { services, runner }: { services: Services; runner: ReturnType<typeof createFlowRunner> }) {
+export function registerPageHandlers(messaging: typeof PageMessaging, { services, runner, inventory, renewals }: Parts) {
   messaging.onMessage('page.connect', async ({ data, sender }): Promise<PageConnectAnswer> => {
     const { org, mode } = parseInput(input, data);
     assertFromOrgPage(sender, org);
@@ -56,8 +66,12 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
       const { infisical } = await services.infisical();
       const { name } = key;
       const existing = await infisical.appConnections.findByName(name);
+      // Its renewal, when it is due (utils/worker/renewals.ts): a new PAT, PATCH, the old one revoked.
+      const due = existing ? (await inventory.view(false)).rows.find((r) => r.id === existing.id && r.renew === 'renew') : undefined;
+      const renewal = due && (due.status.kind === 'expired' || due.status.kind === 'revoked' || due.status.kind === 'expiring') ? statusPhrase(due.status) : null;
+      if (existing && mode === 'renew' && renewal) return { kind: 'started', flow: (await renewals.startOne(existing.id)).flow };
       if (existing && mode !== 'update') {
-        return { kind: 'exists', name, method: existing.method, updatedAt: existing.updatedAt ?? null, canUpdate: existing.method === 'access-token' };
+        return { kind: 'exists', name, method: existing.method, updatedAt: existing.updatedAt ?? null, canUpdate: existing.method === 'access-token', renewal };
       }
       const { tenantId, msa } = await services.ado.discoverTenant(org);
       if (msa) throw new ExtensionError('msa-org', `'${org}' signs in with Microsoft accounts.`);

@@ -14,7 +14,7 @@ const flow = (id: string, org: string, connectionName: string, instanceUrl = INS
 function pageStatus() {
   const handlers = new Map<string, (m: { data: unknown; sender: unknown }) => Promise<unknown>>();
   const messaging = { onMessage: (type: string, handler: never) => handlers.set(type, handler) };
-  registerPageHandlers(messaging as never, { services: { settings: readSettings } as never, runner: {} as never });
+  registerPageHandlers(messaging as never, { services: { settings: readSettings } as never, runner: {} as never, inventory: {} as never, renewals: {} as never });
   return (org: string, data: object) =>
     handlers.get('page.status')!({ data: { org, ...data }, sender: { id: fakeBrowser.runtime.id, url: `https://dev.azure.com/${org}/x`, frameId: 0, tab: { id: 1 } } }) as Promise<{
       id: string;

@@ -86,18 +86,23 @@ export function createFlowRunner(options: {
   /**
    * Run `run` as the flow of `key` (a renewal, replacement of the PAT of an existing connection:
    * utils/worker/renewals.ts), with the progress, records and recovery of any flow; `request` says
-   * what the record keeps (org, tenant, lifetime). Resolves with the flow's last state once it has ended.
+   * what the record keeps (org, tenant, lifetime). Answers the flow's first state at once, and
+   * `ended`, its last state once it has ended.
    * @throws ExtensionError `flow-running` when a flow for the key is running already.
    */
-  async function runFor(key: ConnectionKey, request: Extract<ConnectRequest, { method: 'microsoft' }>, run: (deps: ConnectDeps) => Promise<ConnectOutcome>): Promise<FlowState> {
+  function runFor(
+    key: ConnectionKey,
+    request: Extract<ConnectRequest, { method: 'microsoft' }>,
+    run: (deps: ConnectDeps) => Promise<ConnectOutcome>,
+  ): { state: FlowState; ended: Promise<FlowState> } {
     const same = creating(key);
     if (same) throw new ExtensionError('flow-running', `A connection named “${key.name}” is being created for ${same.state.org} (method ${same.state.method}).`);
     const entry = {
       state: initialFlowState({ id: options.newId(), method: request.method, update: true, org: request.org, connectionName: key.name, ...key }, METHOD_STEPS.microsoft, options.now()),
     } as Running;
+    const first = entry.state;
     launch(entry, request, run);
-    await entry.done;
-    return entry.state;
+    return { state: first, ended: entry.done.then(() => entry.state) };
   }
 
   /** Run a flow, registered under its ConnectionKey, to its end, writing its progress, outcome and connection record. */

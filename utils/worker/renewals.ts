@@ -2,6 +2,7 @@ import type { ConnectionKey } from '@/utils/connection-key';
 import type { RenewalProgress, RenewalsState, RowOutcome } from '@/utils/connections/view-model';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
+import type { FlowState } from '@/utils/flow/flow-state';
 import { renewConnection, type RenewalTarget } from '@/utils/flow/renew-connection';
 import { PAT_LIFETIMES, type PatLifetime } from '@/utils/inputs';
 import { createSerial } from '@/utils/serial';
@@ -68,34 +69,43 @@ export function createRenewals(parts: {
     };
   }
 
-  async function run({ key, target }: Prepared): Promise<RowOutcome> {
+  /** Start the renewal's flow; `ended` is its outcome. */
+  function launch({ key, target }: Prepared): { flow: FlowState; ended: Promise<RowOutcome> } {
     const { connection, org, tenant, patLifetimeDays } = target;
     let note: string | null = null;
     const request = { method: 'microsoft', mode: 'update', org, tenant, connectionName: connection.name, patLifetimeDays } as const;
-    const ended = await runner.runFor(key, request, async (deps) => {
+    const started = runner.runFor(key, request, async (deps) => {
       const outcome = await renewConnection(target, deps);
       note = outcome.note;
       inventory.updated(outcome.connection, connection.id);
       if (outcome.pat) inventory.patState(outcome.pat.authorizationId, { active: true, validTo: outcome.pat.validTo });
       return outcome;
     });
-    if (ended.status === 'succeeded' && ended.result) {
-      return { id: connection.id, name: connection.name, ok: true, patValidTo: ended.result.patValidTo, expiryClamped: ended.result.expiryClamped, note };
-    }
-    return { id: connection.id, name: connection.name, ok: false, error: ended.error ?? describeError(new Error('The renewal ended without a result.')) };
+    const ended = started.ended.then((last): RowOutcome => {
+      if (last.status === 'succeeded' && last.result) {
+        return { id: connection.id, name: connection.name, ok: true, patValidTo: last.result.patValidTo, expiryClamped: last.result.expiryClamped, note };
+      }
+      return { id: connection.id, name: connection.name, ok: false, error: last.error ?? describeError(new Error('The renewal ended without a result.')) };
+    });
+    return { flow: started.state, ended };
   }
+
+  const run = async (prepared: Prepared) => launch(prepared).ended;
 
   const failed = (id: string, name: string, error: unknown): RowOutcome => ({ id, name, ok: false, error: describeError(error) });
 
   /** Renew (or replace) one connection's PAT. */
   async function renewOne(id: string): Promise<RowOutcome> {
-    let prepared: Prepared;
     try {
-      prepared = await prepare(id);
+      return await run(await prepare(id));
     } catch (error) {
       return failed(id, inventory.listedConnection(id)?.name ?? id, error);
     }
-    return run(prepared);
+  }
+
+  /** Start renewing one connection, for a page that follows its flow (entrypoints/background/page-handlers.ts). */
+  async function startOne(id: string): Promise<{ flow: FlowState; ended: Promise<RowOutcome> }> {
+    return launch(await prepare(id));
   }
 
   /** Renew every connection that is expired, revoked or expiring and can be renewed here. */
@@ -163,5 +173,5 @@ export function createRenewals(parts: {
     return due.flatMap((r) => outcomes.get(r.id) ?? []);
   }
 
-  return { renewOne, renewAll };
+  return { renewOne, startOne, renewAll };
 }
