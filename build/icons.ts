@@ -85,16 +85,20 @@ export function renderIcons(svg: string, browser: string): Map<string, Buffer> {
 
 const bySize = (sizes: readonly number[]) => Object.fromEntries(sizes.map((size) => [size, iconPath(size)]));
 
+interface ToolbarButton {
+  default_icon: Record<string, string>;
+  theme_icons?: { light: string; dark: string; size: number }[];
+}
+
 /**
- * The manifest's part: icons, and the toolbar button's (WXT adds the popup to `action` and writes
- * it as MV2's `browser_action` for Firefox). Firefox alone reads theme_icons (see PALETTES).
+ * The manifest's part: icons, and the toolbar button's. Under MV2 (Firefox) the button is
+ * `browser_action`: WXT writes the popup there and only renames `action` when it finds no
+ * browser_action, so an `action` here would be dropped. Firefox alone reads theme_icons (see PALETTES).
  */
-export function iconManifest(browser: string) {
+export function iconManifest(browser: string, manifestVersion: 2 | 3): { icons: Record<string, string>; action?: ToolbarButton; browser_action?: ToolbarButton } {
   const themeIcons = ACTION_SIZES.map((size) => ({ light: iconPath(size, 'light'), dark: iconPath(size, 'dark'), size }));
-  return {
-    icons: bySize(ICON_SIZES),
-    action: { default_icon: bySize(ACTION_SIZES), ...(browser === 'firefox' ? { theme_icons: themeIcons } : {}) },
-  };
+  const button = { default_icon: bySize(ACTION_SIZES), ...(browser === 'firefox' ? { theme_icons: themeIcons } : {}) };
+  return { icons: bySize(ICON_SIZES), ...(manifestVersion === 2 ? { browser_action: button } : { action: button }) };
 }
 
 /**

@@ -70,12 +70,17 @@ describe('icons', () => {
     expect(() => recolour(svg.replace('#FFFFFF', '#123456'), PALETTES.dark)).toThrow(/#123456/);
   });
 
-  it('the manifest part names the files made, with theme_icons for Firefox alone', () => {
+  it('the manifest part names the files made: Firefox gets the button as MV2 browser_action, with theme_icons there alone', () => {
     const made = [...renderIcons(svg, 'firefox').keys()];
-    const firefox = iconManifest('firefox');
-    const named = [...Object.values(firefox.icons), ...Object.values(firefox.action.default_icon), ...firefox.action.theme_icons!.flatMap((t) => [t.light, t.dark])];
+    const firefox = iconManifest('firefox', 2);
+    expect(firefox).not.toHaveProperty('action');
+    const button = firefox.browser_action!;
+    const named = [...Object.values(firefox.icons), ...Object.values(button.default_icon), ...button.theme_icons!.flatMap((t) => [t.light, t.dark])];
     expect(named.filter((file) => !made.includes(file))).toEqual([]);
-    expect(firefox.action.theme_icons![0]).toEqual({ light: 'icons/16-light.png', dark: 'icons/16-dark.png', size: 16 });
-    expect(iconManifest('chrome').action).not.toHaveProperty('theme_icons');
+    expect(button.theme_icons![0]).toEqual({ light: 'icons/16-light.png', dark: 'icons/16-dark.png', size: 16 });
+    const chromium = iconManifest('chrome', 3);
+    expect(chromium).not.toHaveProperty('browser_action');
+    expect(chromium.action!.default_icon).toEqual({ 16: 'icons/16.png', 32: 'icons/32.png', 48: 'icons/48.png' });
+    expect(chromium.action).not.toHaveProperty('theme_icons');
   });
 });
