@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { inlineStyles } from './build/inline-styles';
+import { addIcons, iconManifest } from './build/icons';
 import type { Plugin } from 'vite';
 import { PUBLIC_CLOUD } from './utils/config/endpoints';
 
@@ -25,9 +26,11 @@ export default defineConfig({
   // `wxt/browser` becomes Mozilla's webextension-polyfill, the same object @webext-core/messaging
   // imports, so every context speaks the one promise-based API (docs/performance.md says what it costs).
   modules: ['@wxt-dev/webextension-polyfill'],
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: 'Infisical Connect for Azure DevOps',
     description: 'Create the Azure DevOps App Connection of your Infisical instance in one click.',
+    // icons and the toolbar button's, rendered from assets/icon.svg by the hook below (build/icons.ts).
+    ...iconManifest(browser, manifestVersion),
     // declarativeNetRequestWithHostAccess: catch Infisical's OAuth callback in the tab the extension
     // opened (host access comes from the instance's optional permission).
     // alarms: the expiry watch's check every 12 hours (README "Expiry watch"), which a service
@@ -67,6 +70,7 @@ export default defineConfig({
         }
       : { key: CHROMIUM_KEY }),
   }),
+  hooks: { 'build:publicAssets': addIcons },
   // `npm run zip`: the Chrome Web Store zip, the Firefox zip, and (Firefox only) the sources zip AMO
   // asks for. The sources are an allowlist of what the build reads, so test certificates, logs,
   // screenshots and build output can never end up in it; docs/firefox.md says how to rebuild.

@@ -50,6 +50,26 @@ describe('built packages', () => {
     expect([...(script?.exclude_matches ?? [])].sort()).toEqual(NOT_ORGANIZATIONS.map((name) => `https://${name}.visualstudio.com/*`).sort());
   });
 
+  it.each(Object.entries(builds))("%s: icons 16/32/48/128 and the toolbar button's, each a file of the package, and none in a script", (name, dir) => {
+    const m = manifest(dir);
+    const button = (name === 'firefox' ? m.browser_action : m.action) as { default_icon?: Record<string, string>; theme_icons?: { light: string; dark: string; size: number }[] };
+    const icons = m.icons as Record<string, string>;
+    expect(Object.keys(icons)).toEqual(['16', '32', '48', '128']);
+    expect(Object.keys(button.default_icon ?? {})).toEqual(['16', '32', '48']);
+    // Firefox alone has theme icons: "light" for dark themes, "dark" for light ones (build/icons.ts).
+    if (name === 'firefox') expect(button.theme_icons?.map((t) => t.size)).toEqual([16, 32, 48]);
+    else expect(button.theme_icons).toBeUndefined();
+    const named = [...Object.values(icons), ...Object.values(button.default_icon ?? {}), ...(button.theme_icons ?? []).flatMap((t) => [t.light, t.dark])];
+    for (const file of new Set(named)) {
+      const png = readFileSync(path.join(ROOT, dir, file));
+      expect(png.subarray(1, 4).toString('latin1'), file).toBe('PNG');
+      const size = Number(/(\d+)/.exec(file)![1]);
+      expect([png.readUInt32BE(16), png.readUInt32BE(20)], file).toEqual([size, size]);
+    }
+    // Copied as files by the build (build/icons.ts), never inlined into a bundle as a data URL.
+    for (const file of files(path.join(ROOT, dir)).filter((f) => /\.(js|html|css)$/.test(f))) expect(readFileSync(file, 'utf8'), file).not.toContain('data:image/png');
+  });
+
   it.each(Object.entries(builds))('%s: no eval, no code from strings, no remote scripts', (_name, dir) => {
     for (const file of files(path.join(ROOT, dir))) {
       const source = readFileSync(file, 'utf8');
