@@ -62,10 +62,14 @@ describe.each(BROWSERS)('%s', (browserName) => {
     const [old] = patsNamed('expiring-soon');
     const page = await connectionsView();
     expect(await statusOf(page, id)).toBe('expiring');
-    const badge = await pollFor(async () => {
-      const b = await toolbar(page);
-      return b.text === '1' ? b : null;
-    }, 10_000, 'the badge');
+    const badge = await pollFor(
+      async () => {
+        const b = await toolbar(page);
+        return b.text === '1' ? b : null;
+      },
+      10_000,
+      'the badge',
+    );
     expect(badge.color).toEqual([180, 83, 9, 255]);
     expect(badge.title).toMatch(/1 connection needs renewal: expiring-soon \(expires in 30 days\)/);
 
@@ -94,14 +98,24 @@ describe.each(BROWSERS)('%s', (browserName) => {
     const [old] = patsNamed('patch-fails');
     const version = world.sandbox.state.connections.find((c) => c.id === id)!.version;
     const page = await connectionsView();
-    world.sandbox.faults.add({ host: INFISICAL.host, method: 'PATCH', path: `/api/v1/app-connections/azure-devops/${id}`, status: 500, body: { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong' } });
+    world.sandbox.faults.add({
+      host: INFISICAL.host,
+      method: 'PATCH',
+      path: `/api/v1/app-connections/azure-devops/${id}`,
+      status: 500,
+      body: { statusCode: 500, error: 'Internal Server Error', message: 'Something went wrong' },
+    });
     await page.click(`${row(id)} [data-testid=renew]`);
     await page.waitForSelector(`${row(id)} [data-testid=row-outcome][data-ok=false]`, { timeout: 30_000 });
     expect(await page.$eval(`${row(id)} [data-testid=row-outcome]`, (el) => (el as HTMLElement).innerText)).toMatch(/revoked/);
     expect(old!.status).toBe('active');
     expect(heldToken(id)).toBe(old!.token);
     expect(world.sandbox.state.connections.find((c) => c.id === id)!.version).toBe(version);
-    expect(patsNamed('patch-fails').filter((p) => p !== old).map((p) => p.status)).toEqual(['revoked']);
+    expect(
+      patsNamed('patch-fails')
+        .filter((p) => p !== old)
+        .map((p) => p.status),
+    ).toEqual(['revoked']);
     await page.close();
   });
 
@@ -110,10 +124,14 @@ describe.each(BROWSERS)('%s', (browserName) => {
     patsNamed('revoked-behind')[0]!.status = 'revoked';
     const page = await connectionsView();
     expect(await statusOf(page, id)).toBe('revoked');
-    const badge = await pollFor(async () => {
-      const b = await toolbar(page);
-      return b.text !== '' ? b : null;
-    }, 10_000, 'the badge');
+    const badge = await pollFor(
+      async () => {
+        const b = await toolbar(page);
+        return b.text !== '' ? b : null;
+      },
+      10_000,
+      'the badge',
+    );
     expect(badge.color).toEqual([185, 28, 28, 255]);
     expect(badge.title).toMatch(/revoked-behind \(revoked in Azure DevOps\)/);
     await page.close();

@@ -61,7 +61,19 @@ describe('deliveredConnection', () => {
     expect(await deliveredConnection({ infisical: infisicalWith({ left: connection({ method: 'oauth' }) }) }, pending())).toBeNull();
   });
 
-  it('an update got through only when the connection’s version moved past the one it started from', async () => {
+  it('an update got through when the connection’s credentialsHash changed since the mint: Infisical does not raise the version on update', async () => {
+    const infisical = infisicalWith({ left: connection({ version: 1, credentialsHash: 'after', updatedAt: '2026-12-02T10:00:00Z' }) });
+    expect(await deliveredConnection({ infisical }, pending({ previousVersion: 1, previousCredentialsHash: 'before', previousUpdatedAt: '2026-12-01T10:00:00Z' }))).toMatchObject({
+      id: 'c1',
+    });
+    expect(await deliveredConnection({ infisical }, pending({ previousVersion: 1, previousCredentialsHash: 'after', previousUpdatedAt: '2026-12-01T10:00:00Z' }))).toBeNull();
+    // Without a hash on either side, updatedAt tells.
+    const noHash = infisicalWith({ left: connection({ version: 1, updatedAt: '2026-12-02T10:00:00Z' }) });
+    expect(await deliveredConnection({ infisical: noHash }, pending({ previousVersion: 1, previousUpdatedAt: '2026-12-01T10:00:00Z' }))).toMatchObject({ id: 'c1' });
+    expect(await deliveredConnection({ infisical: noHash }, pending({ previousVersion: 1, previousUpdatedAt: '2026-12-02T10:00:00Z' }))).toBeNull();
+  });
+
+  it('a record of an earlier build (the version only): an update got through only when the version moved past the one it started from', async () => {
     const infisical = infisicalWith({ left: connection({ version: 2 }) });
     expect(await deliveredConnection({ infisical }, pending({ previousVersion: 1 }))).toMatchObject({ id: 'c1' });
     expect(await deliveredConnection({ infisical }, pending({ previousVersion: 2 }))).toBeNull();

@@ -49,6 +49,8 @@ export async function mintPat(
     instanceUrl: deps.infisical.instanceUrl,
     connectionName: request.connectionName,
     previousVersion: target.kind === 'update' ? (target.connection.version ?? null) : null,
+    previousCredentialsHash: target.kind === 'update' ? (target.connection.credentialsHash ?? null) : null,
+    previousUpdatedAt: target.kind === 'update' ? (target.connection.updatedAt ?? null) : null,
     replaces,
     mintedAt: mintStarted.toISOString(),
   });

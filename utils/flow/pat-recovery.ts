@@ -4,6 +4,7 @@ import type { AppConnection } from '../infisical/schemas';
 import type { PendingPat } from '../storage/records';
 import type { ConnectDeps } from './deps';
 import { listMadeBy, patsOf, type MintAttempt } from './pat-matching';
+import { credentialsChanged } from './save-connection';
 
 /**
  * What happens to a PAT that did not reach Infisical: one left by a flow the browser stopped,
@@ -16,12 +17,15 @@ const LOOK_AGAIN_MS = 3_000;
 
 /**
  * The connection a pending PAT was minted for, when Infisical has it with that PAT: an
- * access-token connection of that name, created (or, for an update, updated) after the mint.
+ * access-token connection of that name, created, or for an update, whose credentials were written
+ * since the mint (`credentialsChanged` in save-connection.ts).
  */
 export async function deliveredConnection(deps: Pick<ConnectDeps, 'infisical'>, pending: PendingPat): Promise<AppConnection | null> {
   const found = await deps.infisical.appConnections.findByName(pending.connectionName);
-  const delivered = found && found.method === 'access-token' && (pending.previousVersion === null || (found.version ?? 0) > pending.previousVersion);
-  return delivered ? found : null;
+  if (!found || found.method !== 'access-token') return null;
+  if (pending.previousVersion === null) return found;
+  const before = { version: pending.previousVersion, updatedAt: pending.previousUpdatedAt ?? undefined, credentialsHash: pending.previousCredentialsHash ?? undefined };
+  return credentialsChanged(before, found) ? found : null;
 }
 
 /**

@@ -57,10 +57,19 @@ export async function saveConnection(
   }
 }
 
-/** Did this write produce `found`? A create: it exists now. An update: its version moved on. */
+/** Did this write produce `found`? A create: it exists now. An update: its credentials changed. */
 function madeBy(target: Target, found: AppConnection): boolean {
-  if (target.kind === 'create') return true;
-  const before = target.connection.version;
-  const after = found.version;
-  return before !== undefined && after !== undefined ? after > before : found.updatedAt !== target.connection.updatedAt;
+  return target.kind === 'create' || credentialsChanged(target.connection, found);
+}
+
+/**
+ * Whether a connection's credentials were written between two reads of it: its `credentialsHash`
+ * changed (new with every credential write), else its `updatedAt` (moved by any update), else its
+ * `version` rose. Infisical does not raise `version` on update (docs/contracts.md A.3 "Update"), so
+ * it is only the last resort, for an instance that answers neither of the others.
+ */
+export function credentialsChanged(before: Pick<AppConnection, 'version' | 'updatedAt' | 'credentialsHash'>, after: AppConnection): boolean {
+  if (before.credentialsHash && after.credentialsHash) return after.credentialsHash !== before.credentialsHash;
+  if (before.updatedAt && after.updatedAt) return after.updatedAt !== before.updatedAt;
+  return before.version !== undefined && after.version !== undefined && after.version > before.version;
 }

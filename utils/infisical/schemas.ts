@@ -22,10 +22,12 @@ export const appConnectionSchema = z.looseObject({
   description: z.nullish(z.string()),
   app: z.literal('azure-devops'),
   method: connectionMethodSchema,
-  /** Goes up with updates (docs/contracts.md A.3): how a lost write or an interrupted flow tells that an update got through. */
+  /** 1 at creation; Infisical's code never raises it on update (docs/contracts.md A.3 "Update"), so it does not tell that an update landed. */
   version: z.optional(z.number()),
   orgId: z.optional(z.string()),
   updatedAt: z.optional(z.string()),
+  /** New with every credential write, and only then (docs/contracts.md A.3 "Update"): how a write is told to have landed. */
+  credentialsHash: z.optional(z.string()),
   credentials: z.looseObject({ orgName: z.string() }),
 });
 export type AppConnection = z.infer<typeof appConnectionSchema>;

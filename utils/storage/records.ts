@@ -48,6 +48,13 @@ export const pendingPatSchema = z.object({
   connectionName: z.string(),
   /** Version of the connection being updated, or null when creating one. */
   previousVersion: z.nullable(z.number()),
+  /**
+   * The updated connection's `credentialsHash` and `updatedAt` before the update: how recovery
+   * tells that the update landed, `version` not moving on update (docs/contracts.md A.3 "Update").
+   * Absent in records of earlier builds, which then go by the version alone.
+   */
+  previousCredentialsHash: z.optional(z.nullable(z.string())),
+  previousUpdatedAt: z.optional(z.nullable(z.string())),
   /** On update: the PAT the connection held before, revoked once the new one is delivered. */
   replaces: z.optional(z.nullable(z.string())),
   /** When the PAT was asked for. */
