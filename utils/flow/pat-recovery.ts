@@ -22,7 +22,7 @@ const LOOK_AGAIN_MS = 3_000;
  */
 export async function deliveredConnection(deps: Pick<ConnectDeps, 'infisical'>, pending: PendingPat): Promise<AppConnection | null> {
   const found = await deps.infisical.appConnections.findByName(pending.connectionName);
-  if (!found || found.method !== 'access-token') return null;
+  if (found?.method !== 'access-token') return null;
   if (pending.previousVersion === null) return found;
   const before = { version: pending.previousVersion, updatedAt: pending.previousUpdatedAt ?? undefined, credentialsHash: pending.previousCredentialsHash ?? undefined };
   return credentialsChanged(before, found) ? found : null;
