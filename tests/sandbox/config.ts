@@ -17,12 +17,23 @@ export interface EntraUserConfig {
   upn: string;
   name: string;
   profileId: string;
+  /**
+   * For a B2B guest account: the oid of the home user it belongs to. That user signs in with their
+   * own credentials and gets this account's oid in tokens for this tenant (docs/contracts.md C.6).
+   */
+  guestOf?: string;
 }
 export interface EntraAppConfig {
   clientId: string;
   displayName: string;
-  /** Home tenant; the app is usable (and consentable) only there. */
+  /** Home tenant, where the app is registered. */
   tenantId: string;
+  /**
+   * Other tenants where this multi-tenant app has a service principal (an enterprise application,
+   * made there by consent): authorize and token accept it in these too. Absent or empty: a
+   * single-tenant app, usable in its home tenant only (docs/contracts.md C.6).
+   */
+  otherTenants?: string[];
   redirectUris: { uri: string; type: RedirectType }[];
   /** Confidential clients only. */
   clientSecret: string | null;
@@ -131,13 +142,21 @@ export function defaultConfig(): SandboxConfig {
   });
   return {
     entra: {
-      tenants: { [F.TENANT.id]: { id: F.TENANT.id, name: F.TENANT.name, domains: [F.TENANT.domain] } },
-      users: { [F.ADA.oid]: { ...F.ADA, tenantId: F.TENANT.id } },
+      tenants: {
+        [F.TENANT.id]: { id: F.TENANT.id, name: F.TENANT.name, domains: [F.TENANT.domain] },
+        [F.TAILSPIN_TENANT.id]: { id: F.TAILSPIN_TENANT.id, name: F.TAILSPIN_TENANT.name, domains: [F.TAILSPIN_TENANT.domain] },
+      },
+      users: {
+        [F.ADA.oid]: { ...F.ADA, tenantId: F.TENANT.id },
+        [F.ADA_TAILSPIN_GUEST.oid]: { ...F.ADA_TAILSPIN_GUEST, tenantId: F.TAILSPIN_TENANT.id, guestOf: F.ADA.oid },
+      },
       apps: {
         [F.EXTENSION_APP.clientId]: {
           clientId: F.EXTENSION_APP.clientId,
           displayName: F.EXTENSION_APP.displayName,
           tenantId: F.TENANT.id,
+          // Multi-tenant: one client id for every tenant the person signs in to (renew-all).
+          otherTenants: [F.TAILSPIN_TENANT.id],
           redirectUris: [
             { uri: F.EXTENSION_APP.chromiumRedirect, type: 'spa' },
             { uri: F.EXTENSION_APP.firefoxRedirect, type: 'spa' },
@@ -181,6 +200,7 @@ export function defaultConfig(): SandboxConfig {
         contoso: member(F.ORGS.contoso, F.TENANT.id, [F.ADA.oid, F.SERVICE_PRINCIPAL.objectId]),
         'fabrikam-msa': member(F.ORGS.fabrikamMsa, F.MSA_TENANT_ID, [F.GRACE_MSA.oid]),
         northwind: member(F.ORGS.northwind, F.TENANT.id, []),
+        tailspin: member(F.ORGS.tailspin, F.TAILSPIN_TENANT.id, [F.ADA_TAILSPIN_GUEST.oid]),
       },
       forcePatTokenError: null,
       unusablePatAnswer: 'unauthorized',
