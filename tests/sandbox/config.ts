@@ -110,6 +110,14 @@ export interface SandboxConfig {
      * `redirect` = 302 to the sign-in page.
      */
     unusablePatAnswer: UnusablePatAnswer;
+    /**
+     * What a PAT Lifecycle get by authorizationId answers for a revoked PAT, which Microsoft does
+     * not document (docs/contracts.md B.1 "Revoked and expired PATs"): `unchanged` (default) = 200
+     * with the token's fields as before, nothing saying revoked; `not-found` = 200 with
+     * `patTokenError: authorizationNotFound`. A client that reads the state from the list
+     * (`displayFilterOption=revoked`) is right under both.
+     */
+    revokedPatGet: 'unchanged' | 'not-found';
   };
   infisical: {
     orgId: string;
@@ -119,6 +127,12 @@ export interface SandboxConfig {
     oauthClientId: string | null;
     oauthClientSecret: string | null;
     methods: string[];
+    /**
+     * Whether a PATCH that changes credentials raises the connection's `version`. Infisical's code
+     * never raises it (only `updatedAt` and `credentialsHash` move, docs/contracts.md A.3 "Update");
+     * on (the default) the sandbox raises it, which the extension's tests still expect.
+     */
+    patchBumpsVersion: boolean;
     lockout: { enabled: boolean; threshold: number; durationSec: number; counterResetSec: number };
     jwtSecret: string;
   };
@@ -204,6 +218,7 @@ export function defaultConfig(): SandboxConfig {
       },
       forcePatTokenError: null,
       unusablePatAnswer: 'unauthorized',
+      revokedPatGet: 'unchanged',
     },
     infisical: {
       orgId: F.INFISICAL.orgId,
@@ -220,6 +235,7 @@ export function defaultConfig(): SandboxConfig {
       oauthClientId: F.INFISICAL_OAUTH_APP.clientId,
       oauthClientSecret: F.INFISICAL_OAUTH_APP.clientSecret,
       methods: ['oauth', 'access-token', 'client-secret'],
+      patchBumpsVersion: true,
       // Universal Auth lockout defaults (docs/contracts.md A.1).
       lockout: { enabled: true, threshold: 3, durationSec: 300, counterResetSec: 30 },
       jwtSecret: 'infisical-sandbox-auth-secret',
