@@ -33,6 +33,13 @@ export function sanitize(c: StoredConnection): SanitizedConnection {
  */
 export const newCredentialsHash = (secrets: Record<string, unknown>): string => createHash('sha256').update(randomBytes(16)).update(JSON.stringify(secrets)).digest('hex');
 
+/**
+ * `getAppConnectionMethodName` (conn-fns, docs/contracts.md A.3 "Update"): the words in the
+ * method-mismatch error. Its backend list has no client-secret case in the versions read; the
+ * name here is the frontend's for that method.
+ */
+const METHOD_NAMES: Record<ConnectionMethod, string> = { oauth: 'OAuth', 'access-token': 'Access Token', 'client-secret': 'Client Secret' };
+
 type Authorized = { identity: IdentityConfig };
 /** Bearer identity plus the CASL action on "app-connections" (docs/contracts.md A.7). */
 function authorize(ctx: RequestContext, action: string): Authorized | SandboxResponse {
@@ -136,7 +143,7 @@ export async function update(ctx: RequestContext): Promise<SandboxResponse> {
   if (body.credentials) {
     // The union accepts any shape; the connection's own method decides (docs/contracts.md A.3 "Update body").
     const typed = (CREDENTIALS_BY_METHOD[conn.method] as z.ZodType).safeParse((raw as { credentials: unknown }).credentials);
-    if (!typed.success) return badRequest(`Invalid credential format for Azure DevOps Connection with method ${conn.method}`);
+    if (!typed.success) return badRequest(`Invalid credential format for Azure DevOps Connection with method ${METHOD_NAMES[conn.method]}`);
     const validated = await validateCredentials(ctx, conn.method, typed.data as Record<string, string>);
     if (isResponse(validated)) return validated;
     secrets = validated;
