@@ -3,6 +3,7 @@
 import { bodyJson, json, type RequestContext, type SandboxResponse } from './http.ts';
 import { faultFromJson, faultToJson, type Faults } from './faults.ts';
 import { mergeConfig, type SandboxConfig } from './config.ts';
+import { addSecretSync, deleteConnection, revokePat, seedConnections, type SeedOptions } from './seed.ts';
 import type { SandboxState } from './state.ts';
 
 export interface AdminControls {
@@ -52,8 +53,55 @@ export function handleAdmin(ctx: RequestContext, s: AdminControls): SandboxRespo
     s.advanceClock(Number(asObject(bodyJson(ctx))['advanceMs']) || 0);
     return json(200, { clockOffsetMs: s.state.clockOffsetMs });
   }
+  // The seeding of tests/sandbox/seed.ts, for a sandbox in its own process (the bench's).
+  const seeding = seed(ctx, s, p, m);
+  if (seeding) return seeding;
   return json(404, {
     error: 'Unknown admin route',
-    routes: ['GET state', 'POST reset', 'GET|POST config', 'GET|POST|DELETE faults', 'DELETE faults/:id', 'POST latency', 'POST clock'],
+    routes: [
+      'GET state',
+      'POST reset',
+      'GET|POST config',
+      'GET|POST|DELETE faults',
+      'DELETE faults/:id',
+      'POST latency',
+      'POST clock',
+      'POST seed',
+      'POST pats/:authorizationId/revoke',
+      'DELETE connections/:id',
+      'POST secret-syncs',
+    ],
   });
+}
+
+/** Seeding routes; a refusal (an org that exists, an unknown id) is a 400 with the reason. */
+function seed(ctx: RequestContext, s: AdminControls, p: string, m: string): SandboxResponse | null {
+  const attempt = (run: () => unknown): SandboxResponse => {
+    try {
+      return json(200, run());
+    } catch (e) {
+      return json(400, { error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  if (m === 'POST' && p === '/__sandbox/seed') {
+    const b = asObject(bodyJson(ctx));
+    const days = b['validForDays'];
+    const options: SeedOptions = {
+      ...(typeof b['connections'] === 'number' ? { connections: b['connections'] } : {}),
+      ...(typeof b['orgs'] === 'number' ? { orgs: b['orgs'] } : {}),
+      ...(typeof b['orgPrefix'] === 'string' ? { orgPrefix: b['orgPrefix'] } : {}),
+      ...(Array.isArray(b['tenants']) ? { tenants: b['tenants'].map(String) } : {}),
+      ...(typeof days === 'number' || Array.isArray(days) ? { validForDays: Array.isArray(days) ? days.map(Number) : days } : {}),
+    };
+    return attempt(() => seedConnections(s, options));
+  }
+  const revoke = /^\/__sandbox\/pats\/([^/]+)\/revoke$/.exec(p);
+  if (m === 'POST' && revoke) return attempt(() => revokePat(s, decodeURIComponent(revoke[1] ?? '')));
+  const connection = /^\/__sandbox\/connections\/([^/]+)$/.exec(p);
+  if (m === 'DELETE' && connection) return attempt(() => deleteConnection(s, decodeURIComponent(connection[1] ?? '')));
+  if (m === 'POST' && p === '/__sandbox/secret-syncs') {
+    const b = asObject(bodyJson(ctx));
+    return attempt(() => addSecretSync(s, String(b['connectionId'] ?? ''), typeof b['name'] === 'string' ? b['name'] : undefined));
+  }
+  return null;
 }

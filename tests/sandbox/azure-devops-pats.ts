@@ -150,6 +150,9 @@ export function handlePats(ctx: RequestContext): SandboxResponse {
       const id = ctx.query.get('authorizationId');
       if (!id) return list(ctx, mine);
       const pat = byId(id);
+      // A PatToken has no status field: a revoked token reads like an active one unless the
+      // sandbox is told to answer it as gone (docs/contracts.md B.1 "Revoked and expired PATs").
+      if (pat?.status === 'revoked' && ctx.config.azureDevOps.revokedPatGet === 'not-found') return failure(ctx, 'authorizationNotFound');
       return pat ? result(ctx, view(pat, false)) : failure(ctx, 'authorizationNotFound');
     }
     case 'DELETE': {

@@ -1,5 +1,6 @@
 // app.vssps.visualstudio.com: the signed-in user's profile and the orgs they belong to (docs/contracts.md B.3).
 import { adoError } from './azure-devops-auth.ts';
+import { homeUser } from './entra-issue.ts';
 import { ADO_RESOURCE_ID } from './fixtures.ts';
 import { dispatch, header, html, json, page, route, type RequestContext, type Route, type SandboxResponse } from './http.ts';
 import { now, type EntraAccessToken } from './state.ts';
@@ -22,7 +23,8 @@ function profile(ctx: RequestContext): SandboxResponse {
   return json(200, {
     displayName: user.name,
     publicAlias: user.profileId,
-    emailAddress: user.upn,
+    // A guest's address is their home one, not the #EXT# name of their guest account.
+    emailAddress: homeUser(ctx.config, user).upn,
     coreRevision: 472_193_012,
     timeStamp: '2025-06-01T10:20:30.1234567+00:00',
     id: user.profileId,

@@ -17,12 +17,23 @@ export interface EntraUserConfig {
   upn: string;
   name: string;
   profileId: string;
+  /**
+   * For a B2B guest account: the oid of the home user it belongs to. That user signs in with their
+   * own credentials and gets this account's oid in tokens for this tenant (docs/contracts.md C.6).
+   */
+  guestOf?: string;
 }
 export interface EntraAppConfig {
   clientId: string;
   displayName: string;
-  /** Home tenant; the app is usable (and consentable) only there. */
+  /** Home tenant, where the app is registered. */
   tenantId: string;
+  /**
+   * Other tenants where this multi-tenant app has a service principal (an enterprise application,
+   * made there by consent): authorize and token accept it in these too. Absent or empty: a
+   * single-tenant app, usable in its home tenant only (docs/contracts.md C.6).
+   */
+  otherTenants?: string[];
   redirectUris: { uri: string; type: RedirectType }[];
   /** Confidential clients only. */
   clientSecret: string | null;
@@ -99,6 +110,14 @@ export interface SandboxConfig {
      * `redirect` = 302 to the sign-in page.
      */
     unusablePatAnswer: UnusablePatAnswer;
+    /**
+     * What a PAT Lifecycle get by authorizationId answers for a revoked PAT, which Microsoft does
+     * not document (docs/contracts.md B.1 "Revoked and expired PATs"): `unchanged` (default) = 200
+     * with the token's fields as before, nothing saying revoked; `not-found` = 200 with
+     * `patTokenError: authorizationNotFound`. A client that reads the state from the list
+     * (`displayFilterOption=revoked`) is right under both.
+     */
+    revokedPatGet: 'unchanged' | 'not-found';
   };
   infisical: {
     orgId: string;
@@ -108,6 +127,12 @@ export interface SandboxConfig {
     oauthClientId: string | null;
     oauthClientSecret: string | null;
     methods: string[];
+    /**
+     * Whether a PATCH that changes credentials raises the connection's `version`. Infisical's code
+     * never raises it (only `updatedAt` and `credentialsHash` move, docs/contracts.md A.3 "Update");
+     * on (the default) the sandbox raises it, which the extension's tests still expect.
+     */
+    patchBumpsVersion: boolean;
     lockout: { enabled: boolean; threshold: number; durationSec: number; counterResetSec: number };
     jwtSecret: string;
   };
@@ -131,13 +156,21 @@ export function defaultConfig(): SandboxConfig {
   });
   return {
     entra: {
-      tenants: { [F.TENANT.id]: { id: F.TENANT.id, name: F.TENANT.name, domains: [F.TENANT.domain] } },
-      users: { [F.ADA.oid]: { ...F.ADA, tenantId: F.TENANT.id } },
+      tenants: {
+        [F.TENANT.id]: { id: F.TENANT.id, name: F.TENANT.name, domains: [F.TENANT.domain] },
+        [F.TAILSPIN_TENANT.id]: { id: F.TAILSPIN_TENANT.id, name: F.TAILSPIN_TENANT.name, domains: [F.TAILSPIN_TENANT.domain] },
+      },
+      users: {
+        [F.ADA.oid]: { ...F.ADA, tenantId: F.TENANT.id },
+        [F.ADA_TAILSPIN_GUEST.oid]: { ...F.ADA_TAILSPIN_GUEST, tenantId: F.TAILSPIN_TENANT.id, guestOf: F.ADA.oid },
+      },
       apps: {
         [F.EXTENSION_APP.clientId]: {
           clientId: F.EXTENSION_APP.clientId,
           displayName: F.EXTENSION_APP.displayName,
           tenantId: F.TENANT.id,
+          // Multi-tenant: one client id for every tenant the person signs in to (renew-all).
+          otherTenants: [F.TAILSPIN_TENANT.id],
           redirectUris: [
             { uri: F.EXTENSION_APP.chromiumRedirect, type: 'spa' },
             { uri: F.EXTENSION_APP.firefoxRedirect, type: 'spa' },
@@ -181,9 +214,11 @@ export function defaultConfig(): SandboxConfig {
         contoso: member(F.ORGS.contoso, F.TENANT.id, [F.ADA.oid, F.SERVICE_PRINCIPAL.objectId]),
         'fabrikam-msa': member(F.ORGS.fabrikamMsa, F.MSA_TENANT_ID, [F.GRACE_MSA.oid]),
         northwind: member(F.ORGS.northwind, F.TENANT.id, []),
+        tailspin: member(F.ORGS.tailspin, F.TAILSPIN_TENANT.id, [F.ADA_TAILSPIN_GUEST.oid]),
       },
       forcePatTokenError: null,
       unusablePatAnswer: 'unauthorized',
+      revokedPatGet: 'unchanged',
     },
     infisical: {
       orgId: F.INFISICAL.orgId,
@@ -200,6 +235,7 @@ export function defaultConfig(): SandboxConfig {
       oauthClientId: F.INFISICAL_OAUTH_APP.clientId,
       oauthClientSecret: F.INFISICAL_OAUTH_APP.clientSecret,
       methods: ['oauth', 'access-token', 'client-secret'],
+      patchBumpsVersion: true,
       // Universal Auth lockout defaults (docs/contracts.md A.1).
       lockout: { enabled: true, threshold: 3, durationSec: 300, counterResetSec: 30 },
       jwtSecret: 'infisical-sandbox-auth-secret',

@@ -2,14 +2,16 @@
 // Entra: an untrusted client_id or redirect_uri ends on an error page (never a redirect); every later
 // problem is reported to the redirect URI with `error` and an AADSTS `error_description`.
 import { entraErrorPage } from './entra-errors.ts';
-import { resolveTenant } from './entra-issue.ts';
+import { accountIn, appUsableIn, clientInfoOf, homeUser, resolveTenant } from './entra-issue.ts';
 import { bodyForm, escapeHtml, html, page, redirect, type RequestContext, type SandboxResponse } from './http.ts';
 import { opaque, uuid } from './ids.ts';
 import { isoNow, now, type AuthorizeLog } from './state.ts';
-import type { EntraAppConfig, RedirectType } from './config.ts';
+import type { EntraAppConfig, EntraUserConfig, RedirectType } from './config.ts';
 
 interface Checked {
   app: EntraAppConfig;
+  /** The signed-in person's account in the tenant: their own, or their guest account there. */
+  account: EntraUserConfig;
   redirectUri: string;
   redirectType: RedirectType;
   tenantId: string;
@@ -29,7 +31,7 @@ function respond(redirectUri: string, mode: string, params: Record<string, strin
   return redirect(`${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${encoded}`);
 }
 
-function errorRedirect(c: Checked, error: string, description: string): SandboxResponse {
+function errorRedirect(c: Pick<Checked, 'redirectUri' | 'params'>, error: string, description: string): SandboxResponse {
   const params: Record<string, string> = { error, error_description: description };
   if (c.params['state'] !== undefined) params['state'] = c.params['state'];
   return respond(c.redirectUri, c.params['response_mode'] ?? 'query', params);
@@ -37,7 +39,7 @@ function errorRedirect(c: Checked, error: string, description: string): SandboxR
 
 function codeRedirect(ctx: RequestContext, c: Checked): SandboxResponse {
   const p = c.params;
-  const oid = ctx.config.entra.signedInUser;
+  const oid = c.account.oid;
   const code = `1.sandbox.${opaque(48)}`;
   ctx.state.authCodes.push({
     code,
@@ -54,7 +56,7 @@ function codeRedirect(ctx: RequestContext, c: Checked): SandboxResponse {
     used: false,
   });
   const params: Record<string, string> = { code };
-  if (p['client_info'] === '1') params['client_info'] = Buffer.from(JSON.stringify({ uid: oid, utid: c.tenantId })).toString('base64url');
+  if (p['client_info'] === '1') params['client_info'] = clientInfoOf(oid, c.tenantId, homeUser(ctx.config, c.account));
   if (p['state'] !== undefined) params['state'] = p['state'];
   return respond(c.redirectUri, p['response_mode'] ?? 'query', params);
 }
@@ -73,7 +75,7 @@ function check(ctx: RequestContext, tenantPath: string, params: Record<string, s
   const directory = ctx.config.entra.tenants[tenantId]?.name ?? tenantPath;
   const clientId = params['client_id'] ?? '';
   const app = ctx.config.entra.apps[clientId];
-  if (!app || app.tenantId !== tenantId) {
+  if (!app || !appUsableIn(app, tenantId)) {
     return fail(
       700016,
       `Application with identifier '${clientId}' was not found in the directory '${directory}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`,
@@ -87,7 +89,7 @@ function check(ctx: RequestContext, tenantPath: string, params: Record<string, s
       `The redirect URI '${redirectUri}' specified in the request does not match the redirect URIs configured for the application '${clientId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal. Navigate to https://aka.ms/redirectUriMismatchError to learn more about how to fix this.`,
     );
   }
-  const c: Checked = { app, redirectUri, redirectType: registered.type, tenantId, params };
+  const c = { redirectUri, params };
   const err = (error: string, code: number, text: string): SandboxResponse => {
     log.outcome = 'error';
     log.error = `${error} AADSTS${code}`;
@@ -105,12 +107,21 @@ function check(ctx: RequestContext, tenantPath: string, params: Record<string, s
   if (challenge && (method ?? 'plain') !== 'S256' && (registered.type === 'spa' || method !== 'plain')) {
     return err('invalid_request', 50149, `The code_challenge_method '${method ?? ''}' is not supported; use S256.`);
   }
+  // Request errors come back before anyone signs in; this one only once the person has.
+  const account = accountIn(ctx.config, tenantId);
+  if (!account) {
+    // Entra shows it on its own page, with no redirect (docs/contracts.md C.6).
+    return fail(
+      50020,
+      `User account '${user?.upn ?? ''}' from identity provider 'https://sts.windows.net/${user?.tenantId ?? ''}/' does not exist in tenant '${directory}' and cannot access the application '${clientId}'(${app.displayName}) in that tenant. The account needs to be added as an external user in the tenant first. Sign out and sign in again with a different Azure Active Directory user account.`,
+    );
+  }
   if (!app.consented) {
     // Real Entra shows a consent prompt; the sandbox models "consent missing and not grantable".
     const text = `The user or administrator hasn't consented to use the application with ID '${clientId}' named '${app.displayName}'. Send an interactive authorization request for this user and resource.`;
     return params['prompt'] === 'none' ? err('consent_required', 65001, text) : err('access_denied', 65001, text);
   }
-  return c;
+  return { app, account, redirectUri, redirectType: registered.type, tenantId, params };
 }
 
 function loginPage(ctx: RequestContext, c: Checked, tenantPath: string, log: AuthorizeLog): SandboxResponse {

@@ -1,7 +1,7 @@
 // Tenant resolution and token minting for the fake Entra (docs/contracts.md C.2, C.5). Tokens are recorded
 // in state so the Azure DevOps fake can validate the Bearer tokens it receives.
 import { createHash } from 'node:crypto';
-import type { RedirectType, SandboxConfig, TenantConfig } from './config.ts';
+import type { EntraAppConfig, EntraUserConfig, RedirectType, SandboxConfig, TenantConfig } from './config.ts';
 import { ADO_RESOURCE_ID, ADO_RESOURCE_URI } from './fixtures.ts';
 import { opaque } from './ids.ts';
 import { fakeRs256 } from './jwt.ts';
@@ -13,6 +13,25 @@ export function resolveTenant(config: SandboxConfig, segment: string): { tenant:
   if (s === 'common' || s === 'organizations') return { tenant: null, generic: true };
   const tenant = Object.values(config.entra.tenants).find((t) => t.id === s || t.domains.includes(s));
   return tenant ? { tenant, generic: false } : null;
+}
+
+/** Whether `app` can be used in `tenantId`: its home tenant, or one where it has a service principal (docs/contracts.md C.6). */
+export const appUsableIn = (app: EntraAppConfig, tenantId: string): boolean => app.tenantId === tenantId || (app.otherTenants ?? []).includes(tenantId);
+
+/** The home user behind an account: itself, or the user a guest account belongs to. */
+export function homeUser(config: SandboxConfig, account: EntraUserConfig): EntraUserConfig {
+  return (account.guestOf ? config.entra.users[account.guestOf] : undefined) ?? account;
+}
+
+/**
+ * The signed-in person's account in `tenantId`: their own in their home tenant, or their guest
+ * account there; null when they have none, which Entra refuses with AADSTS50020 (docs/contracts.md C.6).
+ */
+export function accountIn(config: SandboxConfig, tenantId: string): EntraUserConfig | null {
+  const session = config.entra.users[config.entra.signedInUser];
+  if (!session) return null;
+  if (session.tenantId === tenantId) return session;
+  return Object.values(config.entra.users).find((u) => u.guestOf === session.oid && u.tenantId === tenantId) ?? null;
 }
 
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
@@ -56,6 +75,11 @@ export function issueUserTokens(state: SandboxState, config: SandboxConfig, r: I
   const iat = Math.floor(at / 1000);
   const life = config.entra.accessTokenLifetimeSec;
   const user = config.entra.users[r.oid];
+  // A guest account: the tokens carry its oid and the resource tenant, but name the person by
+  // their home account (preferred_username, client_info) and their home directory (idp), as
+  // Entra does for B2B guests (docs/contracts.md C.6).
+  const home = user ? homeUser(config, user) : undefined;
+  const guest = user !== undefined && home !== user;
   const requested = splitScopes(r.scope);
   const granted = new Set([...requested, ...splitScopes(r.grantedScope ?? '')]);
   const resources = resourceScopes(r.scope);
@@ -71,7 +95,7 @@ export function issueUserTokens(state: SandboxState, config: SandboxConfig, r: I
     tid: r.tid,
     oid: r.oid,
     scp,
-    upn: user?.upn,
+    ...(guest ? { unique_name: home?.upn, idp: `https://sts.windows.net/${home?.tenantId}/` } : { upn: user?.upn }),
     name: user?.name,
     ver: '1.0',
   });
@@ -100,15 +124,21 @@ export function issueUserTokens(state: SandboxState, config: SandboxConfig, r: I
       exp: iat + life,
       name: user?.name,
       oid: r.oid,
-      preferred_username: user?.upn,
+      preferred_username: home?.upn,
+      ...(guest ? { idp: `https://sts.windows.net/${home?.tenantId}/`, email: home?.upn } : {}),
       sub: createHash('sha256').update(`${r.oid}|${r.clientId}`).digest('base64url').slice(0, 43),
       tid: r.tid,
       ver: '2.0',
       ...(r.nonce ? { nonce: r.nonce } : {}),
     });
   }
-  if (r.clientInfo) body['client_info'] = Buffer.from(JSON.stringify({ uid: r.oid, utid: r.tid })).toString('base64url');
+  if (r.clientInfo) body['client_info'] = clientInfoOf(r.oid, r.tid, home);
   return body;
+}
+
+/** `client_info`: base64url `{ uid, utid }` of the home account (MSAL's homeAccountId), also for a guest. */
+export function clientInfoOf(oid: string, tid: string, home: EntraUserConfig | undefined): string {
+  return Buffer.from(JSON.stringify(home ? { uid: home.oid, utid: home.tenantId } : { uid: oid, utid: tid })).toString('base64url');
 }
 
 /** client_credentials: an app-only token for the service principal (no scp, no refresh token). */

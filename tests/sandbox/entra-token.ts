@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { EntraAppConfig, RedirectType } from './config.ts';
 import { E, ENTRA_CORS, entraError, type EntraErrorInfo } from './entra-errors.ts';
-import { issueAppToken, issueUserTokens, resolveTenant, resourceOf, resourceScopes } from './entra-issue.ts';
+import { appUsableIn, issueAppToken, issueUserTokens, resolveTenant, resourceOf, resourceScopes } from './entra-issue.ts';
 import { bodyForm, header, json, type RequestContext, type SandboxResponse } from './http.ts';
 import { isoNow, now, type TokenExchangeLog } from './state.ts';
 
@@ -128,7 +128,7 @@ export function token(ctx: RequestContext): SandboxResponse {
     if (!clientId) return E.missingParam('client_id');
     const app = ctx.config.entra.apps[clientId];
     const tenantId = resolved.tenant?.id ?? null;
-    if (!app || (tenantId && app.tenantId !== tenantId)) return E.appNotFound(clientId ?? '', resolved.tenant?.name ?? tenantPath);
+    if (!app || (tenantId && !appUsableIn(app, tenantId))) return E.appNotFound(clientId ?? '', resolved.tenant?.name ?? tenantPath);
     const resources = new Set(resourceScopes(form.get('scope') ?? '').map(resourceOf));
     if (resources.size > 1)
       return { status: 400, error: 'invalid_scope', code: 700022, text: 'The provided value for the input parameter scope is not valid because it contains more than one resource.' };

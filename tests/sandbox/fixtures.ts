@@ -49,12 +49,38 @@ export const TENANT = {
   domain: 'contoso.onmicrosoft.com',
 } as const;
 
+/**
+ * A second Entra tenant, for work across tenants (renew-all signs in once per tenant). Ada is a
+ * B2B guest here: she signs in with her contoso account and gets tailspin tokens for her guest
+ * account (ADA_TAILSPIN_GUEST). The extension's app is multi-tenant, so the same client id works
+ * with the `https://login.microsoftonline.com/<tailspin id>` authority (tests/sandbox/config.ts
+ * `otherTenants`).
+ */
+export const TAILSPIN_TENANT = {
+  id: 'b8d4c2a6-3e1f-4b7a-9c5d-6e2f1a0b9c8d',
+  name: 'tailspin',
+  domain: 'tailspin.onmicrosoft.com',
+} as const;
+
 export const ADA = {
   oid: '3f2a9c1e-8b7d-4a65-b4c3-2d1e0f9a8b7c',
   upn: 'ada@contoso.onmicrosoft.com',
   name: 'Ada Lovelace',
   /** Azure DevOps profile id (a VSID, deliberately not the oid). */
   profileId: '6b1d3e2f-4a5c-4d7e-8f90-a1b2c3d4e5f6',
+} as const;
+
+/**
+ * Ada's guest account in tailspin (docs/contracts.md C.6): an object of its own there, with its own
+ * object id and the `#EXT#` user name Entra gives invited users; tokens for tailspin carry this
+ * oid and tid tailspin, while `preferred_username` and `client_info` still name her home account.
+ * Azure DevOps sees a separate identity (its own profile id) and lists it as the org's member.
+ */
+export const ADA_TAILSPIN_GUEST = {
+  oid: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d',
+  upn: 'ada_contoso.onmicrosoft.com#EXT#@tailspin.onmicrosoft.com',
+  name: 'Ada Lovelace',
+  profileId: '7c2e4f3a-5b6d-4e8f-9a01-b2c3d4e5f607',
 } as const;
 
 /** The extension's own Entra app: public client, SPA redirects only (docs/contracts.md C.3). */
@@ -107,6 +133,15 @@ export const ORGS = {
     name: 'northwind',
     accountId: '3f4a5b6c-7d8e-4f9a-8b1c-2d3e4f5a6b7c',
     projects: [{ id: 'd4e5f6a7-b8c9-4d0e-9f1a-3b4c5d6e7f80', name: 'Logistics', description: '' }],
+  },
+  /** In TAILSPIN_TENANT; its member is Ada's guest account there (ADA_TAILSPIN_GUEST). */
+  tailspin: {
+    name: 'tailspin',
+    accountId: '4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d',
+    projects: [
+      { id: 'e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b', name: 'Storefront', description: 'Online shop' },
+      { id: 'f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c', name: 'Warehouse', description: '' },
+    ],
   },
 } as const;
 

@@ -68,17 +68,25 @@ export function redeem(sb: Target, form: Record<string, string>, origin: string 
   });
 }
 
-/** A full extension-style PKCE sign-in; returns the token response JSON. */
-export async function signIn(sb: Target, scope = ADO_SCOPE): Promise<{ access_token: string; refresh_token?: string; id_token?: string; scope: string }> {
-  const { code, verifier } = await getCode(sb, { scope: `${scope} openid profile offline_access` });
-  const res = await redeem(sb, {
-    client_id: EXTENSION_APP.clientId,
-    grant_type: 'authorization_code',
-    code,
-    code_verifier: verifier,
-    redirect_uri: EXTENSION_APP.chromiumRedirect,
-    scope: `${scope} openid profile offline_access`,
-  });
+/**
+ * A full extension-style PKCE sign-in with the `https://login.microsoftonline.com/<tenant>`
+ * authority (contoso unless told); returns the token response JSON.
+ */
+export async function signIn(sb: Target, scope = ADO_SCOPE, tenant: string = TENANT.id): Promise<{ access_token: string; refresh_token?: string; id_token?: string; scope: string }> {
+  const { code, verifier } = await getCode(sb, { tenant, scope: `${scope} openid profile offline_access` });
+  const res = await redeem(
+    sb,
+    {
+      client_id: EXTENSION_APP.clientId,
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: EXTENSION_APP.chromiumRedirect,
+      scope: `${scope} openid profile offline_access`,
+    },
+    undefined,
+    tenant,
+  );
   if (res.status !== 200) throw new Error(`Token exchange failed: ${res.text}`);
   return res.json();
 }

@@ -3,6 +3,7 @@
 // the duplicate-name check (so a duplicate still spends an OAuth code, as on a real server). Routes
 // on one connection find it first and check the permission after (A.3 "Lookup order matters"), so
 // a missing one is 404 even for an identity that may not read.
+import { createHash, randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import type { IdentityConfig } from './config.ts';
 import { bodyJson, json, type RequestContext, type SandboxResponse } from './http.ts';
@@ -25,6 +26,19 @@ export function sanitize(c: StoredConnection): SanitizedConnection {
   const credentials = Object.fromEntries(PUBLIC_FIELDS[c.method].map((k) => [k, String(secretCredentials[k] ?? '')]));
   return { ...rest, credentials };
 }
+
+/**
+ * `credentialsHash` after a credential write: Infisical hashes the encrypted blob, which a fresh
+ * encryption (new IV) makes different each time even for the same credentials (docs/contracts.md A.3).
+ */
+export const newCredentialsHash = (secrets: Record<string, unknown>): string => createHash('sha256').update(randomBytes(16)).update(JSON.stringify(secrets)).digest('hex');
+
+/**
+ * `getAppConnectionMethodName` (conn-fns, docs/contracts.md A.3 "Update"): the words in the
+ * method-mismatch error. Its backend list has no client-secret case in the versions read; the
+ * name here is the frontend's for that method.
+ */
+const METHOD_NAMES: Record<ConnectionMethod, string> = { oauth: 'OAuth', 'access-token': 'Access Token', 'client-secret': 'Client Secret' };
 
 type Authorized = { identity: IdentityConfig };
 /** Bearer identity plus the CASL action on "app-connections" (docs/contracts.md A.7). */
@@ -51,9 +65,13 @@ function byId(ctx: RequestContext): StoredConnection | SandboxResponse {
   return mine(ctx).find((c) => c.id === params.data.connectionId) ?? notFound(`Could not find App Connection with ID ${params.data.connectionId}`);
 }
 
+/** By name, case-insensitively, as `listAppConnectionsByOrg` sorts them (docs/contracts.md A.3 "List"). */
+const byName = (a: StoredConnection, b: StoredConnection) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
+
+/** `GET /`: every Azure DevOps connection of the organization, sanitized, in one answer (no paging). */
 export function list(ctx: RequestContext): SandboxResponse {
   const a = authorize(ctx, 'read');
-  return 'status' in a ? a : json(200, { appConnections: mine(ctx).map(sanitize) });
+  return 'status' in a ? a : json(200, { appConnections: [...mine(ctx)].sort(byName).map(sanitize) });
 }
 
 export function available(ctx: RequestContext): SandboxResponse {
@@ -101,6 +119,8 @@ export async function create(ctx: RequestContext): Promise<SandboxResponse> {
     app: 'azure-devops',
     method: body.method,
     credentials: {},
+    isAutoRotationEnabled: false,
+    credentialsHash: newCredentialsHash(secrets),
     secretCredentials: secrets,
   };
   stored.credentials = sanitize(stored).credentials;
@@ -123,7 +143,7 @@ export async function update(ctx: RequestContext): Promise<SandboxResponse> {
   if (body.credentials) {
     // The union accepts any shape; the connection's own method decides (docs/contracts.md A.3 "Update body").
     const typed = (CREDENTIALS_BY_METHOD[conn.method] as z.ZodType).safeParse((raw as { credentials: unknown }).credentials);
-    if (!typed.success) return badRequest(`Invalid credential format for Azure DevOps Connection with method ${conn.method}`);
+    if (!typed.success) return badRequest(`Invalid credential format for Azure DevOps Connection with method ${METHOD_NAMES[conn.method]}`);
     const validated = await validateCredentials(ctx, conn.method, typed.data as Record<string, string>);
     if (isResponse(validated)) return validated;
     secrets = validated;
@@ -134,19 +154,29 @@ export async function update(ctx: RequestContext): Promise<SandboxResponse> {
   if (secrets) {
     conn.secretCredentials = secrets;
     conn.credentials = sanitize(conn).credentials;
-    conn.version += 1;
+    conn.credentialsHash = newCredentialsHash(secrets);
+    if (ctx.config.infisical.patchBumpsVersion) conn.version += 1;
   }
+  // A database trigger sets updatedAt on every UPDATE, whatever it changed (docs/contracts.md A.3 "Update").
   conn.updatedAt = isoNow(ctx.state);
   return json(200, { appConnection: sanitize(conn) });
 }
 
-/** `DELETE /:id`: 200 with the connection as it was; the same id again is 404 (docs/contracts.md A.3). */
+/**
+ * `DELETE /:id`: 200 with the connection as it was; the same id again is 404. One that secret syncs
+ * still use is refused by the database's foreign key, which the service turns into a 400 and the
+ * connection stays (docs/contracts.md A.3 "Delete").
+ */
 export function remove(ctx: RequestContext): SandboxResponse {
   const c = findThenAuthorize(ctx, 'delete', () => byId(ctx));
   if ('status' in c) return c;
+  if (ctx.state.secretSyncs.some((s) => s.connectionId === c.id)) return badRequest(IN_USE);
   ctx.state.connections.splice(ctx.state.connections.indexOf(c), 1);
   return json(200, { appConnection: sanitize(c) });
 }
+
+/** `deleteAppConnection`'s words for a foreign-key violation (conn-service, docs/contracts.md A.3). */
+export const IN_USE = 'Cannot delete App Connection with existing connections. Remove all existing connections and try again.';
 
 /** `GET /:id/projects` accepts user JWTs only, never machine identities (docs/contracts.md A.3). */
 export function projects(ctx: RequestContext): SandboxResponse {

@@ -210,7 +210,7 @@ describe('fake Infisical: Azure DevOps app connections', () => {
       headers: auth(token),
       body: { credentials: { code: 'x', tenantId: TENANT.id, orgName: 'contoso' } },
     });
-    expect(wrong.json()).toMatchObject({ statusCode: 400, message: 'Invalid credential format for Azure DevOps Connection with method access-token' });
+    expect(wrong.json()).toMatchObject({ statusCode: 400, message: 'Invalid credential format for Azure DevOps Connection with method Access Token' });
     const ok = await sandboxFetch(sb, `${ADO}/${appConnection.id}/`, {
       method: 'PATCH',
       headers: auth(token),

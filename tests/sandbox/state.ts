@@ -131,10 +131,28 @@ export interface SanitizedConnection {
   app: 'azure-devops';
   method: ConnectionMethod;
   credentials: Record<string, string>;
+  /** Newer servers: opt-in credential rotation, which Azure DevOps access-token connections never have (docs/contracts.md A.10). */
+  isAutoRotationEnabled: boolean;
+  /**
+   * SHA-256 (hex) of the stored encrypted credentials: every credential write re-encrypts, so it
+   * changes with each one, and with nothing else (docs/contracts.md A.3 "The connection object").
+   */
+  credentialsHash: string;
 }
 /** A connection plus the secret credentials Infisical would have encrypted (test-only). */
 export interface StoredConnection extends SanitizedConnection {
   secretCredentials: Record<string, unknown>;
+}
+
+/**
+ * A secret sync that uses a connection (docs/contracts.md A.9): Infisical's database keeps a
+ * foreign key to the connection, so the connection cannot be deleted while one exists (A.3 "Delete").
+ */
+export interface SecretSyncRecord {
+  id: string;
+  name: string;
+  connectionId: string;
+  projectId: string;
 }
 
 export interface SandboxState {
@@ -152,6 +170,8 @@ export interface SandboxState {
   /** Every Universal Auth login, with the host it was sent to and the secret it carried. */
   uaLogins: { at: string; host: string; clientId: string; clientSecret: string; ok: boolean }[];
   connections: StoredConnection[];
+  /** Secret syncs using connections; the sandbox has no sync API, tests put them here (tests/support/sandbox-seed.ts). */
+  secretSyncs: SecretSyncRecord[];
   /** Loads of Infisical's OAuth callback page; a code seen here was never redeemed by the page. */
   callbackLoads: { at: string; query: Record<string, string> }[];
   requests: RequestLog[];
@@ -192,6 +212,7 @@ export function createState(config: SandboxConfig): SandboxState {
     uaFailures: {},
     uaLogins: [],
     connections: [],
+    secretSyncs: [],
     callbackLoads: [],
     requests: [],
     elsewhere: [],
