@@ -7,6 +7,8 @@ import type { Settings } from '@/utils/storage/settings';
 import { readSettings } from '@/utils/storage/view';
 import { backgroundMessaging } from '@/utils/messaging';
 import { LifetimeSelect } from '@/components/LifetimeSelect';
+import { ConnectionsSection } from './ConnectionsSection';
+import { ExpiryWarning } from './ExpiryWarning';
 import { NameTemplate } from './NameTemplate';
 import { RedirectUri } from './RedirectUri';
 import { saveOptions } from './save';
@@ -162,6 +164,7 @@ export function App() {
         />
         <NameTemplate value={s.connectionNameTemplate} error={errors.connectionNameTemplate} onInput={(v) => update({ connectionNameTemplate: v })} />
         <LifetimeSelect label="Default token lifetime" value={s.patLifetimeDays} onChange={(days) => update({ patLifetimeDays: days })} />
+        <ExpiryWarning days={s.expiryWarningDays} notifications={s.expiryNotifications} onChange={update} />
         <div class="row">
           <button type="submit">Save</button>
           <span role="status" data-testid="save-status">
@@ -169,6 +172,7 @@ export function App() {
           </span>
         </div>
       </form>
+      <ConnectionsSection windowDays={saved.expiryWarningDays} />
       <RedirectUri />
       <SetupCheck run={runCheck} />
       <UnreadableRecords />

@@ -9,7 +9,8 @@ import type { Settings } from '@/utils/storage/settings';
  * old secret is forgotten before the new settings are written, and the new secret written after:
  * the background then never sees the new origin with the old secret (it also sends a secret only
  * to the origin stored with it, entrypoints/background/services.ts). The old origin's permission
- * is removed last, once the new one is granted and saved, so a failed save leaves a working setup.
+ * is removed last, once the new one is granted and saved, so a failed save leaves a working setup;
+ * so is the notifications permission when expiry notifications were turned off.
  * @returns the secret as now stored.
  */
 export async function saveOptions(options: {
@@ -36,6 +37,8 @@ export async function saveOptions(options: {
   if (moved && !samePattern(oldOrigin, next.infisicalUrl)) {
     await browser.permissions.remove({ origins: [originPattern(oldOrigin)] }).catch(() => false);
   }
+  // Expiry notifications turned off: the permission asked for them (ExpiryWarning.tsx) is given back.
+  if (previous.expiryNotifications && !next.expiryNotifications) await browser.permissions.remove({ permissions: ['notifications'] }).catch(() => false);
   return secret;
 }
 

@@ -51,7 +51,17 @@ export function App() {
     return flowsNow.stop;
   }, []);
 
-  const heading = <h1>Connect Azure DevOps to Infisical</h1>;
+  // The connections list is a page of its own (options.html?list, Connections.tsx): loaded only when
+  // asked for, it adds nothing to the popup's bundle, whose size is budgeted (docs/performance.md).
+  // Not imported from there: that would bring the list into this bundle.
+  const heading = (
+    <div class="row">
+      <h1>Connect Azure DevOps to Infisical</h1>
+      <button type="button" class="secondary" data-testid="show-connections" onClick={() => location.assign('options.html?list')}>
+        Connections
+      </button>
+    </div>
+  );
   if (!loaded) {
     return (
       <main class="stack" aria-busy="true">
