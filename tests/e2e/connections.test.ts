@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { INFISICAL_PAT_SCOPES } from '../../utils/config/endpoints';
-import { INFISICAL, ORGS, TENANT } from '../sandbox/fixtures';
+import { INFISICAL, ORGS, TAILSPIN_TENANT, TENANT } from '../sandbox/fixtures';
 import { BROWSERS, pollFor } from './support/browsers';
 import { connectFromPopup, dumpStorage, waitForOutcome } from './support/extension-pages';
 import { stopBackground } from './support/restart';
@@ -93,6 +93,30 @@ describe.each(BROWSERS)('%s', (browserName) => {
     await page.close();
   });
 
+  it('Renew all across two tenants: one sign-in each, every row renewed, each outcome on its row', async () => {
+    await setWindow(30);
+    const a = await connect('all-contoso', 30);
+    const b = await connect('all-tailspin', 30, { org: ORGS.tailspin.name, tenant: TAILSPIN_TENANT.id });
+    const olds = [...patsNamed('all-contoso'), ...patsNamed('all-tailspin')];
+    // A background started afresh holds no Microsoft token: the renewals must sign in.
+    const first = await world.ext.openPage(`${world.base}/options.html`);
+    await stopBackground(browserName, first);
+    await first.close().catch(() => undefined);
+    const page = await pollFor(() => world.ext.openPage(`${world.base}/options.html`).catch(() => null), 15_000, 'the options page after the restart', 500);
+    await page.waitForSelector('[data-testid=connections][data-state=refreshed]', { timeout: 20_000 });
+    const signInsBefore = world.sandbox.state.authorizeLog.length;
+
+    await page.click('[data-testid=renew-all]');
+    for (const id of [a, b]) await page.waitForSelector(`${row(id)} [data-testid=row-outcome][data-ok=true]`, { timeout: 45_000 });
+    const signIns = world.sandbox.state.authorizeLog.slice(signInsBefore).map((l) => l.tenant.toLowerCase());
+    expect(signIns.sort()).toEqual([TENANT.id, TAILSPIN_TENANT.id].sort());
+    expect(olds.map((p) => p.status)).toEqual(['revoked', 'revoked']);
+    expect(heldToken(a)).toBe(patsNamed('all-contoso').find((p) => p.status === 'active')?.token);
+    expect(heldToken(b)).toBe(patsNamed('all-tailspin').find((p) => p.status === 'active')?.token);
+    await setWindow(14);
+    await page.close();
+  });
+
   it('a renewal whose PATCH fails leaves the connection and its old PAT working, and revokes the new PAT', async () => {
     const id = await connect('patch-fails');
     const [old] = patsNamed('patch-fails');
@@ -107,7 +131,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     });
     await page.click(`${row(id)} [data-testid=renew]`);
     await page.waitForSelector(`${row(id)} [data-testid=row-outcome][data-ok=false]`, { timeout: 30_000 });
-    expect(await page.$eval(`${row(id)} [data-testid=row-outcome]`, (el) => (el as HTMLElement).innerText)).toMatch(/revoked/);
+    expect(await page.$eval(`${row(id)} [data-testid=row-outcome]`, (el) => el.textContent ?? '')).toMatch(/was revoked/);
     expect(old!.status).toBe('active');
     expect(heldToken(id)).toBe(old!.token);
     expect(world.sandbox.state.connections.find((c) => c.id === id)!.version).toBe(version);
