@@ -22,9 +22,11 @@ function files(dir: string): string[] {
 describe('built packages', () => {
   it('Chromium asks for exactly these permissions', () => {
     const m = manifest(builds.chromium);
-    expect(m.permissions).toEqual(['storage', 'identity', 'declarativeNetRequestWithHostAccess', 'offscreen']);
+    expect(m.permissions).toEqual(['storage', 'identity', 'alarms', 'declarativeNetRequestWithHostAccess', 'offscreen']);
     expect(m.host_permissions).toEqual(ADO_HOSTS);
     expect(m.optional_host_permissions).toEqual(INSTANCE_ORIGINS);
+    // Asked for only when expiry notifications are turned on (README "Connections that stay alive").
+    expect(m.optional_permissions).toEqual(['notifications']);
     expect(m.content_security_policy).toEqual({ extension_pages: CSP });
     // Only Microsoft's sign-in (the page whose form post ends in the redirect rule's target) may load
     // the callback page, and only by its per-session URL: no web page can detect the extension.
@@ -33,8 +35,8 @@ describe('built packages', () => {
 
   it('Firefox asks for exactly these permissions', () => {
     const m = manifest(builds.firefox);
-    expect(m.permissions).toEqual(['storage', 'identity', 'declarativeNetRequestWithHostAccess', ...ADO_HOSTS]);
-    expect(m.optional_permissions).toEqual(INSTANCE_ORIGINS);
+    expect(m.permissions).toEqual(['storage', 'identity', 'alarms', 'declarativeNetRequestWithHostAccess', ...ADO_HOSTS]);
+    expect(m.optional_permissions).toEqual([...INSTANCE_ORIGINS, 'notifications']);
     expect(m.content_security_policy).toBe(CSP);
     // MV2's plain list (no matches there); the moz-extension host is random per install.
     expect(m.web_accessible_resources).toEqual(['oauth-callback.html']);
