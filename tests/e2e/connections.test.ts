@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { INFISICAL_PAT_SCOPES } from '../../utils/config/endpoints';
-import { INFISICAL, ORGS, TAILSPIN_TENANT, TENANT } from '../sandbox/fixtures';
+import { INFISICAL, ORGS, SERVICE_PRINCIPAL, TAILSPIN_TENANT, TENANT } from '../sandbox/fixtures';
 import { BROWSERS, pollFor } from './support/browsers';
 import { connectFromPopup, dumpStorage, waitForOutcome } from './support/extension-pages';
 import { stopBackground } from './support/restart';
@@ -55,6 +55,53 @@ describe.each(BROWSERS)('%s', (browserName) => {
       const action = g.browser?.browserAction ?? g.chrome.action;
       return { text: await action.getBadgeText({}), color: [...(await action.getBadgeBackgroundColor({}))], title: await action.getTitle({}) };
     });
+
+  // First in the file: the browser's records are this test's alone (later ones also see earlier tests' records as gone).
+  it('every status on its row, most urgent first, and a client-secret connection without renewal, saying why', async () => {
+    await setWindow(30);
+    const revoked = await connect('revoked-early');
+    const gone = await connect('deleted-in-infisical');
+    const expiring = await connect('expires-soon', 30);
+    const fine = await connect('healthy');
+    const popup = await connectFromPopup(world.ext.browser, world.base, {
+      method: 'service-principal',
+      org: 'contoso',
+      tenant: TENANT.id,
+      connectionName: 'service-principal',
+      clientId: SERVICE_PRINCIPAL.clientId,
+      clientSecret: SERVICE_PRINCIPAL.clientSecret,
+    });
+    expect(await waitForOutcome(popup, 45_000)).toBe('succeeded');
+    await popup.close();
+    const sp = world.sandbox.state.connections.find((c) => c.name === 'service-principal')!.id;
+    patsNamed('revoked-early')[0]!.status = 'revoked';
+    world.sandbox.state.connections = world.sandbox.state.connections.filter((c) => c.id !== gone);
+
+    const page = await connectionsView();
+    const shown = await page.$$eval('[data-testid=connection-row]', (rows) => rows.map((r) => [r.getAttribute('data-id'), r.getAttribute('data-status')]));
+    expect(shown).toEqual([
+      [revoked, 'revoked'],
+      [gone, 'gone'],
+      [expiring, 'expiring'],
+      [fine, 'ok'],
+      [sp, 'not-managed'],
+    ]);
+    expect(await page.$(`${row(sp)} [data-testid=renew]`)).toBeNull();
+    expect(await page.$eval(row(sp), (el) => (el as HTMLElement).innerText)).toMatch(/Infisical rotates/);
+    const badge = await pollFor(
+      async () => {
+        const b = await toolbar(page);
+        return b.text === '2' ? b : null;
+      },
+      10_000,
+      'the badge',
+    );
+    expect(badge.color).toEqual([185, 28, 28, 255]);
+    await page.setViewport({ width: 900, height: 1000 });
+    await (await page.$('[data-testid=connections]'))!.screenshot({ path: world.artifact('connections-view.png') });
+    await setWindow(14);
+    await page.close();
+  });
 
   it('the badge counts a connection in the warning window, in amber, and names it; renewing it from the options page clears it', async () => {
     await setWindow(30);
@@ -115,6 +162,21 @@ describe.each(BROWSERS)('%s', (browserName) => {
     expect(heldToken(b)).toBe(patsNamed('all-tailspin').find((p) => p.status === 'active')?.token);
     await setWindow(14);
     await page.close();
+  });
+
+  it('the popup’s compact list shows the connection and goes back to the form', async () => {
+    const id = await connect('in-the-popup');
+    const popup = await world.ext.openPage(`${world.base}/popup.html`);
+    await popup.waitForSelector('[data-testid=show-connections]');
+    await popup.click('[data-testid=show-connections]');
+    await popup.waitForSelector(`[data-testid=connections][data-state=refreshed] ${row(id)}`, { timeout: 20_000 });
+    expect(await statusOf(popup, id)).toBe('ok');
+    await popup.setViewport({ width: 360, height: 480 });
+    await popup.screenshot({ path: world.artifact('popup-connections.png') });
+    await popup.click('[data-testid=back-to-form]');
+    await popup.waitForSelector('#org, [data-testid=dismiss]', { timeout: 15_000 });
+    expect(await popup.evaluate(() => location.pathname)).toBe('/popup.html');
+    await popup.close();
   });
 
   it('a renewal whose PATCH fails leaves the connection and its old PAT working, and revokes the new PAT', async () => {
