@@ -97,6 +97,8 @@ describe.each(BROWSERS)('%s', (browserName) => {
       'the badge',
     );
     expect(badge.color).toEqual([185, 28, 28, 255]);
+    // As README.md quotes it.
+    expect(badge.title).toBe('Infisical Connect for Azure DevOps — 2 connections need renewal: revoked-early (revoked in Azure DevOps), expires-soon (expires in 30 days)');
     await page.setViewport({ width: 900, height: 1000 });
     await (await page.$('[data-testid=connections]'))!.screenshot({ path: world.artifact('connections-view.png') });
     await setWindow(14);
