@@ -8,7 +8,7 @@ import type { ConnectionsView, RenewalProgress, RenewalsState, RowOutcome } from
 import { userMessageOf } from '@/utils/errors/user-message-of';
 import type { UserMessage } from '@/utils/flow/flow-state';
 import { backgroundMessaging } from '@/utils/messaging';
-import { followRenewals } from '@/utils/storage/view';
+import { followRenewals } from '@/utils/storage/follow-renewals';
 
 const renewed = (outcome: RowOutcome): RowResult => ({ action: 'renew', outcome });
 

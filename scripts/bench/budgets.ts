@@ -11,9 +11,11 @@ import type { EntrypointSize } from './sizes';
 export const BUDGETS = {
   // Popup and worker carry the real webextension-polyfill since wxt.config.ts loads it (+2.4 KB
   // each, docs/performance.md "The real webextension-polyfill"); the content script's budget stays.
-  popupGzipBytes: 27 * 1024,
+  // Popup 27 → 28 KB and service worker 48 → 52 KB with the connections view (docs/performance.md
+  // "Connections that stay alive, in bytes"): what that feature adds, measured, and no more.
+  popupGzipBytes: 28 * 1024,
   contentScriptGzipBytes: 10 * 1024,
-  serviceWorkerGzipBytes: 48 * 1024,
+  serviceWorkerGzipBytes: 52 * 1024,
   popupPaintRatio: 1.5,
   extraRoundTrips: 1,
 };

@@ -1,7 +1,6 @@
 import { browser } from 'wxt/browser';
 import { sameKey, type ConnectionKey } from '../connection-key';
 import { flowStateSchema, type FlowState } from '../flow/flow-state';
-import type { RenewalsState } from '../connections/view-model';
 import { KEYS } from './keys';
 import { parseSettings, type Settings } from './settings';
 
@@ -59,7 +58,7 @@ export function flowFor(flows: FlowState[], key: ConnectionKey, org: string): Fl
  * been taken before the write, and showing it last would leave a popup opened just as a flow ended
  * showing it running. `first` settles once the first value has been passed on.
  */
-function followSession<T>(key: string, parse: (value: unknown) => T, onChange: (value: T) => void): { first: Promise<void>; stop: () => void } {
+export function followSession<T>(key: string, parse: (value: unknown) => T, onChange: (value: T) => void): { first: Promise<void>; stop: () => void } {
   let changed = false;
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     if (area !== 'session' || !(key in changes)) return;
@@ -75,17 +74,3 @@ function followSession<T>(key: string, parse: (value: unknown) => T, onChange: (
 
 /** The flows as they are now, then at every write by the background (`followSession`). */
 export const followFlows = (onChange: (flows: FlowState[]) => void) => followSession(KEYS.flows, parseFlows, onChange);
-
-/**
- * A Renew all's progress as stored, checked lightly: no schema (the pages must not bundle one), and
- * only its outline here, because this module is in the popup's budgeted bundle too; the options
- * page checks each row before it shows it (entrypoints/options/ConnectionsSection.tsx). Null when
- * there is none.
- */
-function parseRenewals(value: unknown): RenewalsState | null {
-  const state = value as RenewalsState | null;
-  return typeof state?.runId === 'string' && Array.isArray(state.rows) ? state : null;
-}
-
-/** The last Renew all of this browser session (`session:renewals`) as it is now, then at every write by the background. */
-export const followRenewals = (onChange: (renewals: RenewalsState | null) => void) => followSession(KEYS.renewals, parseRenewals, onChange);
