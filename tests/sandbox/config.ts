@@ -129,8 +129,8 @@ export interface SandboxConfig {
     methods: string[];
     /**
      * Whether a PATCH that changes credentials raises the connection's `version`. Infisical's code
-     * never raises it (only `updatedAt` and `credentialsHash` move, docs/contracts.md A.3 "Update");
-     * on (the default) the sandbox raises it, which the extension's tests still expect.
+     * never raises it (only `updatedAt` and `credentialsHash` move, docs/contracts.md A.3 "Update"),
+     * so off by default; on, for a server that would.
      */
     patchBumpsVersion: boolean;
     lockout: { enabled: boolean; threshold: number; durationSec: number; counterResetSec: number };
@@ -235,7 +235,7 @@ export function defaultConfig(): SandboxConfig {
       oauthClientId: F.INFISICAL_OAUTH_APP.clientId,
       oauthClientSecret: F.INFISICAL_OAUTH_APP.clientSecret,
       methods: ['oauth', 'access-token', 'client-secret'],
-      patchBumpsVersion: true,
+      patchBumpsVersion: false,
       // Universal Auth lockout defaults (docs/contracts.md A.1).
       lockout: { enabled: true, threshold: 3, durationSec: 300, counterResetSec: 30 },
       jwtSecret: 'infisical-sandbox-auth-secret',

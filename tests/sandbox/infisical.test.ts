@@ -202,7 +202,7 @@ describe('fake Infisical: Azure DevOps app connections', () => {
     expect(sb.state.connections).toEqual([]);
   });
 
-  it('patches credentials of the same method only, bumping the version; deletes', async () => {
+  it('patches credentials of the same method only, with a new credentialsHash and the version kept, as Infisical does; deletes', async () => {
     const token = await infisicalLogin(sb);
     const { appConnection } = (await sandboxFetch(sb, ADO, { method: 'POST', headers: auth(token), body: accessTokenBody('to-patch') })).json();
     const wrong = await sandboxFetch(sb, `${ADO}/${appConnection.id}`, {
@@ -216,7 +216,9 @@ describe('fake Infisical: Azure DevOps app connections', () => {
       headers: auth(token),
       body: { credentials: { accessToken: SEEDED_PATS.contosoPasted.token, orgName: 'contoso' } },
     });
-    expect(ok.json().appConnection.version).toBe(2);
+    // Infisical never raises the version on update (docs/contracts.md A.3 "Update"); the hash moves.
+    expect(ok.json().appConnection.version).toBe(1);
+    expect(ok.json().appConnection.credentialsHash).not.toBe(appConnection.credentialsHash);
     const del = await sandboxFetch(sb, `${ADO}/${appConnection.id}`, { method: 'DELETE', headers: auth(token) });
     expect(del.json().appConnection.id).toBe(appConnection.id);
     expect((await sandboxFetch(sb, `${ADO}/${appConnection.id}`, { headers: auth(token) })).status).toBe(404);

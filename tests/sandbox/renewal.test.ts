@@ -57,7 +57,7 @@ describe('Infisical PATCH: new credentials, checked as Infisical checks them', (
     const res = await patch(identity, before.id, fresh.token);
     expect(res.status, res.text).toBe(200);
     const after = res.json().appConnection;
-    expect(after).toMatchObject({ id: before.id, name: before.name, createdAt: before.createdAt, version: 2, credentials: { orgName: 'contoso' } });
+    expect(after).toMatchObject({ id: before.id, name: before.name, createdAt: before.createdAt, version: 1, credentials: { orgName: 'contoso' } });
     expect(Date.parse(after.updatedAt) - Date.parse(before.updatedAt)).toBeGreaterThanOrEqual(60_000);
     expect(after.credentialsHash).not.toBe(before.credentialsHash);
     expect(JSON.stringify(after)).not.toContain(fresh.token);

@@ -202,7 +202,8 @@ describe('Sign in with Microsoft → minted PAT', () => {
     expect(updated?.status, JSON.stringify(updated?.error)).toBe('succeeded');
     expect(updated?.update).toBe(true);
     expect(sandbox.state.connections).toHaveLength(1);
-    expect(sandbox.state.connections[0]?.version).toBe(2);
+    // Updated in place: Infisical keeps the version (docs/contracts.md A.3 "Update").
+    expect(sandbox.state.connections[0]?.version).toBe(1);
     const current = sandbox.state.pats.find((p) => p.token === sandbox.state.connections[0]?.secretCredentials.accessToken)!;
     expect(current.authorizationId).not.toBe(firstPat.authorizationId);
     expect(sandbox.state.pats.find((p) => p.authorizationId === firstPat.authorizationId)?.status).toBe('revoked');

@@ -37,7 +37,7 @@ async function createPat(validTo: string) {
 }
 
 /** A flow's record as a stopped worker left it, after minting its PAT (as `asked`: while asking for it, before its id was known). */
-async function mintPat(options: { update?: { previousVersion: number; replaces: string }; asked?: boolean } = {}): Promise<Minted> {
+async function mintPat(options: { update?: { previousVersion: number; replaces: string; previousCredentialsHash?: string }; asked?: boolean } = {}): Promise<Minted> {
   const mintedAt = new Date().toISOString();
   const validTo = new Date(Date.now() + 30 * 86_400_000).toISOString();
   const pat = await createPat(validTo);
@@ -45,7 +45,12 @@ async function mintPat(options: { update?: { previousVersion: number; replaces: 
   return { ...record({ update: options.update, mintedAt, ...pat }), authorizationId: pat.authorizationId, token: pat.token };
 }
 
-function record(r: { update?: { previousVersion: number; replaces: string }; mintedAt: string; authorizationId: string | null; validTo: string }): PendingPat {
+function record(r: {
+  update?: { previousVersion: number; replaces: string; previousCredentialsHash?: string };
+  mintedAt: string;
+  authorizationId: string | null;
+  validTo: string;
+}): PendingPat {
   return {
     authorizationId: r.authorizationId,
     validTo: r.validTo,
@@ -56,6 +61,7 @@ function record(r: { update?: { previousVersion: number; replaces: string }; min
     connectionName: 'interrupted',
     projectId: null,
     previousVersion: r.update?.previousVersion ?? null,
+    ...(r.update?.previousCredentialsHash ? { previousCredentialsHash: r.update.previousCredentialsHash } : {}),
     ...(r.update ? { replaces: r.update.replaces } : {}),
     mintedAt: r.mintedAt,
     flowId: 'flow-1',
@@ -120,7 +126,7 @@ describe('recovering a flow the browser stopped', () => {
     const first = await mintPat();
     const client = connectionsWith(await infisicalLogin(sandbox));
     const created = await client.create({ name: 'interrupted', method: 'access-token', credentials: { accessToken: first.token, orgName: 'contoso' } });
-    const second = await mintPat({ update: { previousVersion: 1, replaces: first.authorizationId } });
+    const second = await mintPat({ update: { previousVersion: 1, replaces: first.authorizationId, previousCredentialsHash: created.credentialsHash! } });
     await client.update(created.id, { credentials: { accessToken: second.token, orgName: 'contoso' } });
     await recover(services(silentSignIn));
     expect((await readFlow())?.status).toBe('succeeded');
