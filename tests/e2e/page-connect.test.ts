@@ -45,6 +45,19 @@ describe.each(BROWSERS)('%s', (browserName) => {
     }
   }
 
+  const patsNamed = (name: string) => world.sandbox.state.pats.filter((p) => p.displayName === `Infisical ${name}`);
+
+  /** The default token lifetime and the expiry warning window, saved from the options page. */
+  async function saveOptions(values: { lifetime: string; window: string }) {
+    const options = await world.ext.openPage(`${world.base}/options.html`);
+    await options.waitForSelector('[data-testid=expiry-window]');
+    await options.select('#patLifetimeDays', values.lifetime);
+    await options.select('[data-testid=expiry-window]', values.window);
+    await options.click('button[type=submit]');
+    await options.waitForFunction(() => document.querySelector('[data-testid=save-status]')?.textContent === 'Saved.', { timeout: 10_000 });
+    await options.close();
+  }
+
   /** Click in the page itself: a background tab takes it too, so two tabs can be clicked at once. */
   const clickNow = (button: ElementHandle<Element>) => button.evaluate((el) => (el as HTMLElement).click());
 
@@ -106,10 +119,31 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await (await control(page, '::-p-aria([name="Update credentials"][role="button"])')).click();
       await waitForPanel(page, /Connection “azure-devops-contoso” is ready in Infisical\./);
       expect(world.sandbox.state.connections).toHaveLength(1);
-      expect(world.sandbox.state.connections[0]?.version).toBe(2);
+      expect(patsNamed('azure-devops-contoso').map((p) => p.status)).toEqual(['revoked', 'active']);
+      expect(world.sandbox.state.connections[0]?.secretCredentials.accessToken).toBe(patsNamed('azure-devops-contoso')[1]?.token);
       // The panel lives in a closed shadow root: the page's own scripts cannot read it.
       expect(await panelText(page)).toBe('');
       await page.close();
+    });
+
+    it('a connection close to expiry: the control offers Renew, which renews it (new PAT, then the old one revoked)', async () => {
+      await saveOptions({ lifetime: '30', window: '30' });
+      try {
+        const page = await openOrgPage();
+        await (await control(page, CONNECT)).click();
+        await waitForPanel(page, /Connection “azure-devops-contoso” is ready in Infisical\./);
+        const [old] = patsNamed('azure-devops-contoso');
+        await (await control(page, CONNECT)).click();
+        await waitForPanel(page, /Its token expires in 30 days\. Renew it now, before the secret syncs that use it stop\?/);
+        await (await control(page, '::-p-aria([name="Renew its token"][role="button"])')).click();
+        await waitForPanel(page, /Connection “azure-devops-contoso” is ready in Infisical\./);
+        const fresh = patsNamed('azure-devops-contoso').find((p) => p !== old)!;
+        expect([old!.status, fresh.status]).toEqual(['revoked', 'active']);
+        expect(world.sandbox.state.connections[0]?.secretCredentials.accessToken).toBe(fresh.token);
+        await page.close();
+      } finally {
+        await saveOptions({ lifetime: '90', window: '14' });
+      }
     });
 
     it('two clicks on one org at once (two tabs): one flow, one PAT, one connection', async () => {

@@ -52,6 +52,19 @@ describe('connections view rows', () => {
     expect(result.every((r) => r.url === `${INSTANCE}/organization/app-connections`)).toBe(true);
   });
 
+  it('a record written after the list was read is not gone, only not listed yet', () => {
+    const listedAt = new Date(NOW.getTime() - 60_000);
+    const result = rows({
+      listed: [],
+      listedAt,
+      records: [record('a', 'new', inDays(60), { createdAt: NOW.toISOString() }), record('b', 'old', inDays(60), { createdAt: inDays(-1) })],
+    });
+    expect(result.map((r) => [r.name, r.status.kind])).toEqual([
+      ['old', 'gone'],
+      ['new', 'ok'],
+    ]);
+  });
+
   it('a list that could not be read: the records alone, none gone', () => {
     const result = rows({ listed: null, records: [record('a', 'fine', inDays(60))] });
     expect(result.map((r) => [r.name, r.status.kind, r.updatedAt])).toEqual([['fine', 'ok', null]]);

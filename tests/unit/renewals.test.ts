@@ -177,6 +177,13 @@ describe('statuses from Infisical and Azure DevOps', () => {
     expect(view.attention).toBe(1);
   });
 
+  it('a connection made after the list was read is not taken for gone before the next read', async () => {
+    const parts = workerParts(sandboxOf());
+    expect((await parts.inventory.view(true)).rows).toEqual([]);
+    const id = await connect(parts, microsoft('azure-devops-contoso'));
+    expect((await parts.inventory.view(false)).rows).toEqual([expect.objectContaining({ id, status: { kind: 'ok', daysLeft: 90 }, renew: 'renew' })]);
+  });
+
   it('without a token held, the record is trusted and the view says so', async () => {
     await connect(workerParts(sandboxOf()), microsoft('azure-devops-contoso'));
     patsNamed('azure-devops-contoso')[0]!.status = 'revoked';

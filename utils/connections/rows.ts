@@ -24,8 +24,11 @@ export function buildRows(input: {
   pats: ReadonlyMap<string, PatState>;
   now: Date;
   windowDays: number;
+  /** When `listed` was read: a record written since (a connect or renewal after the list) is not gone, just not listed yet. */
+  listedAt?: Date;
 }): ConnectionRow[] {
-  const { instanceUrl, records, listed, pats, now, windowDays } = input;
+  const { instanceUrl, records, listed, pats, now, windowDays, listedAt } = input;
+  const newerThanList = (r: ConnectionRecord) => listedAt !== undefined && Date.parse(r.createdAt) > listedAt.getTime();
   const url = appConnectionsPageUrl(instanceUrl);
   const recordOf = new Map(records.map((r) => [r.id, r]));
   const listedIds = new Set(listed?.map((c) => c.id));
@@ -36,7 +39,8 @@ export function buildRows(input: {
     // Not in Azure DevOps' active list after its recorded expiry: expired, not revoked.
     const expiredByRecord = Boolean(record?.patValidTo && new Date(record.patValidTo).getTime() <= now.getTime());
     const pat = said && !said.active && expiredByRecord ? null : (said ?? null);
-    const status = connectionStatus({ record, listed: listed ? connection !== null : null, pat, now, windowDays });
+    const known = listed !== null && !(connection === null && record && newerThanList(record));
+    const status = connectionStatus({ record, listed: known ? connection !== null : null, pat, now, windowDays });
     const gone = status.kind === 'gone';
     const renew = gone || method !== 'access-token' ? null : record?.patAuthorizationId ? 'renew' : 'replace';
     return {

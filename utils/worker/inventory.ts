@@ -15,7 +15,7 @@ import type { Ledger } from './ledger';
  */
 export function createInventory(parts: { services: Pick<Services, 'infisical' | 'settings' | 'entraToken' | 'ado'>; ledger: Pick<Ledger, 'connections'>; now: () => Date }) {
   const { services, ledger, now } = parts;
-  let listed: { instanceUrl: string; connections: AppConnection[] } | null = null;
+  let listed: { instanceUrl: string; connections: AppConnection[]; at: Date } | null = null;
   let listError: UserMessage | null = null;
   /** By PAT authorization id; only ever what Azure DevOps answered. */
   const pats = new Map<string, PatState>();
@@ -28,7 +28,9 @@ export function createInventory(parts: { services: Pick<Services, 'infisical' | 
   async function refresh(instanceUrl: string): Promise<void> {
     try {
       const { infisical } = await services.infisical();
-      listed = { instanceUrl, connections: await infisical.appConnections.list() };
+      // The time the list was asked for: a record written after it is not taken for gone.
+      const at = now();
+      listed = { instanceUrl, connections: await infisical.appConnections.list(), at };
       listError = null;
     } catch (error) {
       listError = describeError(error);
@@ -73,8 +75,16 @@ export function createInventory(parts: { services: Pick<Services, 'infisical' | 
     const base = { listError: null, patStatesRead: false, windowDays: settings.expiryWarningDays, attention: 0, checkedAt: at.toISOString() };
     if (!instanceUrl) return { ...base, instanceUrl: null, rows: [] };
     if (refreshNow) await refresh(instanceUrl);
-    const known = listed?.instanceUrl === instanceUrl ? listed.connections : null;
-    const rows = buildRows({ instanceUrl, records: await recordsOf(instanceUrl), listed: known, pats, now: at, windowDays: settings.expiryWarningDays });
+    const known = listed?.instanceUrl === instanceUrl ? listed : null;
+    const rows = buildRows({
+      instanceUrl,
+      records: await recordsOf(instanceUrl),
+      listed: known?.connections ?? null,
+      ...(known ? { listedAt: known.at } : {}),
+      pats,
+      now: at,
+      windowDays: settings.expiryWarningDays,
+    });
     return { ...base, instanceUrl, rows, listError, patStatesRead: !unread, attention: needingAttention(rows.map((r) => r.status)) };
   }
 
