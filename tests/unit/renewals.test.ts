@@ -5,6 +5,7 @@ import { readFlows } from '@/utils/storage/view';
 import { INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
 import { useSandbox } from '../support/use-sandbox';
 import { workerParts } from '../support/worker-parts';
+import { addSecretSync } from '../support/sandbox-seed';
 
 /**
  * Renewal, Renew all, removal and the statuses behind them, with the worker's real parts against
@@ -232,6 +233,20 @@ describe('Remove', () => {
     expect(sandboxOf().state.connections).toEqual([]);
     expect(patsNamed('azure-devops-contoso').map((p) => p.status)).toEqual(['revoked']);
     expect(await readConnections()).toEqual([]);
+  });
+
+  it('a connection secret syncs still use: Infisical refuses the delete, the person reads why, nothing changes', async () => {
+    const parts = workerParts(sandboxOf());
+    const id = await connect(parts, microsoft('azure-devops-contoso'));
+    addSecretSync(sandboxOf(), id, 'pipeline-secrets');
+    const outcome = await parts.removal.remove(id);
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.error.title).toBe('Infisical will not delete a connection that syncs or integrations still use.');
+    expect(outcome.error.fix).toMatch(/Remove the syncs/);
+    expect(sandboxOf().state.connections).toHaveLength(1);
+    expect(patsNamed('azure-devops-contoso').map((p) => p.status)).toEqual(['active']);
+    expect(await readConnections()).toHaveLength(1);
   });
 
   it('a delete Infisical refuses changes nothing and says why', async () => {
