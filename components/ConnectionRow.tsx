@@ -27,21 +27,8 @@ const BUSY_TEXT: Record<RowAction, string> = { renew: 'Renewing…', remove: 'Re
 function sameRow(a: Row, b: Row): boolean {
   if (a === b) return true;
   const [s, t] = [a.status, b.status];
-  return (
-    a.id === b.id &&
-    a.name === b.name &&
-    a.org === b.org &&
-    a.method === b.method &&
-    a.updatedAt === b.updatedAt &&
-    a.patValidTo === b.patValidTo &&
-    a.madeHere === b.madeHere &&
-    a.renew === b.renew &&
-    a.renewNote === b.renewNote &&
-    a.canForget === b.canForget &&
-    a.url === b.url &&
-    s.kind === t.kind &&
-    ('daysLeft' in s ? s.daysLeft : 'daysAgo' in s ? s.daysAgo : 0) === ('daysLeft' in t ? t.daysLeft : 'daysAgo' in t ? t.daysAgo : 0)
-  );
+  const days = (x: Row['status']) => ('daysLeft' in x ? x.daysLeft : 'daysAgo' in x ? x.daysAgo : 0);
+  return (Object.keys(a) as (keyof Row)[]).every((k) => k === 'status' || a[k] === b[k]) && s.kind === t.kind && days(s) === days(t);
 }
 
 /** Renew all writes every row at each step: only a row whose own state changed renders again. */

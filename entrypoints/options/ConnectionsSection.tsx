@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ConnectionsList } from '@/components/ConnectionsList';
+import { ConnectionsBody } from '@/components/ConnectionsBody';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { needsRenewal } from '@/components/connection-text';
 import { once } from '@/components/once';
@@ -101,29 +101,17 @@ export function ConnectionsSection(props: { windowDays: number }) {
         </div>
       )}
       {allError && <ErrorNotice message={allError} />}
-      {c.error && (
-        <div data-testid="connections-error">
-          <ErrorNotice message={c.error} />
-        </div>
-      )}
-      {c.view ? (
-        <ConnectionsList
-          view={c.view}
-          busy={c.busy}
-          results={c.results}
-          progress={progress}
-          onAction={c.run}
-          empty={
-            configured ? (
-              <p>No Azure DevOps connections in Infisical yet. Make one with the connect form: the extension’s button in the toolbar, or Connect on an Azure DevOps page.</p>
-            ) : (
-              <p>Save the Infisical instance and its machine identity above first: its connections show here.</p>
-            )
-          }
-        />
-      ) : (
-        !c.error && <p class="hint">Reading the connections…</p>
-      )}
+      <ConnectionsBody
+        c={c}
+        progress={progress}
+        empty={
+          configured ? (
+            <p>No Azure DevOps connections in Infisical yet. Make one with the connect form: the extension’s button in the toolbar, or Connect on an Azure DevOps page.</p>
+          ) : (
+            <p>Save the Infisical instance and its machine identity above first: its connections show here.</p>
+          )
+        }
+      />
     </section>
   );
 }

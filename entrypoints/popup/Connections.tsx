@@ -1,6 +1,5 @@
 import { browser } from 'wxt/browser';
-import { ConnectionsList } from '@/components/ConnectionsList';
-import { ErrorNotice } from '@/components/ErrorNotice';
+import { ConnectionsBody } from '@/components/ConnectionsBody';
 import { useConnections } from '@/components/use-connections';
 
 /** Where "Back to the form" returns. (The popup's "Connections" button opens `options.html?list`, App.tsx.) */
@@ -27,39 +26,27 @@ export function PopupConnections() {
         </button>
       </div>
       <section class="stack" aria-label="Azure DevOps connections in Infisical" data-testid="connections" data-state={c.state} aria-busy={c.state === 'loading'}>
-        {c.error && (
-          <div data-testid="connections-error">
-            <ErrorNotice message={c.error} />
-          </div>
-        )}
-        {c.view ? (
-          <ConnectionsList
-            compact
-            view={c.view}
-            busy={c.busy}
-            results={c.results}
-            onAction={c.run}
-            empty={
-              configured ? (
-                <>
-                  <p>No Azure DevOps connections in Infisical yet.</p>
-                  <button type="button" onClick={back}>
-                    Connect an organization
-                  </button>
-                </>
-              ) : (
-                <>
-                  <p>Set up the Infisical instance and its machine identity first.</p>
-                  <button type="button" onClick={settings}>
-                    Open settings
-                  </button>
-                </>
-              )
-            }
-          />
-        ) : (
-          !c.error && <p class="hint">Reading the connections…</p>
-        )}
+        <ConnectionsBody
+          c={c}
+          compact
+          empty={
+            configured ? (
+              <>
+                <p>No Azure DevOps connections in Infisical yet.</p>
+                <button type="button" onClick={back}>
+                  Connect an organization
+                </button>
+              </>
+            ) : (
+              <>
+                <p>Set up the Infisical instance and its machine identity first.</p>
+                <button type="button" onClick={settings}>
+                  Open settings
+                </button>
+              </>
+            )
+          }
+        />
         {c.view && c.view.rows.length > 0 && (
           <button type="button" class="secondary small" onClick={settings}>
             All details in settings

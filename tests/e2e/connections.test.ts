@@ -1,7 +1,7 @@
 import type { Page } from 'puppeteer-core';
 import { describe, expect, it } from 'vitest';
 import { INFISICAL_PAT_SCOPES } from '../../utils/config/endpoints';
-import { INFISICAL, ORGS, SERVICE_PRINCIPAL, TAILSPIN_TENANT, TENANT } from '../sandbox/fixtures';
+import { INFISICAL, ORGS, SERVICE_PRINCIPAL_CONNECT, TAILSPIN_TENANT, TENANT } from '../sandbox/fixtures';
 import { BROWSERS, pollFor } from './support/browsers';
 import { connectFromPopup, dumpStorage, waitForOutcome } from './support/extension-pages';
 import { stopBackground } from './support/restart';
@@ -56,6 +56,17 @@ describe.each(BROWSERS)('%s', (browserName) => {
       return { text: await action.getBadgeText({}), color: [...(await action.getBadgeBackgroundColor({}))], title: await action.getTitle({}) };
     });
 
+  /** The toolbar button once its badge text passes `test` (the badge follows the view a moment later). */
+  const badgeOnceIt = (page: Page, test: (text: string) => boolean) =>
+    pollFor(
+      async () => {
+        const b = await toolbar(page);
+        return test(b.text) ? b : null;
+      },
+      10_000,
+      'the badge',
+    );
+
   // First in the file: the browser's records are this test's alone (later ones also see earlier tests' records as gone).
   it('every status on its row, most urgent first, and a client-secret connection without renewal, saying why', async () => {
     await setWindow(30);
@@ -63,14 +74,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     const gone = await connect('deleted-in-infisical');
     const expiring = await connect('expires-soon', 30);
     const fine = await connect('healthy');
-    const popup = await connectFromPopup(world.ext.browser, world.base, {
-      method: 'service-principal',
-      org: 'contoso',
-      tenant: TENANT.id,
-      connectionName: 'service-principal',
-      clientId: SERVICE_PRINCIPAL.clientId,
-      clientSecret: SERVICE_PRINCIPAL.clientSecret,
-    });
+    const popup = await connectFromPopup(world.ext.browser, world.base, { ...SERVICE_PRINCIPAL_CONNECT, connectionName: 'service-principal' });
     expect(await waitForOutcome(popup, 45_000)).toBe('succeeded');
     await popup.close();
     const sp = world.sandbox.state.connections.find((c) => c.name === 'service-principal')!.id;
@@ -88,14 +92,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     ]);
     expect(await page.$(`${row(sp)} [data-testid=renew]`)).toBeNull();
     expect(await page.$eval(row(sp), (el) => (el as HTMLElement).innerText)).toMatch(/Infisical rotates/);
-    const badge = await pollFor(
-      async () => {
-        const b = await toolbar(page);
-        return b.text === '2' ? b : null;
-      },
-      10_000,
-      'the badge',
-    );
+    const badge = await badgeOnceIt(page, (text) => text === '2');
     expect(badge.color).toEqual([185, 28, 28, 255]);
     // As README.md quotes it.
     expect(badge.title).toBe('Infisical Connect for Azure DevOps — 2 connections need renewal: revoked-early (revoked in Azure DevOps), expires-soon (expires in 30 days)');
@@ -111,14 +108,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     const [old] = patsNamed('expiring-soon');
     const page = await connectionsView();
     expect(await statusOf(page, id)).toBe('expiring');
-    const badge = await pollFor(
-      async () => {
-        const b = await toolbar(page);
-        return b.text === '1' ? b : null;
-      },
-      10_000,
-      'the badge',
-    );
+    const badge = await badgeOnceIt(page, (text) => text === '1');
     expect(badge.color).toEqual([180, 83, 9, 255]);
     expect(badge.title).toMatch(/1 connection needs renewal: expiring-soon \(expires in 30 days\)/);
 
@@ -212,14 +202,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     patsNamed('revoked-behind')[0]!.status = 'revoked';
     const page = await connectionsView();
     expect(await statusOf(page, id)).toBe('revoked');
-    const badge = await pollFor(
-      async () => {
-        const b = await toolbar(page);
-        return b.text !== '' ? b : null;
-      },
-      10_000,
-      'the badge',
-    );
+    const badge = await badgeOnceIt(page, (text) => text !== '');
     expect(badge.color).toEqual([185, 28, 28, 255]);
     expect(badge.title).toMatch(/revoked-behind \(revoked in Azure DevOps\)/);
     await page.close();

@@ -115,6 +115,15 @@ export const SERVICE_PRINCIPAL = {
   displayName: 'infisical-sync-sp',
 } as const;
 
+/** A connect request of the Service principal method for contoso, with this service principal (no name: each test names its own). */
+export const SERVICE_PRINCIPAL_CONNECT = {
+  method: 'service-principal',
+  org: 'contoso',
+  tenant: TENANT.id,
+  clientId: SERVICE_PRINCIPAL.clientId,
+  clientSecret: SERVICE_PRINCIPAL.clientSecret,
+} as const;
+
 export const ORGS = {
   contoso: {
     name: 'contoso',

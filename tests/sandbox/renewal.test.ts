@@ -30,6 +30,12 @@ async function mint(org: string, token: string, displayName: string) {
   return res.json().patToken as { authorizationId: string; token: string; validTo: string };
 }
 
+/** The authorization ids of the PATs contoso's PAT list shows the token's user under a `displayFilterOption`. */
+async function listedIds(token: string, filter: string): Promise<string[]> {
+  const res = await sandboxFetch(sb, pats('contoso', `&displayFilterOption=${filter}`), { headers: bearer(token) });
+  return res.json().patTokens.map((p: { authorizationId: string }) => p.authorizationId);
+}
+
 /** An access-token connection for contoso holding the seeded "pasted" PAT. */
 async function connection(identity: string, name = 'azure-devops-contoso') {
   const res = await sandboxFetch(sb, ADO, {
@@ -183,10 +189,7 @@ describe('PAT Lifecycle: revoked and expired PATs', () => {
     revokePatBehindTheBack(sb, pat.authorizationId);
     expect(await got()).toEqual(active);
     expect(active).toMatchObject({ patTokenError: 'none', patToken: { authorizationId: pat.authorizationId, validTo: pat.validTo, token: null } });
-    const listed = async (filter: string) =>
-      (await sandboxFetch(sb, pats('contoso', `&displayFilterOption=${filter}`), { headers: bearer(token) }))
-        .json()
-        .patTokens.map((p: { authorizationId: string }) => p.authorizationId);
+    const listed = (filter: string) => listedIds(token, filter);
     expect(await listed('revoked')).toEqual([pat.authorizationId]);
     expect(await listed('active')).toEqual([SEEDED_PATS.contosoPasted.authorizationId]);
     expect((await listed('all')).sort()).toEqual([pat.authorizationId, SEEDED_PATS.contosoPasted.authorizationId].sort());
@@ -206,10 +209,7 @@ describe('PAT Lifecycle: revoked and expired PATs', () => {
     const got = (await sandboxFetch(sb, pats('contoso', `&authorizationId=${pat.authorizationId}`), { headers: bearer(fresh) })).json();
     expect(got).toMatchObject({ patTokenError: 'none', patToken: { validTo: pat.validTo } });
     expect(Date.parse(got.patToken.validTo)).toBeLessThan(Date.now() + sb.state.clockOffsetMs);
-    const listed = async (filter: string) =>
-      (await sandboxFetch(sb, pats('contoso', `&displayFilterOption=${filter}`), { headers: bearer(fresh) }))
-        .json()
-        .patTokens.map((p: { authorizationId: string }) => p.authorizationId);
+    const listed = (filter: string) => listedIds(fresh, filter);
     expect(await listed('expired')).toEqual([pat.authorizationId]);
     expect(await listed('active')).toEqual([SEEDED_PATS.contosoPasted.authorizationId]);
     expect((await projects('contoso', basic(pat.token))).status).toBe(401);

@@ -13,7 +13,7 @@ import { readFlows } from '@/utils/storage/view';
 import type { Sandbox } from '../sandbox/server';
 import { useSandbox } from '../support/use-sandbox';
 import { sandboxInfisical } from '../support/sandbox-records';
-import { ADA, ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
+import { ADA, ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, SERVICE_PRINCIPAL_CONNECT, TENANT } from '../sandbox/fixtures';
 import { signIn as sandboxSignIn } from '../sandbox/flows';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 import { describeError } from '@/utils/errors/describe-error';
@@ -529,14 +529,7 @@ describe('the other methods', () => {
   });
 
   it('Service principal: sent as client-secret and validated by Infisical', async () => {
-    const flow = await run(runner().r, {
-      method: 'service-principal',
-      org: 'contoso',
-      connectionName: 'sp',
-      tenant: TENANT.id,
-      clientId: SERVICE_PRINCIPAL.clientId,
-      clientSecret: SERVICE_PRINCIPAL.clientSecret,
-    });
+    const flow = await run(runner().r, { ...SERVICE_PRINCIPAL_CONNECT, connectionName: 'sp' });
     expect(flow?.status, JSON.stringify(flow?.error)).toBe('succeeded');
     expect(sandbox.state.connections[0]).toMatchObject({ method: 'client-secret', credentials: { clientId: SERVICE_PRINCIPAL.clientId, tenantId: TENANT.id } });
   });

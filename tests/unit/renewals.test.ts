@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { INFISICAL_PAT_SCOPES } from '@/utils/config/endpoints';
 import { readConnections } from '@/utils/storage/records-items';
 import { readFlows } from '@/utils/storage/view';
-import { INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from '../sandbox/fixtures';
+import { INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL_CONNECT, TENANT } from '../sandbox/fixtures';
 import { useSandbox } from '../support/use-sandbox';
 import { workerParts } from '../support/worker-parts';
 import { addSecretSync } from '../support/sandbox-seed';
@@ -105,14 +105,7 @@ describe('Renew', () => {
 
   it('OAuth and client-secret connections are listed with their method and offer no renewal, saying why', async () => {
     const parts = workerParts(sandboxOf());
-    const id = await connect(parts, {
-      method: 'service-principal',
-      org: 'contoso',
-      connectionName: 'sp',
-      tenant: TENANT.id,
-      clientId: SERVICE_PRINCIPAL.clientId,
-      clientSecret: SERVICE_PRINCIPAL.clientSecret,
-    });
+    const id = await connect(parts, { ...SERVICE_PRINCIPAL_CONNECT, connectionName: 'sp' });
     const row = (await parts.inventory.view(true)).rows.find((r) => r.id === id);
     expect(row).toMatchObject({ method: 'client-secret', renew: null, renewNote: expect.stringMatching(/Infisical rotates/) });
     expect((await parts.renewals.renewOne(id)).ok).toBe(false);
