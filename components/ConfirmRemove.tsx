@@ -4,7 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
  * The inline confirmation of a removal (not `window.confirm`): it names the connection and what
  * stops working. Focus goes to Cancel, the safe choice; Escape cancels.
  */
-export function ConfirmRemove(props: { id: string; name: string; madeHere: boolean; onConfirm: () => void; onCancel: () => void }) {
+export function ConfirmRemove(props: { id: string; name: string; tokenMadeHere: boolean; onConfirm: () => void; onCancel: () => void }) {
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => cancel.current?.focus(), []);
   return (
@@ -18,8 +18,8 @@ export function ConfirmRemove(props: { id: string; name: string; madeHere: boole
     >
       <legend>Remove “{props.name}”?</legend>
       <p id={`${props.id}-question`}>
-        Infisical deletes the connection, and every secret sync that uses it stops working
-        {props.madeHere ? '; the token this extension made for it is revoked.' : '.'}
+        Infisical deletes the connection, and whatever uses it stops working; Infisical refuses while a secret sync still uses it, so remove those syncs first
+        {props.tokenMadeHere ? '. The token this extension made for it is revoked.' : '.'}
       </p>
       <div class="row">
         <button type="button" class="danger small" data-testid="confirm-remove" onClick={props.onConfirm}>

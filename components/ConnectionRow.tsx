@@ -113,7 +113,7 @@ function RowBody(props: ConnectionRowProps) {
         <ConfirmRemove
           id={`${base}-confirm`}
           name={row.name}
-          madeHere={row.madeHere}
+          tokenMadeHere={row.renew === 'renew'}
           onCancel={cancel}
           onConfirm={() => {
             setConfirming(false);

@@ -72,7 +72,7 @@ export type RowAction = 'renew' | 'remove' | 'forget';
 export function successText(action: RowAction, outcome: Extract<RowOutcome, { ok: true }>): string {
   const note = outcome.note ? ` ${outcome.note}` : '';
   if (action === 'remove') return `Removed “${outcome.name}” from Infisical.${note}`;
-  if (action === 'forget') return `Forgot “${outcome.name}” and revoked its token.${note}`;
+  if (action === 'forget') return outcome.note ? `Forgot “${outcome.name}”.${note}` : `Forgot “${outcome.name}” and revoked its token.`;
   if (!outcome.patValidTo) return `Renewed.${note}`;
   const clamped = outcome.expiryClamped ? ', earlier than chosen: your organization limits token lifetimes' : '';
   return `Renewed: new token valid until ${formatDate(outcome.patValidTo)}${clamped}.${note}`;

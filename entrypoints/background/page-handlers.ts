@@ -65,7 +65,14 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
     try {
       const { infisical } = await services.infisical();
       const { name } = key;
-      const existing = await infisical.appConnections.findByName(name);
+      const found = await infisical.appConnections.findByName(name);
+      // Names are cut to 32 characters, so two orgs' template names can meet: a page may update or
+      // renew only a connection of its own org.
+      const ours = !found || found.credentials.orgName.toLowerCase() === org.toLowerCase();
+      const existing = ours ? found : null;
+      if (found && !ours) {
+        return { kind: 'exists', name, method: found.method, updatedAt: found.updatedAt ?? null, canUpdate: false, renewal: null };
+      }
       // Its renewal, when it is due (utils/worker/renewals.ts): a new PAT, PATCH, the old one revoked.
       const due = existing ? (await inventory.view(false)).rows.find((r) => r.id === existing.id && r.renew === 'renew') : undefined;
       const renewal = due && (due.status.kind === 'expired' || due.status.kind === 'revoked' || due.status.kind === 'expiring') ? statusPhrase(due.status) : null;

@@ -54,6 +54,8 @@ describe('Renew', () => {
       .filter((q) => !q.path.startsWith('/api/v1/auth'))
       .map((q) => `${q.method} ${q.path}${q.method === 'DELETE' ? q.query : ''}`);
     expect(calls).toEqual([
+      // The connection as it is now (read while signing in): what a lost PATCH answer is judged against.
+      `GET /api/v1/app-connections/azure-devops/${id}`,
       'POST /contoso/_apis/tokens/pats',
       `PATCH /api/v1/app-connections/azure-devops/${id}`,
       `DELETE /contoso/_apis/tokens/pats?authorizationId=${old!.authorizationId}&api-version=7.1-preview.1`,
@@ -66,7 +68,7 @@ describe('Renew', () => {
     const parts = workerParts(sandboxOf());
     const id = await connect(parts, microsoft('azure-devops-contoso'));
     const [old] = patsNamed('azure-devops-contoso');
-    const version = sandboxOf().state.connections[0]!.version;
+    const { credentialsHash, updatedAt } = sandboxOf().state.connections[0]!;
     sandboxOf().faults.add({
       host: INFISICAL.host,
       method: 'PATCH',
@@ -81,10 +83,57 @@ describe('Renew', () => {
     expect(outcome.error.details).toMatch(/revoked/);
     expect(old!.status).toBe('active');
     expect(heldToken(id)).toBe(old!.token);
-    expect(sandboxOf().state.connections[0]!.version).toBe(version);
+    expect(sandboxOf().state.connections[0]).toMatchObject({ credentialsHash, updatedAt });
     const fresh = patsNamed('azure-devops-contoso').filter((p) => p.authorizationId !== old!.authorizationId);
     expect(fresh.map((p) => p.status)).toEqual(['revoked']);
     expect((await readConnections())[0]).toMatchObject({ patAuthorizationId: old!.authorizationId });
+  });
+
+  it('a PATCH answer lost, not landed, after the connection changed since the list was read: the new PAT is revoked, the one in use kept', async () => {
+    const parts = workerParts(sandboxOf());
+    const id = await connect(parts, microsoft('azure-devops-contoso'));
+    await parts.inventory.view(true);
+    // Updated since the list was read (the popup's update path, or Infisical's own page).
+    await connect(parts, { ...microsoft('azure-devops-contoso'), mode: 'update' });
+    const inUse = patsNamed('azure-devops-contoso').find((p) => p.status === 'active')!;
+    sandboxOf().faults.add({ host: INFISICAL.host, method: 'PATCH', path: '/api/v1/app-connections/', mode: 'reset' });
+
+    const outcome = await parts.renewals.renewOne(id);
+    expect(outcome.ok).toBe(false);
+    expect(inUse.status).toBe('active');
+    expect(heldToken(id)).toBe(inUse.token);
+    expect(patsNamed('azure-devops-contoso').filter((p) => p.status === 'active')).toEqual([inUse]);
+  });
+
+  it('a PATCH answer lost and the connection then unreadable: neither PAT is revoked, and the next sign-in keeps the one Infisical holds', async () => {
+    const parts = workerParts(sandboxOf());
+    const id = await connect(parts, microsoft('azure-devops-contoso'));
+    const [old] = patsNamed('azure-devops-contoso');
+    await parts.inventory.view(true);
+    sandboxOf().faults.add({ host: INFISICAL.host, method: 'PATCH', path: '/api/v1/app-connections/', mode: 'after-handler-reset' });
+    const connections = parts.infisical.appConnections;
+    const getById = connections.getById.bind(connections);
+    let reads = 0;
+    connections.getById = async (cid) => {
+      if (++reads > 1) throw new Error('Infisical unreachable');
+      return getById(cid);
+    };
+
+    const outcome = await parts.renewals.renewOne(id);
+    expect(outcome).toMatchObject({ ok: false, error: { title: expect.stringMatching(/neither token was revoked/) } });
+    const fresh = patsNamed('azure-devops-contoso').find((p) => p !== old)!;
+    // The PATCH landed: Infisical holds the new PAT; nothing was revoked.
+    expect(heldToken(id)).toBe(fresh.token);
+    expect([old!.status, fresh.status]).toEqual(['active', 'active']);
+    expect((await parts.ledger.pending()).map((p) => p.authorizationId)).toEqual([fresh.authorizationId]);
+
+    // The next renewal (a sign-in for the tenant) settles it: the PAT Infisical holds counts as in use, and is replaced in turn.
+    connections.getById = getById;
+    expect((await parts.renewals.renewOne(id)).ok).toBe(true);
+    const last = patsNamed('azure-devops-contoso').find((p) => p !== old && p !== fresh)!;
+    expect(heldToken(id)).toBe(last.token);
+    expect([old!.status, fresh.status, last.status]).toEqual(['revoked', 'revoked', 'active']);
+    expect(await parts.ledger.pending()).toEqual([]);
   });
 
   it('an access-token connection made elsewhere is replaced with a least-privilege PAT, and the person told the old token is theirs to revoke', async () => {

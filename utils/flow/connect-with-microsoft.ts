@@ -3,8 +3,9 @@ import type { EntraToken } from '../microsoft/types';
 import type { ConnectRequest } from './connect-request';
 import { lookupEarly, type ConnectDeps, type ConnectOutcome } from './deps';
 import { DAY_MS, mintPat } from './mint-pat';
-import { revokeLeftovers, revokeOrExplain } from './pat-recovery';
-import { resolveTarget, saveConnection } from './save-connection';
+import { revokeLeftovers } from './pat-recovery';
+import { resolveTarget } from './save-connection';
+import { deliverPat } from './deliver-pat';
 import { signInClientId } from './sign-in-client-id';
 
 type MicrosoftRequest = Extract<ConnectRequest, { method: 'microsoft' }>;
@@ -38,14 +39,8 @@ export async function connectWithMicrosoft(request: MicrosoftRequest, deps: Micr
   const pat = await mintPat(deps, request, { clientId, bearer, target });
 
   await deps.onStep('save');
-  const connection = await saveConnection(deps, target, request, 'access-token', { accessToken: pat.token, orgName: request.org })
-    .catch(async (error: unknown) => {
-      // Not delivered: the PAT is revoked, and the error says so.
-      await revokeOrExplain(deps.ado, request.org, bearer, pat.authorizationId, error);
-      throw error;
-    })
-    // Delivered or revoked, the PAT is settled.
-    .finally(() => deps.pats.pending(null));
+  // Not delivered: the PAT is revoked, and the error says so (deliver-pat.ts).
+  const connection = await deliverPat(deps, target, request, pat, bearer);
 
   // Rotation: the token the connection held before is of no use any more.
   if (pat.replaces && pat.replaces !== pat.authorizationId) await deps.ado.revokePat(request.org, bearer, pat.replaces).catch(() => undefined);

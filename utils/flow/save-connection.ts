@@ -51,11 +51,25 @@ export async function saveConnection(
   } catch (error) {
     const lost = error instanceof BoundaryError && (error.code === 'network' || error.code === 'timeout');
     if (!lost) throw error;
-    const found = await connections.findByName(request.connectionName).catch(() => null);
+    // An update is looked up by id (a rename since would hide it by name); a create by its name.
+    let found: AppConnection | null;
+    try {
+      found = target.kind === 'update' ? await connections.getById(target.connection.id) : await connections.findByName(request.connectionName);
+    } catch (cause) {
+      // Whether an update landed is not known: neither its new credential nor the old one may be
+      // revoked now (one of them is in use); the pending-PAT record stays for recovery to settle.
+      if (target.kind === 'update') throw new ExtensionError('save-unknown', `Whether '${request.connectionName}' was updated is not known.`, { cause, detail: describeCause(error) });
+      found = null;
+    }
     if (found && found.method === method && madeBy(target, found)) return found;
     throw error;
   }
 }
+
+const describeCause = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** A save whose outcome is not known (`save-unknown` above): its PAT is left to recovery, never revoked on the spot. */
+export const outcomeUnknown = (error: unknown) => error instanceof ExtensionError && error.code === 'save-unknown';
 
 /** Did this write produce `found`? A create: it exists now. An update: its credentials changed. */
 function madeBy(target: Target, found: AppConnection): boolean {

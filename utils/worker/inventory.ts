@@ -93,7 +93,11 @@ export function createInventory(parts: { services: Pick<Services, 'infisical' | 
     /** Whether Infisical's list has been read by this worker (else a view is the records alone). */
     listedOnce: () => listed !== null,
     /** The connection as last listed, for a renewal (its id and version); null when not known. */
-    listedConnection: (id: string) => listed?.connections.find((c) => c.id === id) ?? null,
+    listedConnection: async (id: string) => {
+      // Only from the list of the instance configured now: one left from an earlier address is no guide.
+      const { infisicalUrl } = await services.settings();
+      return listed?.instanceUrl === infisicalUrl ? (listed.connections.find((c) => c.id === id) ?? null) : null;
+    },
     /** A connection was changed or removed: keep what Infisical answered, or drop it. */
     updated: (connection: AppConnection | null, id: string) => {
       if (!listed) return;

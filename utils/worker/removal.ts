@@ -42,7 +42,8 @@ export function createRemoval(parts: {
   }
 
   async function remove(id: string): Promise<RowOutcome> {
-    let name = inventory.listedConnection(id)?.name ?? id;
+    const listed = await inventory.listedConnection(id).catch(() => null);
+    let name = listed?.name ?? id;
     try {
       const { infisical, instanceUrl } = await services.infisical();
       const record = await recordOf(id, instanceUrl);
@@ -55,7 +56,9 @@ export function createRemoval(parts: {
         if (!isNotFound(error)) throw error;
       }
       inventory.updated(null, id);
-      let note: string | null = record?.patAuthorizationId ? null : 'Its token was not made by this extension: its owner should revoke it in Azure DevOps.';
+      // An access-token connection made elsewhere: its token is someone else's to revoke.
+      const unknownToken = !record?.patAuthorizationId && (listed?.method ?? record?.method) === 'access-token';
+      let note: string | null = unknownToken ? 'Its token was not made by this extension: its owner should revoke it in Azure DevOps.' : null;
       if (record && bearer) note = await revoke(record, bearer);
       if (record) await ledger.forgetConnection(id);
       return { id, name, ok: true, patValidTo: null, expiryClamped: false, note };

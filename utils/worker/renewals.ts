@@ -54,7 +54,7 @@ export function createRenewals(parts: {
   async function prepare(id: string): Promise<Prepared> {
     const { instanceUrl, infisical, settings } = await services.infisical();
     const record = (await ledger.connections()).find((r) => r.id === id && r.instanceUrl === instanceUrl) ?? null;
-    const connection = inventory.listedConnection(id) ?? (await infisical.appConnections.getById(id));
+    const connection = (await inventory.listedConnection(id)) ?? (await infisical.appConnections.getById(id));
     if (connection.method !== 'access-token') {
       throw new ExtensionError('renew-not-possible', `'${connection.name}' uses the ${connection.method} method, which holds no personal access token.`);
     }
@@ -99,7 +99,7 @@ export function createRenewals(parts: {
     try {
       return await run(await prepare(id));
     } catch (error) {
-      return failed(id, inventory.listedConnection(id)?.name ?? id, error);
+      return failed(id, (await inventory.listedConnection(id).catch(() => null))?.name ?? id, error);
     }
   }
 
@@ -108,8 +108,17 @@ export function createRenewals(parts: {
     return launch(await prepare(id));
   }
 
+  /** The Renew all under way: a second one asked for meanwhile (another tab) joins it. */
+  let all: Promise<RowOutcome[]> | null = null;
+  function renewAll(): Promise<RowOutcome[]> {
+    all ??= renewAllNow().finally(() => {
+      all = null;
+    });
+    return all;
+  }
+
   /** Renew every connection that is expired, revoked or expiring and can be renewed here. */
-  async function renewAll(): Promise<RowOutcome[]> {
+  async function renewAllNow(): Promise<RowOutcome[]> {
     // The list the person is looking at, read again only by a worker that has not read it yet.
     const { rows } = await inventory.view(!inventory.listedOnce());
     const due = rows.filter((r) => r.renew && (r.status.kind === 'expired' || r.status.kind === 'expiring' || r.status.kind === 'revoked'));

@@ -70,6 +70,16 @@ export const EXTENSION: Catalogue = {
   'pat-scopes': { title: 'The pasted personal access token lacks scopes Infisical needs.', fix: `In ${PAT_PAGE}, edit the token to select ${SCOPE_LABELS}, then paste it again; their scope names are ${SCOPES}.` },
   // utils/worker/renewals.ts, utils/worker/removal.ts.
   'renew-not-possible': (e) => ({ title: `${named(e)} does not hold a personal access token, so there is nothing to renew.`, fix: 'Only access-token connections are renewed here; Infisical keeps OAuth and client-secret credentials itself.' }),
+  'connection-changed': (e) => ({ title: `${named(e)} changed in Infisical since the list was read (its method or organization), so it was not renewed.`, fix: 'Reload the connections list and check the connection in Infisical.' }),
+  'renewal-unsettled': (e) => ({
+    title: `An earlier change of ${named(e).replace(/^A connection named /, '')} was interrupted and could not be checked yet, so it was not renewed now.`,
+    fix: 'Try again in a minute; if it keeps happening, check that Infisical can be reached.',
+  }),
+  // utils/flow/save-connection.ts: a PATCH whose answer was lost and whose result could not be read.
+  'save-unknown': (e) => ({
+    title: `Infisical did not answer whether ${named(e).replace(/^A connection named /, '')} took the new token, so neither token was revoked.`,
+    fix: 'Reload the connections list in a minute: the extension finds out which token Infisical holds at its next sign-in for this tenant, keeps that one and revokes the other.',
+  }),
   'connection-still-there': (e) => ({ title: `${named(e)} still exists in Infisical, so its token was left alone.`, fix: 'Reload the connections list: remove the connection itself if you want its token revoked.' }),
   'forbidden-sender': { title: 'The extension ignored a request that did not come from one of its own pages.', fix: 'Start the connection from the extension’s popup or options page; if you did, reload the extension from the browser’s extensions page.' },
 };
