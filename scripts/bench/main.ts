@@ -36,7 +36,7 @@ const { values } = parseArgs({
     'skip-connections': { type: 'boolean', default: false },
     'view-opens': { type: 'string', default: '10' },
     'renew-runs': { type: 'string', default: '3' },
-    'check-rounds': { type: 'string', default: '8' },
+    'check-rounds': { type: 'string', default: '6' },
   },
 });
 const started = Date.now();
