@@ -120,8 +120,9 @@ function printRenewAll(r: RenewAllFacts | undefined, how: string): void {
   console.log(
     `  model: sign-ins ${ms(r.signInPhaseMs)} ms (measured) + ${r.renewalRounds} rounds × ${r.renewalChain} L = ${ms(r.modelMs)} ms; wall ÷ model ${r.ratio.toFixed(2)} (budget ≤ ${BUDGETS.renewAllWallRatio})`,
   );
+  const rounds = r.renewalRounds * r.renewalChain * r.latencyMs;
   console.log(
-    `  renewals after the last sign-in: ${ms(r.renewalPhaseMs)} ms against ${ms(r.renewalRounds * r.renewalChain * r.latencyMs)}; with sign-ins as round trips only: model ${ms(r.roundTripModelMs)} ms, ratio ${(r.wallMs / r.roundTripModelMs).toFixed(2)}`,
+    `  renewals after the last sign-in: ${ms(r.renewalPhaseMs)} ms against ${ms(rounds)} (+${ms((r.renewalPhaseMs - rounds) / r.renewalRounds)} ms a round); with sign-ins as round trips only: model ${ms(r.roundTripModelMs)} ms, ratio ${(r.wallMs / r.roundTripModelMs).toFixed(2)}`,
   );
   if (r.fromSlope) {
     const s = r.fromSlope;
@@ -134,7 +135,7 @@ function printRenewAll(r: RenewAllFacts | undefined, how: string): void {
     `  requests by the extension: ${r.extensionRequests}; protocol minimum ${r.minimumRequests} (${r.signInRequests} for ${r.signIns.length} sign-ins, ${p.create + p.patch + p.revoke} per renewal: create ${p.create}, PATCH ${p.patch}, revoke ${p.revoke}); Infisical's checks inside the PATCHes ${r.infisicalChecks} (${p.infisicalCheck} per renewal)${r.extra.length ? `; extra: ${r.extra.join(', ')}` : '; no extra'}`,
   );
   console.log(
-    `  sign-ins (ms, each from the end of the one before; of which authorize → token answer): ${r.signIns.map((x) => `${ms(x.ms)} (${ms(x.requestsMs)}, ${x.roundTrips} round trips)`).join(', ')}`,
+    `  sign-ins, ms from the end of the one before (the click for the first) to the token answer: ${r.signIns.map((x) => `${ms(x.ms)} (${ms(x.ms - x.requestsMs)} before its authorize, ${x.roundTrips} round trips)`).join(', ')}`,
   );
   console.log(`  renewals in flight at once (from the log): up to ${r.observedConcurrency}`);
 }
