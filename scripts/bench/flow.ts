@@ -52,7 +52,7 @@ function classify(log: RequestLog[], clickEpochMs: number): LoggedRequest[] {
  * before and skip the sign-in. Reloading the add-on starts it afresh, as Chromium's stopped worker
  * does: every run signs in and logs in to Infisical.
  */
-async function restartFirefoxBackground(session: BenchSession): Promise<void> {
+export async function restartFirefoxBackground(session: BenchSession): Promise<void> {
   const page = await session.ext.openPage(`${session.base}/blank.html`);
   await page.evaluate(() => void setTimeout(() => (globalThis as unknown as { browser: { runtime: { reload(): void } } }).browser.runtime.reload(), 0));
   await sleep(500);
@@ -71,7 +71,7 @@ async function restartFirefoxBackground(session: BenchSession): Promise<void> {
 }
 
 /** Stop the extension's service worker, as Chromium does after 30 s idle; the next message starts it. */
-async function stopWorkers(page: Page): Promise<void> {
+export async function stopWorkers(page: Page): Promise<void> {
   const cdp = await page.createCDPSession();
   await cdp.send('ServiceWorker.enable');
   await cdp.send('ServiceWorker.stopAllWorkers');
@@ -79,7 +79,7 @@ async function stopWorkers(page: Page): Promise<void> {
 }
 
 /** No sandbox request for 300 ms: what the popup asked while the form was filled has finished. */
-async function networkQuiet(session: BenchSession): Promise<void> {
+export async function networkQuiet(session: BenchSession): Promise<void> {
   let seen = -1;
   for (;;) {
     const count = (await session.sandbox.requests()).length;

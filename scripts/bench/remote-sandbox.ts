@@ -6,14 +6,21 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { httpsRequest } from '../../tests/sandbox/client';
-import type { RequestLog } from '../../tests/sandbox/state';
+import type { SandboxState, RequestLog } from '../../tests/sandbox/state';
+import { sandboxAdmin, type SandboxAdmin } from '../../tests/support/sandbox-seed';
 
 export interface RemoteSandbox {
   port: number;
   caPath: string;
   /** The sandbox's request log so far. */
   requests(): Promise<RequestLog[]>;
+  /** Everything the fakes hold (connections, PATs, the authorize log, the request log). */
+  state(): Promise<SandboxState>;
   setLatency(ms: number): Promise<void>;
+  /** Deep-merged into the sandbox's config (tests/sandbox/config.ts `mergeConfig`). */
+  setConfig(patch: object): Promise<void>;
+  /** The seeding of tests/sandbox/seed.ts, over the admin API. */
+  admin: SandboxAdmin;
   close(): Promise<void>;
 }
 
@@ -52,13 +59,19 @@ export async function startRemoteSandbox(): Promise<RemoteSandbox> {
       if (res.status !== 200) throw new Error(`sandbox admin ${path}: ${res.status} ${res.text}`);
       return res.json() as Record<string, unknown>;
     };
+    const state = async () => (await admin('/__sandbox/state'))['state'] as SandboxState;
     return {
       port,
       caPath,
-      requests: async () => ((await admin('/__sandbox/state'))['state'] as { requests: RequestLog[] }).requests,
+      requests: async () => (await state()).requests,
+      state,
       setLatency: async (ms) => {
         await admin('/__sandbox/latency', { ms });
       },
+      setConfig: async (patch) => {
+        await admin('/__sandbox/config', patch);
+      },
+      admin: sandboxAdmin({ port, caPem }),
       close: async () => {
         await stop();
         process.off('exit', onExit);

@@ -1,6 +1,6 @@
 /** The console table of `npm run bench`. */
 import type { ModuleShare } from './attribution';
-import { BUDGETS, MSAL_HOME, type BenchFacts, type BrowserFacts } from './budgets';
+import { BUDGETS, MSAL_HOME, type BenchFacts, type BrowserFacts, type ConnectionsFacts, type RenewAllFacts } from './budgets';
 import type { FlowResult } from './flow';
 
 const kb = (b: number) => (b / 1024).toFixed(1);
@@ -65,6 +65,81 @@ function printFlow(facts: BrowserFacts, flow: FlowResult, how: string): void {
   for (const b of p.breakdown) console.log(`    ${b.stage.padEnd(44)} ${String(b.ms).padStart(5)} ms`);
 }
 
+function printViews(c: ConnectionsFacts): void {
+  const v = c.views;
+  if (!v) return;
+  const n = v.many.options.connections;
+  console.log(`Connections view (median of ${v.many.options.opens} opens each, in fresh tabs, after one open right after a restart; ms from navigation start)`);
+  const row = (label: string, t: typeof v.none.options) => [
+    label,
+    ms(t.firstContentfulPaintMs),
+    `${ms(t.recordsMs)} / ${ms(t.recordsPaintedMs)}`,
+    `${ms(t.refreshedMs)} / ${ms(t.refreshedPaintedMs)}`,
+    String(t.recordsRows),
+    `${ms(t.cold.firstContentfulPaint)}, ${ms(t.cold.recordsPainted)}, ${ms(t.cold.refreshedPainted)}`,
+  ];
+  console.log(
+    table([
+      ['page', 'first contentful paint', 'records: DOM / painted', 'refreshed: DOM / painted', 'rows', 'after a restart: FCP, records, refreshed'],
+      row('options, none', v.none.options),
+      row(`options, ${n} over ${v.orgs} orgs`, v.many.options),
+      row('popup list, none', v.none.list),
+      row(`popup list, ${n} over ${v.orgs} orgs`, v.many.list),
+    ]),
+  );
+  console.log(
+    `  first contentful paint, ${n} ÷ none: options ${v.paintRatio.options.toFixed(2)}×, popup list ${v.paintRatio.list.toFixed(2)}× (budget ${BUDGETS.connectionsPaintRatio}×); rows from the records painted ≤ ${BUDGETS.connectionsRecordsPaintedMs} ms`,
+  );
+}
+
+function printExpiryCheck(c: ConnectionsFacts): void {
+  const e = c.expiryCheck;
+  if (!e) return;
+  console.log(`\nExpiry check without network (${e.method})`);
+  console.log(
+    table([
+      ['records', 'Infisical list held', 'idle', 'trigger alone', 'trigger + check', 'check', 'badge'],
+      ...e.runs.map((r) => [
+        String(r.records),
+        r.listRead ? 'yes' : 'no',
+        r.idleMs.toFixed(2),
+        r.controlMs.toFixed(2),
+        r.triggerMs.toFixed(2),
+        `${r.checkMs.toFixed(2)} ms`,
+        r.badge || '—',
+      ]),
+    ]),
+  );
+  console.log(`  with 300 records: ${e.at300Ms.toFixed(2)} ms of the worker's CPU (budget < ${BUDGETS.expiryCheckMs} ms)`);
+}
+
+function printRenewAll(r: RenewAllFacts | undefined, how: string): void {
+  if (!r) return;
+  console.log(`Renew all: ${r.connections} connections in ${r.tenants} tenants, L = ${r.latencyMs} ms, RENEW_CONCURRENCY ${r.concurrency} (${r.runs} runs, ${how})`);
+  console.log(`  wall time, click → last row outcome: median ${ms(r.medianWallMs)} ms; last live outcome ${ms(r.lastLiveMs)} ms; renewed ${r.renewed}, failed ${r.failed}`);
+  console.log(
+    `  model: sign-ins ${ms(r.signInPhaseMs)} ms (measured) + ${r.renewalRounds} rounds × ${r.renewalChain} L = ${ms(r.modelMs)} ms; wall ÷ model ${r.ratio.toFixed(2)} (budget ≤ ${BUDGETS.renewAllWallRatio})`,
+  );
+  const rounds = r.renewalRounds * r.renewalChain * r.latencyMs;
+  console.log(
+    `  renewals after the last sign-in: ${ms(r.renewalPhaseMs)} ms against ${ms(rounds)} (+${ms((r.renewalPhaseMs - rounds) / r.renewalRounds)} ms a round); with sign-ins as round trips only: model ${ms(r.roundTripModelMs)} ms, ratio ${(r.wallMs / r.roundTripModelMs).toFixed(2)}`,
+  );
+  if (r.fromSlope) {
+    const s = r.fromSlope;
+    console.log(
+      `  at L = ${s.latencyMs} ms: median ${ms(s.medianWallMs)} ms; round trips from the slope ${s.roundTrips.toFixed(1)} (chain ${r.signIns.reduce((a, x) => a + x.roundTrips, 0) + r.renewalRounds * r.renewalChain}), fixed cost ${ms(s.fixedMs)} ms`,
+    );
+  }
+  const p = r.perRenewal;
+  console.log(
+    `  requests by the extension: ${r.extensionRequests}; protocol minimum ${r.minimumRequests} (${r.signInRequests} for ${r.signIns.length} sign-ins, ${p.create + p.patch + p.revoke} per renewal: create ${p.create}, PATCH ${p.patch}, revoke ${p.revoke}); Infisical's checks inside the PATCHes ${r.infisicalChecks} (${p.infisicalCheck} per renewal)${r.extra.length ? `; extra: ${r.extra.join(', ')}` : '; no extra'}`,
+  );
+  console.log(
+    `  sign-ins, ms from the end of the one before (the click for the first) to the token answer: ${r.signIns.map((x) => `${ms(x.ms)} (${ms(x.ms - x.requestsMs)} before its authorize, ${x.roundTrips} round trips)`).join(', ')}`,
+  );
+  console.log(`  renewals in flight at once (from the log): up to ${r.observedConcurrency}`);
+}
+
 export function printReport(r: { facts: BenchFacts; modules: Record<string, ModuleShare[]>; flow: FlowResult; firefoxFlow?: FlowResult; opens: number; breaches: string[] }): void {
   const { facts, modules, flow } = r;
 
@@ -107,6 +182,14 @@ export function printReport(r: { facts: BenchFacts; modules: Record<string, Modu
     );
   }
 
+  if (facts.connections || facts.renewAll) console.log('\nConnections (Chromium)\n');
+  if (facts.connections) {
+    printViews(facts.connections);
+    printExpiryCheck(facts.connections);
+    console.log('');
+  }
+  printRenewAll(facts.renewAll, 'each after a restart of the service worker');
+
   if (facts.firefox) {
     console.log('\nFirefox ESR\n\nSize per entrypoint (MV2 build; MSAL runs in the background page)');
     printSizes(facts.firefox, MSAL_HOME.firefox);
@@ -117,7 +200,9 @@ export function printReport(r: { facts: BenchFacts; modules: Record<string, Modu
       console.log('');
       printFlow(facts.firefox, r.firefoxFlow, 'each after reloading the add-on, so each signs in');
     }
-    console.log('  content script and memory: Chromium only (they are read through CDP)');
+    if (facts.firefox.renewAll) console.log('');
+    printRenewAll(facts.firefox.renewAll, 'each after reloading the add-on');
+    console.log('  content script, memory, the connections view and the expiry check: Chromium only (read through CDP or a preload script)');
   }
 
   console.log(`\nBudget breaches: ${r.breaches.length === 0 ? 'none' : r.breaches.length}`);

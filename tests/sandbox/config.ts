@@ -159,10 +159,14 @@ export function defaultConfig(): SandboxConfig {
       tenants: {
         [F.TENANT.id]: { id: F.TENANT.id, name: F.TENANT.name, domains: [F.TENANT.domain] },
         [F.TAILSPIN_TENANT.id]: { id: F.TAILSPIN_TENANT.id, name: F.TAILSPIN_TENANT.name, domains: [F.TAILSPIN_TENANT.domain] },
+        [F.WOODGROVE_TENANT.id]: { id: F.WOODGROVE_TENANT.id, name: F.WOODGROVE_TENANT.name, domains: [F.WOODGROVE_TENANT.domain] },
+        [F.ADATUM_TENANT.id]: { id: F.ADATUM_TENANT.id, name: F.ADATUM_TENANT.name, domains: [F.ADATUM_TENANT.domain] },
       },
       users: {
         [F.ADA.oid]: { ...F.ADA, tenantId: F.TENANT.id },
         [F.ADA_TAILSPIN_GUEST.oid]: { ...F.ADA_TAILSPIN_GUEST, tenantId: F.TAILSPIN_TENANT.id, guestOf: F.ADA.oid },
+        [F.ADA_WOODGROVE_GUEST.oid]: { ...F.ADA_WOODGROVE_GUEST, tenantId: F.WOODGROVE_TENANT.id, guestOf: F.ADA.oid },
+        [F.ADA_ADATUM_GUEST.oid]: { ...F.ADA_ADATUM_GUEST, tenantId: F.ADATUM_TENANT.id, guestOf: F.ADA.oid },
       },
       apps: {
         [F.EXTENSION_APP.clientId]: {
@@ -170,7 +174,7 @@ export function defaultConfig(): SandboxConfig {
           displayName: F.EXTENSION_APP.displayName,
           tenantId: F.TENANT.id,
           // Multi-tenant: one client id for every tenant the person signs in to (renew-all).
-          otherTenants: [F.TAILSPIN_TENANT.id],
+          otherTenants: [F.TAILSPIN_TENANT.id, F.WOODGROVE_TENANT.id, F.ADATUM_TENANT.id],
           redirectUris: [
             { uri: F.EXTENSION_APP.chromiumRedirect, type: 'spa' },
             { uri: F.EXTENSION_APP.firefoxRedirect, type: 'spa' },
@@ -215,6 +219,8 @@ export function defaultConfig(): SandboxConfig {
         'fabrikam-msa': member(F.ORGS.fabrikamMsa, F.MSA_TENANT_ID, [F.GRACE_MSA.oid]),
         northwind: member(F.ORGS.northwind, F.TENANT.id, []),
         tailspin: member(F.ORGS.tailspin, F.TAILSPIN_TENANT.id, [F.ADA_TAILSPIN_GUEST.oid]),
+        woodgrove: member(F.ORGS.woodgrove, F.WOODGROVE_TENANT.id, [F.ADA_WOODGROVE_GUEST.oid]),
+        adatum: member(F.ORGS.adatum, F.ADATUM_TENANT.id, [F.ADA_ADATUM_GUEST.oid]),
       },
       forcePatTokenError: null,
       unusablePatAnswer: 'unauthorized',

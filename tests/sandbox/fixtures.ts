@@ -62,6 +62,22 @@ export const TAILSPIN_TENANT = {
   domain: 'tailspin.onmicrosoft.com',
 } as const;
 
+/**
+ * Two more tenants where Ada is a B2B guest, as in tailspin: with contoso and tailspin, four tenants
+ * for a Renew all that signs in once per tenant (the bench's, docs/performance.md "Connections").
+ */
+export const WOODGROVE_TENANT = {
+  id: 'c3e5d7f9-4a2b-4c8d-8e6f-7a9b0c1d2e3f',
+  name: 'woodgrove',
+  domain: 'woodgrove.onmicrosoft.com',
+} as const;
+
+export const ADATUM_TENANT = {
+  id: 'd4f6e8a0-5b3c-4d9e-9f7a-8b0c1d2e3f4a',
+  name: 'adatum',
+  domain: 'adatum.onmicrosoft.com',
+} as const;
+
 export const ADA = {
   oid: '3f2a9c1e-8b7d-4a65-b4c3-2d1e0f9a8b7c',
   upn: 'ada@contoso.onmicrosoft.com',
@@ -81,6 +97,21 @@ export const ADA_TAILSPIN_GUEST = {
   upn: 'ada_contoso.onmicrosoft.com#EXT#@tailspin.onmicrosoft.com',
   name: 'Ada Lovelace',
   profileId: '7c2e4f3a-5b6d-4e8f-9a01-b2c3d4e5f607',
+} as const;
+
+/** Ada's guest accounts in woodgrove and adatum, like ADA_TAILSPIN_GUEST: objects of their own, with their own profile ids. */
+export const ADA_WOODGROVE_GUEST = {
+  oid: 'ab9c8d7e-6f5a-4b4c-9d3e-2f1a0b9c8d7e',
+  upn: 'ada_contoso.onmicrosoft.com#EXT#@woodgrove.onmicrosoft.com',
+  name: 'Ada Lovelace',
+  profileId: '8d3f5a4b-6c7e-4f9a-8b12-c3d4e5f60718',
+} as const;
+
+export const ADA_ADATUM_GUEST = {
+  oid: 'bc0d9e8f-7a6b-4c5d-8e4f-3a2b1c0d9e8f',
+  upn: 'ada_contoso.onmicrosoft.com#EXT#@adatum.onmicrosoft.com',
+  name: 'Ada Lovelace',
+  profileId: '9e4a6b5c-7d8f-4a0b-9c23-d4e5f6071829',
 } as const;
 
 /** The extension's own Entra app: public client, SPA redirects only (docs/contracts.md C.3). */
@@ -151,6 +182,18 @@ export const ORGS = {
       { id: 'e5f6a7b8-c9d0-4e1f-8a2b-3c4d5e6f7a8b', name: 'Storefront', description: 'Online shop' },
       { id: 'f6a7b8c9-d0e1-4f2a-9b3c-4d5e6f7a8b9c', name: 'Warehouse', description: '' },
     ],
+  },
+  /** In WOODGROVE_TENANT; its member is Ada's guest account there. */
+  woodgrove: {
+    name: 'woodgrove',
+    accountId: '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e',
+    projects: [{ id: 'a7b8c9d0-e1f2-4a3b-8c4d-5e6f7a8b9c0d', name: 'Banking', description: '' }],
+  },
+  /** In ADATUM_TENANT; its member is Ada's guest account there. */
+  adatum: {
+    name: 'adatum',
+    accountId: '6c7d8e9f-0a1b-4c2d-9e3f-4a5b6c7d8e9f',
+    projects: [{ id: 'b8c9d0e1-f2a3-4b4c-9d5e-6f7a8b9c0d1e', name: 'Research', description: '' }],
   },
 } as const;
 

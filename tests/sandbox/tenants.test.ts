@@ -1,10 +1,26 @@
-// Two Entra tenants (docs/contracts.md C.6): Ada's home tenant contoso, and tailspin, where she is
-// a B2B guest. The extension's multi-tenant app signs her in to each with that tenant's authority;
+// Entra tenants (docs/contracts.md C.6): Ada's home tenant contoso, and tailspin, where she is
+// a B2B guest (woodgrove and adatum likewise, for a Renew all over four tenants). The extension's multi-tenant app signs her in to each with that tenant's authority;
 // each tenant's token works for that tenant's organizations only. At HTTP level, as the extension
 // and Infisical make the calls.
 import { describe, expect, it } from 'vitest';
 import { sandboxFetch } from './client.ts';
-import { ADA, ADA_TAILSPIN_GUEST, ADO_RESOURCE_ID, EXTENSION_APP, INFISICAL, INFISICAL_OAUTH_AUTHORIZE, INFISICAL_PAT_SCOPE, ORGS, TAILSPIN_TENANT, TENANT } from './fixtures.ts';
+import { seedConnections } from '../support/sandbox-seed.ts';
+import {
+  ADA,
+  ADA_ADATUM_GUEST,
+  ADA_TAILSPIN_GUEST,
+  ADA_WOODGROVE_GUEST,
+  ADATUM_TENANT,
+  ADO_RESOURCE_ID,
+  EXTENSION_APP,
+  INFISICAL,
+  INFISICAL_OAUTH_AUTHORIZE,
+  INFISICAL_PAT_SCOPE,
+  ORGS,
+  TAILSPIN_TENANT,
+  TENANT,
+  WOODGROVE_TENANT,
+} from './fixtures.ts';
 import { ADO_SCOPE, authorizeUrl, getCode, infisicalLogin, pkcePair, redeem, redirectParams, signIn } from './flows.ts';
 import { decodeJwt } from './jwt.ts';
 import { sandboxPerFile } from './per-file.ts';
@@ -156,5 +172,44 @@ describe('second tenant: tailspin', () => {
     expect(res.status, res.text).toBe(200);
     expect(res.json().appConnection.credentials).toEqual({ orgName: 'tailspin' });
     expect(sb.requests.filter((r) => r.host === 'dev.azure.com').map((r) => [r.path, r.auth, r.status])).toEqual([['/tailspin/_apis/projects', 'basic', 200]]);
+  });
+});
+
+describe('four tenants: woodgrove and adatum, where Ada is a guest as in tailspin', () => {
+  const guests = [
+    { tenant: TAILSPIN_TENANT, guest: ADA_TAILSPIN_GUEST, org: ORGS.tailspin },
+    { tenant: WOODGROVE_TENANT, guest: ADA_WOODGROVE_GUEST, org: ORGS.woodgrove },
+    { tenant: ADATUM_TENANT, guest: ADA_ADATUM_GUEST, org: ORGS.adatum },
+  ];
+
+  it.each(guests)('signs Ada in to $tenant.name with the same client id: her guest account there, a PAT in its org', async ({ tenant, guest, org }) => {
+    expect((await sandboxFetch(sb, `https://dev.azure.com/${org.name}`)).headers['x-vss-resourcetenant']).toBe(tenant.id);
+    const body = await signIn(sb, ADO_SCOPE, tenant.id);
+    expect(decodeJwt(body.id_token!)).toMatchObject({ tid: tenant.id, oid: guest.oid, preferred_username: ADA.upn, idp: `https://sts.windows.net/${TENANT.id}/` });
+    expect(decodeJwt(body.access_token)).toMatchObject({ aud: ADO_RESOURCE_ID, tid: tenant.id, oid: guest.oid, appid: EXTENSION_APP.clientId });
+    expect((await getCode(sb, { tenant: tenant.domain })).code).toMatch(/^1\.sandbox\./);
+    const listed = await projects(org.name, bearer(body.access_token));
+    expect(listed.json().value.map((p: { name: string }) => p.name)).toEqual(org.projects.map((p) => p.name));
+    const created = await mint(org.name, body.access_token, `Infisical azure-devops-${org.name}`);
+    expect(created.json()).toMatchObject({ patTokenError: 'none', patToken: { targetAccounts: [org.accountId] } });
+    expect(sb.state.pats.at(-1)).toMatchObject({ org: org.name, ownerOid: guest.oid, status: 'active' });
+    // Each tenant's token is good for its own orgs only.
+    expect((await projects('contoso', bearer(body.access_token))).status).toBe(401);
+    expect((await projects(org.name, bearer((await signIn(sb)).access_token))).status).toBe(401);
+  });
+
+  it('one sign-in per tenant, four tenants: seeded connections in each, every PAT renewable with its tenant’s token', async () => {
+    const tenants = [TENANT.id, TAILSPIN_TENANT.id, WOODGROVE_TENANT.id, ADATUM_TENANT.id];
+    const { orgs, connections } = seedConnections(sb, { connections: 8, orgs: 4, tenants, validForDays: 30 });
+    expect(orgs.map((o) => o.tenantId)).toEqual(tenants);
+    expect(orgs.map((o) => o.members)).toEqual([[ADA.oid], [ADA_TAILSPIN_GUEST.oid], [ADA_WOODGROVE_GUEST.oid], [ADA_ADATUM_GUEST.oid]]);
+    const tokens = new Map<string, string>();
+    for (const tenant of tenants) tokens.set(tenant, (await signIn(sb, ADO_SCOPE, tenant)).access_token);
+    expect(sb.state.authorizeLog.map((a) => [a.tenant, a.outcome])).toEqual(tenants.map((t) => [t, 'code']));
+    for (const c of connections) {
+      const token = tokens.get(c.tenantId)!;
+      expect((await mint(c.org, token, c.pat.displayName)).json().patTokenError).toBe('none');
+      expect((await projects(c.org, basic(c.pat.token))).status).toBe(200);
+    }
   });
 });
