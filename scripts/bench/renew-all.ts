@@ -15,8 +15,9 @@
  *
  * A renewal (utils/flow/renew-connection.ts): PAT create → PATCH of the connection by its id, inside
  * which Infisical checks the new PAT against Azure DevOps with Basic auth (the sandbox makes that
- * call for real) → revoke of the old PAT: 3 requests by the extension and 1 by Infisical, 4
- * sequential round trips. A sign-in: the authorize navigation and the token POST (a CORS preflight
+ * call for real) → revoke of the old PAT, with the connection read again by id beside the create
+ * (the baseline a lost PATCH answer is judged against): 4 requests by the extension and 1 by
+ * Infisical, 4 sequential round trips. A sign-in: the authorize navigation and the token POST (a CORS preflight
  * counted if one is sent), once per tenant, one tenant after the other (utils/worker/renewals.ts).
  */
 import { readFileSync } from 'node:fs';
@@ -43,7 +44,7 @@ export function renewConcurrency(): number {
 /** A request of the run, ms after the click (same machine clock). */
 interface Request {
   label: string;
-  kind: 'authorize' | 'token preflight' | 'token' | 'PAT create' | 'PATCH' | 'revoke' | "Infisical's check" | 'other';
+  kind: 'authorize' | 'token preflight' | 'token' | 'PAT create' | 'read' | 'PATCH' | 'revoke' | "Infisical's check" | 'other';
   tenant: string | null;
   startMs: number;
   endMs: number;
@@ -85,7 +86,7 @@ export interface RenewAllAnalysis {
   minimumRequests: number;
   /** Infisical's own calls into Azure DevOps (its check inside each PATCH, Basic auth). */
   infisicalChecks: number;
-  perRenewal: { create: number; patch: number; revoke: number; infisicalCheck: number };
+  perRenewal: { create: number; read: number; patch: number; revoke: number; infisicalCheck: number };
   signInRequests: number;
   extra: string[];
   preflights: number;
@@ -129,11 +130,13 @@ function classify(log: RequestLog[], clickEpochMs: number): Request[] {
               ? 'PAT create'
               : pats && r.method === 'DELETE' && r.query.includes('authorizationId=')
                 ? 'revoke'
-                : r.host === 'infisical.sandbox.test' && r.method === 'PATCH' && /^\/api\/v1\/app-connections\/azure-devops\/[^/]+$/.test(r.path)
-                  ? 'PATCH'
-                  : nested
-                    ? "Infisical's check"
-                    : 'other';
+                : r.host === 'infisical.sandbox.test' && r.method === 'GET' && /^\/api\/v1\/app-connections\/azure-devops\/[^/]+$/.test(r.path)
+                  ? 'read'
+                  : r.host === 'infisical.sandbox.test' && r.method === 'PATCH' && /^\/api\/v1\/app-connections\/azure-devops\/[^/]+$/.test(r.path)
+                    ? 'PATCH'
+                    : nested
+                      ? "Infisical's check"
+                      : 'other';
     return { label: `${r.method} ${r.host}${r.path}`, kind, tenant: login ? entraTenant(r.path) : null, startMs: start(r), endMs: end(r), status: r.status };
   });
 }
@@ -217,7 +220,9 @@ export function analyseRenewRun(run: RenewRun, o: { n: number; tenants: number; 
   const own = inRun.filter((r) => r.kind !== "Infisical's check");
   const signInKinds: Request['kind'][] = ['authorize', 'token preflight', 'token'];
   const signInRequests = own.filter((r) => signInKinds.includes(r.kind)).length;
-  const minimumRequests = o.tenants * 2 + preflights + o.n * 3;
+  // Per renewal: create, the connection read again beside it (what a lost PATCH answer is judged
+  // against, utils/flow/renew-connection.ts), PATCH, revoke.
+  const minimumRequests = o.tenants * 2 + preflights + o.n * 4;
   // Sign-ins in the order they happened, each tenant's chain from its authorize to its token answer.
   const tenants = [...new Set(inRun.filter((r) => r.kind === 'authorize').map((r) => r.tenant!))];
   let previousEnd = 0;
@@ -257,7 +262,13 @@ export function analyseRenewRun(run: RenewRun, o: { n: number; tenants: number; 
     extensionRequests: own.length,
     minimumRequests,
     infisicalChecks: count("Infisical's check"),
-    perRenewal: { create: count('PAT create') / o.n, patch: count('PATCH') / o.n, revoke: count('revoke') / o.n, infisicalCheck: count("Infisical's check") / o.n },
+    perRenewal: {
+      create: count('PAT create') / o.n,
+      read: count('read') / o.n,
+      patch: count('PATCH') / o.n,
+      revoke: count('revoke') / o.n,
+      infisicalCheck: count("Infisical's check") / o.n,
+    },
     signInRequests,
     extra: own.filter((r) => r.kind === 'other').map((r) => r.label),
     preflights,

@@ -132,7 +132,7 @@ function printRenewAll(r: RenewAllFacts | undefined, how: string): void {
   }
   const p = r.perRenewal;
   console.log(
-    `  requests by the extension: ${r.extensionRequests}; protocol minimum ${r.minimumRequests} (${r.signInRequests} for ${r.signIns.length} sign-ins, ${p.create + p.patch + p.revoke} per renewal: create ${p.create}, PATCH ${p.patch}, revoke ${p.revoke}); Infisical's checks inside the PATCHes ${r.infisicalChecks} (${p.infisicalCheck} per renewal)${r.extra.length ? `; extra: ${r.extra.join(', ')}` : '; no extra'}`,
+    `  requests by the extension: ${r.extensionRequests}; protocol minimum ${r.minimumRequests} (${r.signInRequests} for ${r.signIns.length} sign-ins, ${p.create + p.read + p.patch + p.revoke} per renewal: create ${p.create}, read ${p.read}, PATCH ${p.patch}, revoke ${p.revoke}); Infisical's checks inside the PATCHes ${r.infisicalChecks} (${p.infisicalCheck} per renewal)${r.extra.length ? `; extra: ${r.extra.join(', ')}` : '; no extra'}`,
   );
   console.log(
     `  sign-ins, ms from the end of the one before (the click for the first) to the token answer: ${r.signIns.map((x) => `${ms(x.ms)} (${ms(x.ms - x.requestsMs)} before its authorize, ${x.roundTrips} round trips)`).join(', ')}`,

@@ -2,6 +2,7 @@ import { INFISICAL_PAT_SCOPES } from '../config/endpoints';
 import { AzureDevOpsError, ExtensionError } from '../errors/boundary-error';
 import type { ConnectRequest } from './connect-request';
 import type { ConnectDeps } from './deps';
+import type { AppConnection } from '../infisical/schemas';
 import { patDisplayName } from './pat-matching';
 import { revokeLostPat, revokeOrExplain } from './pat-recovery';
 import type { Target } from './save-connection';
@@ -32,7 +33,13 @@ export interface NewPat {
 export async function mintPat(
   deps: Pick<ConnectDeps, 'ado' | 'infisical' | 'pats' | 'now'>,
   request: Pick<MicrosoftRequest, 'org' | 'tenant' | 'connectionName' | 'patLifetimeDays'>,
-  signedIn: { clientId: string; bearer: string; target: Target },
+  signedIn: {
+    clientId: string;
+    bearer: string;
+    target: Target;
+    /** On update: the connection read again meanwhile (a renewal), whose state the record keeps once the PAT is made. */
+    current?: Promise<AppConnection>;
+  },
 ): Promise<NewPat> {
   const { ado } = deps;
   const { bearer, target } = signedIn;
@@ -41,16 +48,16 @@ export async function mintPat(
   const mintStarted = deps.now();
   const requestedValidTo = new Date(mintStarted.getTime() + request.patLifetimeDays * DAY_MS);
   const displayName = patDisplayName(request.connectionName);
-  const record = (pat: { authorizationId: string | null; validTo: string }, replaces: string | null) => ({
+  const record = (pat: { authorizationId: string | null; validTo: string }, replaces: string | null, connection = target.kind === 'update' ? target.connection : null) => ({
     ...pat,
     org: request.org,
     tenant: request.tenant,
     clientId: signedIn.clientId,
     instanceUrl: deps.infisical.instanceUrl,
     connectionName: request.connectionName,
-    previousVersion: target.kind === 'update' ? (target.connection.version ?? null) : null,
-    previousCredentialsHash: target.kind === 'update' ? (target.connection.credentialsHash ?? null) : null,
-    previousUpdatedAt: target.kind === 'update' ? (target.connection.updatedAt ?? null) : null,
+    previousVersion: connection ? (connection.version ?? null) : null,
+    previousCredentialsHash: connection ? (connection.credentialsHash ?? null) : null,
+    previousUpdatedAt: connection ? (connection.updatedAt ?? null) : null,
     replaces,
     mintedAt: mintStarted.toISOString(),
   });
@@ -80,6 +87,13 @@ export async function mintPat(
   const replaces = await replaced;
   // With the PAT's id, for an exact recovery; its id and expiry only, never its secret (the record
   // is kept in local storage). Not waited for: the record above already covers the PAT.
-  void deps.pats.pending(record({ authorizationId: pat.authorizationId, validTo: pat.validTo }, replaces)).catch(() => undefined);
+  const minted = { authorizationId: pat.authorizationId, validTo: pat.validTo };
+  void (signedIn.current ?? Promise.reject())
+    .then(
+      (current) => record(minted, replaces, current),
+      () => record(minted, replaces),
+    )
+    .then((r) => deps.pats.pending(r))
+    .catch(() => undefined);
   return { token: pat.token, authorizationId: pat.authorizationId, validTo: pat.validTo, requestedValidTo, replaces };
 }

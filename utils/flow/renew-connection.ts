@@ -5,7 +5,7 @@ import type { PendingPat } from '../storage/records';
 import { deliverPat } from './deliver-pat';
 import type { ConnectDeps, ConnectOutcome } from './deps';
 import { DAY_MS, mintPat } from './mint-pat';
-import { deliveredConnection, revokeLeftovers } from './pat-recovery';
+import { deliveredConnection, revokeLeftovers, revokeOrExplain } from './pat-recovery';
 
 /** What a renewal needs to know of the connection, from Infisical's list and the extension's record. */
 export interface RenewalTarget {
@@ -27,8 +27,8 @@ export type RenewDeps = Pick<ConnectDeps, 'infisical' | 'ado' | 'entraToken' | '
  * connection made elsewhere). A failure before the PATCH has landed revokes the new PAT and leaves
  * the connection and its old PAT as they were; a PATCH whose outcome cannot be known revokes
  * neither (deliver-pat.ts). No name lookup and no separate access check: the PAT create proves
- * access. The connection is read again by id while the sign-in runs: a lost PATCH answer is
- * judged against it as it is now, not as it was listed (docs/performance.md counts that read).
+ * access. The connection is read again by id while the PAT is made: a lost PATCH answer is
+ * judged against it as it is then, not as it was listed (docs/performance.md counts that read).
  * @throws MicrosoftError, AzureDevOpsError, InfisicalError or ExtensionError.
  */
 export async function renewConnection(target: RenewalTarget, deps: RenewDeps): Promise<ConnectOutcome & { note: string | null }> {
@@ -38,30 +38,41 @@ export async function renewConnection(target: RenewalTarget, deps: RenewDeps): P
 
   await deps.onStep('sign-in');
   let entra = await deps.entraToken({ clientId, tenant });
-  const connection = await now;
-  if (connection.method !== 'access-token' || connection.credentials.orgName.toLowerCase() !== org.toLowerCase()) {
-    throw new ExtensionError(
-      'connection-changed',
-      `'${connection.name}' changed in Infisical since it was listed (method ${connection.method}, organization ${connection.credentials.orgName}).`,
-    );
-  }
-  const request = { org, tenant, connectionName: connection.name, patLifetimeDays: target.patLifetimeDays };
-  const update = { kind: 'update', connection } as const;
-  const inUse = await settleLeftovers(deps, { tenant, bearer: entra.accessToken }, connection);
+  const listed = target.connection;
+  const request = { org, tenant, connectionName: listed.name, patLifetimeDays: target.patLifetimeDays };
+  const inUse = await settleLeftovers(deps, { tenant, bearer: entra.accessToken }, listed);
 
+  // The PAT is asked for while the connection is read again (no round trip added to the chain).
   await deps.onStep('create-token');
+  const mint = (bearer: string) => mintPat(deps, request, { clientId, bearer, target: { kind: 'update', connection: listed }, current: now });
   let pat;
   try {
-    pat = await mintPat(deps, request, { clientId, bearer: entra.accessToken, target: update });
+    pat = await mint(entra.accessToken);
   } catch (error) {
     // A remembered token Azure DevOps no longer takes (revoked session, policy): sign in again, once.
     if (!(entra.fromCache && error instanceof AzureDevOpsError && error.code === 'unauthorized')) throw error;
     await deps.onStep('sign-in');
     entra = await deps.entraToken({ clientId, tenant, fresh: true });
     await deps.onStep('create-token');
-    pat = await mintPat(deps, request, { clientId, bearer: entra.accessToken, target: update });
+    pat = await mint(entra.accessToken);
   }
   const bearer = entra.accessToken;
+  let connection: AppConnection;
+  try {
+    connection = await now;
+    if (connection.method !== 'access-token' || connection.credentials.orgName.toLowerCase() !== org.toLowerCase()) {
+      throw new ExtensionError(
+        'connection-changed',
+        `'${connection.name}' changed in Infisical since it was listed (method ${connection.method}, organization ${connection.credentials.orgName}).`,
+      );
+    }
+  } catch (error) {
+    // Nothing was sent: the new PAT goes (pat-recovery.ts), and its record with it.
+    await revokeOrExplain(deps.ado, org, bearer, pat.authorizationId, error);
+    await deps.pats.pending(null);
+    throw error;
+  }
+  const update = { kind: 'update', connection } as const;
 
   await deps.onStep('save');
   const saved = await deliverPat(deps, update, request, pat, bearer);
