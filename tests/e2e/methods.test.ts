@@ -136,9 +136,10 @@ describe.each(BROWSERS)('%s', (browserName) => {
       await second.click('[data-testid=update]');
       expect((await outcome(second)).status).toBe('succeeded');
       expect(world.sandbox.state.connections).toHaveLength(1);
-      expect(world.sandbox.state.connections[0]?.version).toBe(2);
       const pats = world.sandbox.state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso');
       expect(pats.map((p) => p.status).sort()).toEqual(['active', 'revoked']);
+      // Updated in place, with the new PAT (Infisical keeps the version on update: docs/contracts.md A.3 "Update").
+      expect(world.sandbox.state.connections[0]?.secretCredentials.accessToken).toBe(pats.find((p) => p.status === 'active')?.token);
       await second.close();
     });
   });
