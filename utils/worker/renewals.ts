@@ -4,6 +4,7 @@ import { ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
 import type { FlowState } from '@/utils/flow/flow-state';
 import { renewConnection, type RenewalTarget } from '@/utils/flow/renew-connection';
+import { DAY_MS } from '@/utils/flow/mint-pat';
 import { PAT_LIFETIMES, type PatLifetime } from '@/utils/inputs';
 import { createSerial } from '@/utils/serial';
 import { renewalsItem } from '@/utils/storage/records-items';
@@ -15,7 +16,6 @@ import type { Ledger } from './ledger';
 
 /** Renewals at a time in a Renew all: enough to overlap the round trips, few enough not to look like a burst to Azure DevOps. */
 export const RENEW_CONCURRENCY = 4;
-const DAY_MS = 86_400_000;
 
 /** A renewal made ready: the flow's key and the target (utils/flow/renew-connection.ts). */
 interface Prepared {
