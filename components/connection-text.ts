@@ -1,3 +1,4 @@
+import { needsAttention } from '@/utils/connections/status';
 import type { ConnectionStatus } from '@/utils/connections/status';
 import type { ConnectionRow, RenewalProgress, RowOutcome } from '@/utils/connections/view-model';
 
@@ -63,7 +64,7 @@ export function expiryText(row: ConnectionRow): string | null {
 }
 
 /** Whether Renew all takes the row: expired, expiring or revoked, with a renewal (or replacement) to offer. */
-export const needsRenewal = (row: ConnectionRow): boolean => row.renew !== null && (row.status.kind === 'expired' || row.status.kind === 'expiring' || row.status.kind === 'revoked');
+export const needsRenewal = (row: ConnectionRow): boolean => row.renew !== null && needsAttention(row.status);
 
 /** What a row's action does, as the outcome's sentence says it. */
 export type RowAction = 'renew' | 'remove' | 'forget';

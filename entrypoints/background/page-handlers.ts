@@ -14,6 +14,7 @@ import type { createFlowRunner } from '@/utils/worker/flow-runner';
 import type { Inventory } from '@/utils/worker/inventory';
 import type { createRenewals } from '@/utils/worker/renewals';
 import { statusPhrase } from '@/utils/connections/badge';
+import { needsAttention } from '@/utils/connections/status';
 import type { Services } from './services';
 
 interface Parts {
@@ -75,7 +76,7 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
       }
       // Its renewal, when it is due (utils/worker/renewals.ts): a new PAT, PATCH, the old one revoked.
       const due = existing ? (await inventory.view(false)).rows.find((r) => r.id === existing.id && r.renew === 'renew') : undefined;
-      const renewal = due && (due.status.kind === 'expired' || due.status.kind === 'revoked' || due.status.kind === 'expiring') ? statusPhrase(due.status) : null;
+      const renewal = due && needsAttention(due.status) ? statusPhrase(due.status) : null;
       if (existing && mode === 'renew' && renewal) return { kind: 'started', flow: (await renewals.startOne(existing.id)).flow };
       if (existing && mode !== 'update') {
         return { kind: 'exists', name, method: existing.method, updatedAt: existing.updatedAt ?? null, canUpdate: existing.method === 'access-token', renewal };

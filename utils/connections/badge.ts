@@ -1,4 +1,4 @@
-import type { ConnectionStatus } from './status';
+import { needsAttention, type ConnectionStatus } from './status';
 
 /** Red: something is broken now (expired, revoked). Amber: something will break within the warning window. */
 export const BADGE_COLORS = { broken: '#b91c1c', expiring: '#b45309' } as const;
@@ -23,8 +23,6 @@ export function statusPhrase(status: ConnectionStatus): string {
       return 'gone from Infisical';
   }
 }
-
-const needsAttention = (s: ConnectionStatus) => s.kind === 'expired' || s.kind === 'revoked' || s.kind === 'expiring';
 
 /**
  * The toolbar badge for the connections' statuses (the rows come most urgent first): the number

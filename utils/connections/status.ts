@@ -68,7 +68,10 @@ export function urgency(status: ConnectionStatus): number {
   }
 }
 
-/** The badge's count: connections expired, revoked, or expiring within the window. */
+/** Expired, revoked, or expiring within the window: what the badge counts and Renew all renews. */
+export const needsAttention = (s: ConnectionStatus): boolean => s.kind === 'expired' || s.kind === 'revoked' || s.kind === 'expiring';
+
+/** The badge's count. */
 export function needingAttention(statuses: ConnectionStatus[]): number {
-  return statuses.filter((s) => s.kind === 'expired' || s.kind === 'revoked' || s.kind === 'expiring').length;
+  return statuses.filter(needsAttention).length;
 }

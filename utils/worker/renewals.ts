@@ -8,6 +8,7 @@ import { DAY_MS } from '@/utils/flow/mint-pat';
 import { PAT_LIFETIMES, type PatLifetime } from '@/utils/inputs';
 import { createSerial } from '@/utils/serial';
 import { renewalsItem } from '@/utils/storage/records-items';
+import { needsAttention } from '@/utils/connections/status';
 import type { ConnectionRecord } from '@/utils/storage/records';
 import type { Services } from '@/entrypoints/background/services';
 import type { createFlowRunner } from './flow-runner';
@@ -121,7 +122,7 @@ export function createRenewals(parts: {
   async function renewAllNow(): Promise<RowOutcome[]> {
     // The list the person is looking at, read again only by a worker that has not read it yet.
     const { rows } = await inventory.view(!inventory.listedOnce());
-    const due = rows.filter((r) => r.renew && (r.status.kind === 'expired' || r.status.kind === 'expiring' || r.status.kind === 'revoked'));
+    const due = rows.filter((r) => r.renew && needsAttention(r.status));
     const state: RenewalsState = {
       runId: parts.newId(),
       startedAt: parts.now().toISOString(),
