@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'wxt';
 import { inlineStyles } from './build/inline-styles';
 import { addIcons, iconManifest } from './build/icons';
+import { addManagedSchema, MANAGED_SCHEMA_FILE } from './build/managed-schema';
 import type { Plugin } from 'vite';
 import { PUBLIC_CLOUD } from './utils/config/endpoints';
 
@@ -68,9 +69,19 @@ export default defineConfig({
             gecko_android: { strict_min_version: '142.0' },
           },
         }
-      : { key: CHROMIUM_KEY }),
+      : {
+          key: CHROMIUM_KEY,
+          // The settings an organization may set by policy (utils/policy/managed-keys.ts, docs/deploying.md).
+          // Firefox reads the same keys from its `3rdparty` policy without a schema.
+          storage: { managed_schema: MANAGED_SCHEMA_FILE },
+        }),
   }),
-  hooks: { 'build:publicAssets': addIcons },
+  hooks: {
+    'build:publicAssets': async (wxt, files) => {
+      await addIcons(wxt, files);
+      await addManagedSchema(wxt, files);
+    },
+  },
   // `npm run zip`: the Chrome Web Store zip, the Firefox zip, and (Firefox only) the sources zip AMO
   // asks for. The sources are an allowlist of what the build reads, so test certificates, logs,
   // screenshots and build output can never end up in it; docs/firefox.md says how to rebuild.

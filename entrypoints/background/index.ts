@@ -52,6 +52,7 @@ export default defineBackground(() => {
     ledger,
     // The key's instance from the same read the flow's deps and records come from (services.ts).
     instanceUrl: async () => (await services.settings()).infisicalUrl,
+    rules: services.rules,
     recovered: () => recovery,
   });
   const inventory = createInventory({ services, ledger, now });
@@ -100,7 +101,8 @@ export default defineBackground(() => {
  * The expiry watch's triggers (README "Expiry watch"): the badge from the records at every start of
  * the worker (no request), a refresh from Infisical and Azure DevOps when the browser starts, when
  * the extension is installed or updated and every 12 hours (`alarms`), and the badge again after
- * every change to the records or the settings (a connect, a renewal, a removal, another window).
+ * every change to the records, the settings or the organization's policy (a connect, a renewal, a
+ * removal, another window).
  */
 function watchExpiry(watch: ReturnType<typeof createExpiryWatch>, services: ReturnType<typeof createServices>): void {
   // Refreshing needs the instance's host permission; without it, the records alone.
@@ -123,7 +125,9 @@ function watchExpiry(watch: ReturnType<typeof createExpiryWatch>, services: Retu
     .catch(() => undefined);
   let soon: ReturnType<typeof setTimeout> | undefined;
   browser.storage.onChanged.addListener((changes, area) => {
-    if (area !== 'local' || !(KEYS.connections in changes || KEYS.settings in changes)) return;
+    // The policy may set the warning window and notifications (utils/policy/managed-keys.ts).
+    const relevant = area === 'managed' || (area === 'local' && (KEYS.connections in changes || KEYS.settings in changes));
+    if (!relevant) return;
     // A Renew all writes a record per connection: one check for a burst of writes.
     clearTimeout(soon);
     soon = setTimeout(() => void watch.check(false), 100);

@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { assertAllowedByPolicy } from '@/utils/policy/enforce';
 import { z } from 'zod/mini';
 import { parseAdoUrl } from '@/utils/azure-devops/page-url';
 import { asBoundaryError, ExtensionError } from '@/utils/errors/boundary-error';
@@ -81,6 +82,8 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
       if (existing && mode !== 'update') {
         return { kind: 'exists', name, method: existing.method, updatedAt: existing.updatedAt ?? null, canUpdate: existing.method === 'access-token', renewal };
       }
+      // One-click connects sign in with Microsoft: refused here, before any request, when the policy forbids it.
+      assertAllowedByPolicy({ method: 'microsoft', patLifetimeDays: settings.patLifetimeDays }, await services.rules());
       const { tenantId, msa } = await services.ado.discoverTenant(org);
       if (msa) throw new ExtensionError('msa-org', `'${org}' signs in with Microsoft accounts.`);
       const flow = await runner.start({

@@ -11,7 +11,9 @@ import { createEntraTokenCache } from '@/utils/microsoft/token-cache';
 import { SETTINGS_KEY } from '@/utils/storage/catalogue';
 import { markSecretRefused, readIdentitySecret } from '@/utils/storage/secret';
 import type { Settings } from '@/utils/storage/settings';
-import { readSettings } from '@/utils/storage/view';
+import type { PolicyRules } from '@/utils/policy/policy';
+import { onPolicyChanged } from '@/utils/policy/read-policy';
+import { readSettingsAndPolicy } from '@/utils/storage/view';
 import type { PreparedDeps } from '@/utils/worker/flow-runner';
 
 /**
@@ -24,23 +26,27 @@ export function createServices(options: { fetch: FetchLike; signIn: MicrosoftSig
   let cached: { key: string; infisical: InfisicalApi } | null = null;
 
   /**
-   * The settings and whether the instance's host permission is granted, read once and kept until
-   * either changes: every flow and lookup starts here, and two reads through the browser are not
-   * worth their milliseconds on the click's path (docs/performance.md).
+   * The settings in force (the organization's policy over the person's), the policy's rules and
+   * whether the instance's host permission is granted, read once and kept until one changes: every
+   * flow and lookup starts here, and reads through the browser are not worth their milliseconds on
+   * the click's path (docs/performance.md).
    */
-  let read: Promise<{ settings: Settings; permitted: boolean }> | null = null;
+  let read: Promise<{ settings: Settings; rules: PolicyRules; permitted: boolean }> | null = null;
   const forget = () => {
     read = null;
   };
   browser.storage.onChanged.addListener((changes, area) => {
     if (area === 'local' && SETTINGS_KEY in changes) forget();
   });
+  // A policy changed while the browser runs applies to the next flow (utils/policy/read-policy.ts).
+  onPolicyChanged(forget);
   browser.permissions.onAdded.addListener(forget);
   browser.permissions.onRemoved.addListener(forget);
-  function current(): Promise<{ settings: Settings; permitted: boolean }> {
+  function current(): Promise<{ settings: Settings; rules: PolicyRules; permitted: boolean }> {
     if (read) return read;
-    const reading = readSettings().then(async (settings) => ({
+    const reading = readSettingsAndPolicy().then(async ({ settings, policy }) => ({
       settings,
+      rules: policy.rules,
       permitted: Boolean(settings.infisicalUrl) && (await browser.permissions.contains({ origins: [originPattern(settings.infisicalUrl!)] })),
     }));
     // A failed read is not kept: the next call reads again.
@@ -110,7 +116,10 @@ export function createServices(options: { fetch: FetchLike; signIn: MicrosoftSig
   /** The settings as this worker knows them (read once, until they change): what flows and pages go by. */
   const settings = async () => (await current()).settings;
 
-  return { ado, entraToken, infisical, prepare, microsoftClientId, settings };
+  /** The organization's rules: the methods and PAT lifetimes a flow may use (utils/policy/policy.ts). */
+  const rules = async () => (await current()).rules;
+
+  return { ado, entraToken, infisical, prepare, microsoftClientId, settings, rules };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -1,15 +1,19 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { describedBy, Field, IdField } from '@/components/Field';
+import { describedBy, Field, IdField, MANAGED_NOTE } from '@/components/Field';
 import { droppedFromUrl, firstIssue, guidSchema, instanceUrlSchema, nameTemplateSchema, originPattern } from '@/utils/inputs';
 import { readIdentitySecret, type StoredSecret } from '@/utils/storage/secret';
 import type { Settings } from '@/utils/storage/settings';
-import { readSettings } from '@/utils/storage/view';
+import { readSettingsAndPolicy } from '@/utils/storage/view';
+import { allowedLifetimes, applyPolicy, type Policy } from '@/utils/policy/policy';
+import { onPolicyChanged } from '@/utils/policy/read-policy';
+import type { ManagedKeyName } from '@/utils/policy/managed-keys';
 import { backgroundMessaging } from '@/utils/messaging';
 import { LifetimeSelect } from '@/components/LifetimeSelect';
 import { ConnectionsSection } from './ConnectionsSection';
 import { ExpiryWarning } from './ExpiryWarning';
 import { NameTemplate } from './NameTemplate';
+import { PolicyNotice } from './PolicyNotice';
 import { RedirectUri } from './RedirectUri';
 import { saveOptions } from './save';
 import { SetupCheck } from './SetupCheck';
@@ -18,8 +22,13 @@ import { UnreadableRecords } from './UnreadableRecords';
 type Errors = Partial<Record<'infisicalUrl' | 'identityClientId' | 'identityClientSecret' | 'microsoftClientId' | 'connectionNameTemplate', string>>;
 
 export function App() {
-  /** The settings as saved, and as being edited. */
+  /** The settings in force (the policy's over the person's), and as being edited. */
   const [saved, setSaved] = useState<Settings | null>(null);
+  /** The person's own settings as stored: what a save keeps for the fields the policy sets. */
+  const [local, setLocal] = useState<Settings | null>(null);
+  const [policy, setPolicy] = useState<Policy | null>(null);
+  /** The keys the policy set at the last read, for the policy-change listener (which outlives renders). */
+  const managedBefore = useRef<readonly ManagedKeyName[] | null>(null);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState('');
@@ -28,11 +37,31 @@ export function App() {
   const [status, setStatus] = useState('');
 
   useEffect(() => {
-    void Promise.all([readSettings(), readIdentitySecret()]).then(([s, storedSecret]) => {
-      setSaved(s);
-      setSettings(s);
-      setUrl(s.infisicalUrl ?? '');
+    void Promise.all([readSettingsAndPolicy(), readIdentitySecret()]).then(([read, storedSecret]) => {
+      setSaved(read.settings);
+      setSettings(read.settings);
+      setLocal(read.local);
+      setPolicy(read.policy);
+      managedBefore.current = read.policy.managed;
+      setUrl(read.settings.infisicalUrl ?? '');
       setStored(storedSecret);
+    });
+    // A policy changed while the page is open (Chromium re-reads policy within seconds; the first
+    // values also arrive this way just after the browser starts): the fields it sets follow it, the
+    // others keep what is being typed.
+    return onPolicyChanged(() => {
+      void readSettingsAndPolicy().then((read) => {
+        // Set by the policy now, or until now (then the person's own value is back): taken from the read.
+        const follows = (key: string) => read.policy.managed.includes(key as ManagedKeyName) || Boolean(managedBefore.current?.includes(key as ManagedKeyName));
+        setSettings((editing) =>
+          editing ? (Object.fromEntries(Object.entries(editing).map(([key, value]) => [key, follows(key) ? read.settings[key as keyof Settings] : value])) as Settings) : read.settings,
+        );
+        if (follows('infisicalUrl')) setUrl(read.settings.infisicalUrl ?? '');
+        managedBefore.current = read.policy.managed;
+        setPolicy(read.policy);
+        setLocal(read.local);
+        setSaved(read.settings);
+      });
     });
   }, []);
 
@@ -41,12 +70,22 @@ export function App() {
     if (settings && location.hash) document.getElementById(location.hash.slice(1))?.focus();
   }, [settings === null]);
 
-  if (!settings || !saved) return <main aria-busy="true" />;
+  if (!settings || !saved || !local || !policy) return <main aria-busy="true" />;
   const s = settings;
   const before = saved;
+  // Narrowed for the closures below.
+  const orgPolicy = policy;
+  const ownSettings = local;
+  const managed = (key: ManagedKeyName) => orgPolicy.managed.includes(key);
   const update = (patch: Partial<Settings>) => setSettings({ ...s, ...patch });
   /** An identifier field's value, error and input, by its setting. */
-  const idField = (key: 'identityClientId' | 'microsoftClientId') => ({ id: key, value: s[key], error: errors[key], onInput: (v: string) => update({ [key]: v }) });
+  const idField = (key: 'identityClientId' | 'microsoftClientId') => ({
+    id: key,
+    value: s[key],
+    error: errors[key],
+    managed: managed(key),
+    onInput: (v: string) => update({ [key]: v }),
+  });
   const universal = s.identityAuth === 'universal-auth';
   // A secret goes only to the origin it was entered for: a new origin needs it again (save.ts).
   const typedOrigin = instanceUrlSchema.safeParse(url);
@@ -83,8 +122,11 @@ export function App() {
         return;
       }
       const values = { ...s, infisicalUrl: instance.data, identityClientId: identity.data, microsoftClientId: microsoft.data, connectionNameTemplate: template.data };
-      const nowStored = await saveOptions({ previous: before, next: values, typedSecret: secret.trim(), stored: hasSecret ? stored : null });
-      setSaved(values);
+      // The person's own values for what the policy sets stay as they were: they apply again if the policy goes.
+      const written = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, managed(key as ManagedKeyName) ? ownSettings[key as keyof Settings] : value])) as Settings;
+      const nowStored = await saveOptions({ previous: before, next: values, own: written, typedSecret: secret.trim(), stored: hasSecret ? stored : null });
+      setLocal(written);
+      setSaved(applyPolicy(written, orgPolicy));
       setSettings(values);
       setUrl(instance.data);
       setSecret('');
@@ -101,20 +143,31 @@ export function App() {
   return (
     <main class="stack">
       <h1>Infisical Connect for Azure DevOps — settings</h1>
+      <PolicyNotice policy={policy} />
       <form class="stack" onSubmit={submit} noValidate>
         <h2>Infisical</h2>
-        <Field id="infisicalUrl" label="Infisical instance" hint="For example https://app.infisical.com or your self-hosted address" error={errors.infisicalUrl}>
+        <Field
+          id="infisicalUrl"
+          label="Infisical instance"
+          hint="For example https://app.infisical.com or your self-hosted address"
+          error={errors.infisicalUrl}
+          managed={managed('infisicalUrl')}
+        >
           <input
-            {...describedBy('infisicalUrl', true, errors.infisicalUrl)}
+            {...describedBy('infisicalUrl', true, errors.infisicalUrl, managed('infisicalUrl'))}
             value={url}
+            readOnly={managed('infisicalUrl')}
             onInput={(e) => setUrl(e.currentTarget.value)}
             inputMode="url"
             autocomplete="url"
             spellcheck={false}
           />
         </Field>
-        <fieldset class="methods">
-          <legend>Machine identity sign-in</legend>
+        <fieldset class="methods" disabled={managed('identityAuth')} data-managed={managed('identityAuth') ? 'true' : undefined}>
+          <legend>
+            Machine identity sign-in
+            {managed('identityAuth') && <span class="managed">{MANAGED_NOTE}</span>}
+          </legend>
           <label class="row">
             <input type="radio" name="identityAuth" value="universal-auth" checked={s.identityAuth === 'universal-auth'} onChange={() => update({ identityAuth: 'universal-auth' })} />
             Universal Auth (client ID and secret; tokens renew automatically)
@@ -162,9 +215,25 @@ export function App() {
           label="Microsoft app (client) ID (optional)"
           hint="The Entra app registration used to sign in; when empty, the instance’s own Azure DevOps OAuth app is used"
         />
-        <NameTemplate value={s.connectionNameTemplate} error={errors.connectionNameTemplate} onInput={(v) => update({ connectionNameTemplate: v })} />
-        <LifetimeSelect label="Default token lifetime" value={s.patLifetimeDays} onChange={(days) => update({ patLifetimeDays: days })} />
-        <ExpiryWarning days={s.expiryWarningDays} notifications={s.expiryNotifications} onChange={update} />
+        <NameTemplate
+          value={s.connectionNameTemplate}
+          error={errors.connectionNameTemplate}
+          managed={managed('connectionNameTemplate')}
+          onInput={(v) => update({ connectionNameTemplate: v })}
+        />
+        <LifetimeSelect
+          label="Default token lifetime"
+          value={s.patLifetimeDays}
+          offered={allowedLifetimes(policy.rules)}
+          managed={managed('patLifetimeDays')}
+          onChange={(days) => update({ patLifetimeDays: days })}
+        />
+        <ExpiryWarning
+          days={s.expiryWarningDays}
+          notifications={s.expiryNotifications}
+          managed={{ days: managed('expiryWarningDays'), notifications: managed('expiryNotifications') }}
+          onChange={update}
+        />
         <div class="row">
           <button type="submit">Save</button>
           <span role="status" data-testid="save-status">

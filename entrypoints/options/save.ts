@@ -14,17 +14,20 @@ import type { Settings } from '@/utils/storage/settings';
  * @returns the secret as now stored.
  */
 export async function saveOptions(options: {
+  /** The settings in force before and after (the organization's policy over the person's). */
   previous: Settings;
   next: Settings & { infisicalUrl: string };
+  /** What is written: the person's own values, which `next` shows except where the policy sets one. */
+  own: Settings;
   /** What the person typed in the secret field, trimmed; empty keeps the stored one. */
   typedSecret: string;
   stored: StoredSecret | null;
 }): Promise<StoredSecret | null> {
-  const { previous, next, typedSecret, stored } = options;
+  const { previous, next, own, typedSecret, stored } = options;
   const oldOrigin = previous.infisicalUrl;
   const moved = oldOrigin !== null && oldOrigin !== next.infisicalUrl;
   if (moved) await forgetIdentitySecret();
-  await settingsItem.setValue(next);
+  await settingsItem.setValue(own);
   // Only a secret stored for this origin is kept (App.tsx asks for it again otherwise).
   const secret: StoredSecret | null = typedSecret
     ? { secret: typedSecret, origin: next.infisicalUrl }

@@ -7,13 +7,23 @@ import type { ConnectRequest } from '@/utils/flow/connect-request';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
 import { backgroundMessaging, type ExistingConnection as Existing } from '@/utils/messaging';
 import type { Settings } from '@/utils/storage/settings';
-import { followFlows, pickFlow, readSettings } from '@/utils/storage/view';
+import { followFlows, pickFlow, readSettingsAndPolicy } from '@/utils/storage/view';
+import type { PolicyRules } from '@/utils/policy/policy';
+import { onPolicyChanged } from '@/utils/policy/read-policy';
+import { InstanceAccess } from './InstanceAccess';
 import { ConnectForm, type FormSeed } from './ConnectForm';
 import { ExistingConnection } from './ExistingConnection';
 import { orgFromUrl } from '@/utils/azure-devops/page-url';
 import { defaultConnectionName } from '@/utils/inputs';
 
-type Loaded = { settings: Settings; tabOrg: string | null };
+type Loaded = { settings: Settings; rules: PolicyRules; urlManaged: boolean; tabOrg: string | null };
+
+/** What the popup takes from a read of the settings and the organization's policy. */
+const fromRead = (read: Awaited<ReturnType<typeof readSettingsAndPolicy>>) => ({
+  settings: read.settings,
+  rules: read.policy.rules,
+  urlManaged: read.policy.managed.includes('infisicalUrl'),
+});
 
 export function App() {
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -40,15 +50,22 @@ export function App() {
     // The background writes progress to session storage; this keeps the popup in step with it.
     const flowsNow = followFlows(setFlows);
     void (async () => {
-      const [settings, , [tab]] = await Promise.all([readSettings(), flowsNow.first, browser.tabs.query({ active: true, currentWindow: true })]);
-      setLoaded({ settings, tabOrg: orgFromUrl(tab?.url) });
+      const [read, , [tab]] = await Promise.all([readSettingsAndPolicy(), flowsNow.first, browser.tabs.query({ active: true, currentWindow: true })]);
+      setLoaded({ ...fromRead(read), tabOrg: orgFromUrl(tab?.url) });
     })();
+    // The organization's policy, as it changes (utils/policy/read-policy.ts): the form follows it.
+    const stopPolicy = onPolicyChanged(() => {
+      void readSettingsAndPolicy().then((read) => setLoaded((before) => (before ? { ...before, ...fromRead(read) } : before)));
+    });
     // Whether the instance offers its own OAuth app; the form simply omits that method until it knows.
     backgroundMessaging.sendMessage('instance.methods', undefined).then(
       (m) => setOauthAvailable(m.oauth),
       () => setOauthAvailable(false),
     );
-    return flowsNow.stop;
+    return () => {
+      flowsNow.stop();
+      stopPolicy();
+    };
   }, []);
 
   // The connections list is a page of its own (options.html?list, Connections.tsx): loaded only when
@@ -123,6 +140,7 @@ export function App() {
   return (
     <main class="stack">
       {heading}
+      {configured && settings.infisicalUrl && <InstanceAccess origin={settings.infisicalUrl} managed={loaded.urlManaged} />}
       {!configured ? (
         <div class="stack" data-testid="not-configured">
           <p>Set up the Infisical instance and its machine identity first.</p>
@@ -153,7 +171,14 @@ export function App() {
       {configured && formShown.current && (
         <>
           <div hidden={Boolean(flow || pending)}>
-            <ConnectForm key={form.key} seed={form.seed ?? { org: loaded.tabOrg ?? '' }} patLifetimeDays={settings.patLifetimeDays} oauthAvailable={oauthAvailable} onSubmit={submit} />
+            <ConnectForm
+              key={form.key}
+              seed={form.seed ?? { org: loaded.tabOrg ?? '' }}
+              patLifetimeDays={settings.patLifetimeDays}
+              rules={loaded.rules}
+              oauthAvailable={oauthAvailable}
+              onSubmit={submit}
+            />
           </div>
           {!flow && pending && (
             <ExistingConnection

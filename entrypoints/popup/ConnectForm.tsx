@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describedBy, Field } from '@/components/Field';
-import { connectRequestSchema, METHOD_LABELS, METHODS, type ConnectRequest, type Method } from '@/utils/flow/connect-request';
+import { connectRequestSchema, METHOD_LABELS, type ConnectRequest, type Method } from '@/utils/flow/connect-request';
+import { allowedLifetimes, type PolicyRules } from '@/utils/policy/policy';
 import { LifetimeSelect } from '@/components/LifetimeSelect';
-import { defaultConnectionName, tenantIdSchema } from '@/utils/inputs';
+import { defaultConnectionName, tenantIdSchema, type PatLifetime } from '@/utils/inputs';
 import { backgroundMessaging, type ExistingConnection } from '@/utils/messaging';
 import { useTenantDiscovery } from './use-discovery';
 import { useExistingConnection } from './use-existing';
@@ -24,10 +25,14 @@ export interface FormSeed {
 export function ConnectForm(props: {
   seed: FormSeed;
   patLifetimeDays: number;
+  /** What the organization's policy allows (utils/policy/policy.ts): nothing else is offered. */
+  rules: PolicyRules;
   oauthAvailable: boolean;
   onSubmit: (request: ConnectRequest, lookup: Promise<ExistingConnection | null>) => Promise<void>;
 }) {
-  const [method, setMethod] = useState<Method>(props.seed.method ?? 'microsoft');
+  const allowed = props.rules.allowedMethods;
+  const [method, setMethod] = useState<Method>(props.seed.method && allowed.includes(props.seed.method) ? props.seed.method : (allowed[0] ?? 'microsoft'));
+  const lifetimes = allowedLifetimes(props.rules);
   const [values, setValues] = useState<Values>({
     tenant: '',
     org: props.seed.org,
@@ -60,11 +65,17 @@ export function ConnectForm(props: {
   // arrives; Infisical's OAuth app is selectable only when the instance has one.
   const unavailable = (m: Method) => (msa && m !== 'pat') || (m === 'infisical-oauth' && !props.oauthAvailable);
 
+  // A policy that changed while the popup is open: the choices it no longer allows go.
+  useEffect(() => {
+    if (!allowed.includes(method)) setMethod(allowed[0] ?? 'microsoft');
+    if (!lifetimes.includes(days as PatLifetime)) setDays(lifetimes.at(-1) ?? props.patLifetimeDays);
+  }, [props.rules]);
+
   // Fill the tenant from discovery unless the user typed one; a Microsoft-account org can only use a PAT.
   useEffect(() => {
     if (discovery.state !== 'found') return;
     if (discovery.msa) {
-      setMethod('pat');
+      if (allowed.includes('pat')) setMethod('pat');
       return;
     }
     if (!values.tenant || tenantAuto) {
@@ -158,7 +169,7 @@ export function ConnectForm(props: {
     <form class="stack" onSubmit={submit} noValidate>
       <fieldset class="methods">
         <legend>Method</legend>
-        {METHODS.map((m) => (
+        {allowed.map((m) => (
           <label key={m} class="row">
             <input type="radio" name="method" value={m} checked={method === m} onChange={() => setMethod(m)} disabled={unavailable(m)} />
             {METHOD_LABELS[m]}
@@ -169,6 +180,7 @@ export function ConnectForm(props: {
       {msa && (
         <p class="notice" data-testid="msa-notice" role="status">
           This organization signs in with Microsoft accounts, not Entra ID: only “Paste a personal access token” can work for it.
+          {allowed.includes('pat') ? '' : ' Your organization’s policy does not allow that method.'}
         </p>
       )}
       <Field id="org" label="Azure DevOps organization" hint="The part after dev.azure.com/" error={orgError}>
@@ -258,7 +270,15 @@ export function ConnectForm(props: {
         />
       </Field>
       {text('description', 'Description (optional)')}
-      {method === 'microsoft' && <LifetimeSelect label="Token lifetime" hint="Your organization’s policy may shorten it" value={days} onChange={setDays} />}
+      {method === 'microsoft' && (
+        <LifetimeSelect
+          label="Token lifetime"
+          hint={props.rules.maxPatLifetimeDays === null ? 'Your organization’s policy may shorten it' : `Your organization allows at most ${props.rules.maxPatLifetimeDays} days`}
+          value={days}
+          offered={lifetimes}
+          onChange={setDays}
+        />
+      )}
       <button type="submit" disabled={busy}>
         Connect
       </button>

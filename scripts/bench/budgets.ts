@@ -15,10 +15,12 @@ export const BUDGETS = {
   // Popup and worker carry the real webextension-polyfill since wxt.config.ts loads it (+2.4 KB
   // each, docs/performance.md "The real webextension-polyfill"); the content script's budget stays.
   // Popup 27 → 28 KB and service worker 48 → 52 KB with the connections view (docs/performance.md
-  // "Connections that stay alive, in bytes"): what that feature adds, measured, and no more.
-  popupGzipBytes: 28 * 1024,
+  // "Connections that stay alive, in bytes"): what that feature adds, measured, and no more. Then
+  // popup 28 → 30 KB and worker 52 → 54 KB with settings by policy (docs/performance.md "Settings
+  // by policy, in bytes").
+  popupGzipBytes: 30 * 1024,
   contentScriptGzipBytes: 10 * 1024,
-  serviceWorkerGzipBytes: 52 * 1024,
+  serviceWorkerGzipBytes: 54 * 1024,
   popupPaintRatio: 1.5,
   extraRoundTrips: 1,
   // Connections (docs/performance.md "Connections"): the view with 300 connections over 30 orgs

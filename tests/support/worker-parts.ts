@@ -1,3 +1,4 @@
+import { NO_RULES, type PolicyRules } from '../../utils/policy/policy';
 import { createAzureDevOpsClient } from '../../utils/azure-devops/client';
 import { AZURE_DEVOPS_SCOPE, PUBLIC_CLOUD } from '../../utils/config/endpoints';
 import { createEntraTokenCache } from '../../utils/microsoft/token-cache';
@@ -16,9 +17,10 @@ import { sandboxInfisical } from './sandbox-records';
 /**
  * The worker's parts for the connections view (ledger, flow runner, inventory, renewals, removal),
  * real, against the sandbox: only the browser's sign-in is replaced, by the sandbox's own PKCE
- * exchange for the tenant asked (`signInTo`, default contoso). `signIns` lists each sign-in.
+ * exchange for the tenant asked (`signInTo`, default contoso). `signIns` lists each sign-in;
+ * `rules` stands for the organization's policy (utils/policy/policy.ts).
  */
-export function workerParts(sandbox: Sandbox, options: { settings?: Partial<Settings>; signInTo?: (tenant: string) => Promise<string> } = {}) {
+export function workerParts(sandbox: Sandbox, options: { settings?: Partial<Settings>; rules?: PolicyRules; signInTo?: (tenant: string) => Promise<string> } = {}) {
   const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
   const infisical = sandboxInfisical(sandbox, fetchFn);
   const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn });
@@ -40,6 +42,7 @@ export function workerParts(sandbox: Sandbox, options: { settings?: Partial<Sett
     ado,
     entraToken,
     settings: async () => settings,
+    rules: async () => options.rules ?? NO_RULES,
     infisical: async () => ({ settings, instanceUrl: INFISICAL.siteUrl, infisical }),
     microsoftClientId: async () => settings.microsoftClientId,
   };
@@ -49,6 +52,7 @@ export function workerParts(sandbox: Sandbox, options: { settings?: Partial<Sett
     ledger,
     recovered: () => Promise.resolve(),
     instanceUrl: async () => INFISICAL.siteUrl,
+    rules: services.rules,
     newId: () => crypto.randomUUID(),
     prepare: async () => ({
       instanceUrl: INFISICAL.siteUrl,

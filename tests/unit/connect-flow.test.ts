@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { NO_RULES } from '@/utils/policy/policy';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createFlowRunner, type PreparedDeps } from '@/utils/worker/flow-runner';
 import { finishOAuth, type OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
@@ -56,6 +57,7 @@ function runner(options: { microsoftClientId?: string; recovered?: Promise<void>
     ledger,
     recovered: () => options.recovered ?? Promise.resolve(),
     instanceUrl: async () => INFISICAL.siteUrl,
+    rules: async () => NO_RULES,
     newId: () => crypto.randomUUID(),
     prepare: async () => ({
       instanceUrl: INFISICAL.siteUrl,

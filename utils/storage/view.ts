@@ -3,6 +3,8 @@ import { sameKey, type ConnectionKey } from '../connection-key';
 import { flowStateSchema, type FlowState } from '../flow/flow-state';
 import { KEYS } from './keys';
 import { parseSettings, type Settings } from './settings';
+import { applyPolicy, type Policy } from '../policy/policy';
+import { readPolicy } from '../policy/read-policy';
 
 /**
  * The light read path for extension pages: the catalogue's keys read with plain `browser.storage`
@@ -10,9 +12,23 @@ import { parseSettings, type Settings } from './settings';
  * ≤ 25 KB gzip). Reads only; the writers are utils/storage/settings-item.ts and the worker's ledger.
  */
 
-/** Settings as stored, each field validated alone (utils/storage/settings.ts `parseSettings`). */
-export async function readSettings(): Promise<Settings> {
+/** The person's own settings as stored, each field validated alone (utils/storage/settings.ts `parseSettings`). */
+export async function readLocalSettings(): Promise<Settings> {
   return parseSettings((await browser.storage.local.get(KEYS.settings))[KEYS.settings]);
+}
+
+/**
+ * The settings in force and the organization's policy: the policy's values win over the person's
+ * (utils/policy/policy.ts `applyPolicy`), and its rules say which methods and lifetimes are allowed.
+ */
+export async function readSettingsAndPolicy(): Promise<{ settings: Settings; local: Settings; policy: Policy }> {
+  const [local, policy] = await Promise.all([readLocalSettings(), readPolicy()]);
+  return { settings: applyPolicy(local, policy), local, policy };
+}
+
+/** The settings in force (the policy's over the person's): what every flow and view uses. */
+export async function readSettings(): Promise<Settings> {
+  return (await readSettingsAndPolicy()).settings;
 }
 
 /** Flows one by one: progress only (no PAT), so one that does not read is simply not shown. */

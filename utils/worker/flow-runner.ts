@@ -6,6 +6,8 @@ import { initialFlowState, withActiveStep, withFailure, withSuccess, type FlowSt
 import { METHOD_STEPS, runConnect } from '@/utils/flow/run-connect';
 import { appConnectionsPageUrl } from '@/utils/infisical/app-connections';
 import { parseInput } from '@/utils/parse-input';
+import { assertAllowedByPolicy } from '@/utils/policy/enforce';
+import type { PolicyRules } from '@/utils/policy/policy';
 import { keyId, type ConnectionKey } from '@/utils/connection-key';
 import { flowKey } from '@/utils/storage/view';
 import type { OAuthWaitStart } from '@/utils/flow/connect-with-infisical-oauth';
@@ -39,6 +41,8 @@ export function createFlowRunner(options: {
   ledger: Ledger;
   /** The Infisical instance configured now (its origin), which a new flow's key names; null: none yet (the flow then fails, saying so). */
   instanceUrl: () => Promise<string | null>;
+  /** The organization's rules now (utils/policy/policy.ts): a start they forbid is refused. */
+  rules: () => Promise<PolicyRules>;
   /** Settles when the recovery at start has finished with the records interrupted flows left. */
   recovered: () => Promise<void>;
 }) {
@@ -55,13 +59,15 @@ export function createFlowRunner(options: {
   /**
    * Validate and start (or join the running flow of the same key); resolves with its current state
    * while the flow goes on.
-   * @throws ExtensionError `invalid-input`, or `flow-running` when the flow running for this key
+   * @throws ExtensionError `invalid-input`, `policy-method` or `policy-lifetime` (utils/policy/enforce.ts), or `flow-running` when the flow running for this key
    * (whatever its org) uses another method or serves another org.
    */
   async function start(input: unknown): Promise<FlowState> {
     const request = parseInput(connectRequestSchema, input);
+    const [instanceUrl, rules] = await Promise.all([options.instanceUrl(), options.rules()]);
+    assertAllowedByPolicy(request, rules);
     // Connections are made in the organization's scope (docs/contracts.md A.3): projectId null.
-    const key: ConnectionKey = { instanceUrl: (await options.instanceUrl()) ?? '', projectId: null, name: request.connectionName };
+    const key: ConnectionKey = { instanceUrl: instanceUrl ?? '', projectId: null, name: request.connectionName };
     // From here to `launch` nothing waits: two starts at once cannot both find the key free.
     const same = creating(key);
     // The same connection again (a second click, another tab) joins; the same key another way

@@ -1,4 +1,6 @@
 import type { ConnectionKey } from '@/utils/connection-key';
+import { assertAllowedByPolicy } from '@/utils/policy/enforce';
+import { lifetimeUnder } from '@/utils/policy/policy';
 import type { RenewalProgress, RenewalsState, RowOutcome } from '@/utils/connections/view-model';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
@@ -27,6 +29,7 @@ interface Prepared {
 /**
  * The lifetime a renewal asks for: the one the connection was made with (v2 records keep it),
  * else the one its recorded PAT had, else the default of the options; always one the form offers.
+ * `prepare` then brings it within the policy's maximum (utils/policy/policy.ts `lifetimeUnder`).
  */
 export function renewalLifetime(record: ConnectionRecord | null, fallback: PatLifetime): PatLifetime {
   const days = record?.patLifetimeDays ?? (record?.patValidTo ? (Date.parse(record.patValidTo) - Date.parse(record.createdAt)) / DAY_MS : Number.NaN);
@@ -42,7 +45,7 @@ export function renewalLifetime(record: ConnectionRecord | null, fallback: PatLi
  * a time; one row failing does not stop the others. Its progress is kept in `session:renewals`.
  */
 export function createRenewals(parts: {
-  services: Pick<Services, 'infisical' | 'ado' | 'entraToken' | 'microsoftClientId'>;
+  services: Pick<Services, 'infisical' | 'ado' | 'entraToken' | 'microsoftClientId' | 'rules'>;
   ledger: Pick<Ledger, 'connections'>;
   runner: Pick<ReturnType<typeof createFlowRunner>, 'runFor'>;
   inventory: Pick<Inventory, 'view' | 'listedOnce' | 'listedConnection' | 'updated' | 'patState'>;
@@ -53,7 +56,9 @@ export function createRenewals(parts: {
   const writes = createSerial();
 
   async function prepare(id: string): Promise<Prepared> {
-    const { instanceUrl, infisical, settings } = await services.infisical();
+    const [{ instanceUrl, infisical, settings }, rules] = await Promise.all([services.infisical(), services.rules()]);
+    // A renewal signs in with Microsoft and mints a PAT: the organization's policy must allow that.
+    assertAllowedByPolicy({ method: 'microsoft' }, rules);
     const record = (await ledger.connections()).find((r) => r.id === id && r.instanceUrl === instanceUrl) ?? null;
     const connection = (await inventory.listedConnection(id)) ?? (await infisical.appConnections.getById(id));
     if (connection.method !== 'access-token') {
@@ -66,7 +71,7 @@ export function createRenewals(parts: {
     ]);
     return {
       key: { instanceUrl, projectId: record?.projectId ?? null, name: connection.name },
-      target: { connection, org, tenant, clientId, patLifetimeDays: renewalLifetime(record, settings.patLifetimeDays) },
+      target: { connection, org, tenant, clientId, patLifetimeDays: lifetimeUnder(rules, renewalLifetime(record, settings.patLifetimeDays)) },
     };
   }
 

@@ -3,6 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Target } from 'puppeteer-core';
+import { removeTestPolicies } from './policy-files';
 import { gotoPage, type ExtensionBrowser } from './browsers';
 import { CHROME_BUILD } from './paths';
 
@@ -13,7 +14,9 @@ export type LaunchedChromium = ExtensionBrowser;
  * and trusting the sandbox CA through a private NSS database (docs/browsers.md
  * "Pointing the real, unmodified build at local servers"). No certificate errors are ignored.
  */
-export async function launchChromium(options: { hosts: string[]; port: number; caPath: string; extensionDir?: string }): Promise<LaunchedChromium> {
+export async function launchChromium(options: { hosts: string[]; port: number; caPath: string; extensionDir?: string; withTestPolicy?: boolean }): Promise<LaunchedChromium> {
+  // Only the policy suite runs under the tests' policy file (tests/e2e/support/policy-files.ts).
+  if (!options.withTestPolicy) removeTestPolicies();
   const home = mkdtempSync(path.join(os.tmpdir(), 'icado-chromium-'));
   const nssdb = path.join(home, '.pki/nssdb');
   mkdirSync(nssdb, { recursive: true });

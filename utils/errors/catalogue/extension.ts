@@ -81,5 +81,19 @@ export const EXTENSION: Catalogue = {
     fix: 'Reload the connections list in a minute: the extension finds out which token Infisical holds at its next sign-in for this tenant, keeps that one and revokes the other.',
   }),
   'connection-still-there': (e) => ({ title: `${named(e)} still exists in Infisical, so its token was left alone.`, fix: 'Reload the connections list: remove the connection itself if you want its token revoked.' }),
+  // utils/policy/enforce.ts: what the organization's policy (utils/policy/managed-keys.ts) forbids.
+  'policy-method': (e) => {
+    const label = (m: string | undefined) => (m && Object.hasOwn(METHOD_LABELS, m) ? `“${METHOD_LABELS[m as Method].replace(/ \(.*\)$/, '')}”` : 'this method');
+    const asked = /method ([a-z-]+) is/.exec(e.message)?.[1];
+    const allowed = (/allowed: ([a-z, -]+)/.exec(e.message)?.[1] ?? '').split(', ').filter(Boolean).map(label);
+    return {
+      title: `Your organization’s policy does not allow ${label(asked)} connections.`,
+      fix: allowed.length ? `Use ${allowed.join(' or ')} in the toolbar popup; your administrators set the policy (chrome://policy or about:policies shows it).` : 'Ask your administrators which methods the policy allows (chrome://policy or about:policies shows it).',
+    };
+  },
+  'policy-lifetime': (e) => {
+    const max = /policy's (\d+) days/.exec(e.message)?.[1];
+    return { title: `Your organization’s policy allows tokens of at most ${max ?? 'a shorter number of'} days.`, fix: 'Choose a shorter lifetime; the popup offers only the lifetimes the policy allows.' };
+  },
   'forbidden-sender': { title: 'The extension ignored a request that did not come from one of its own pages.', fix: 'Start the connection from the extension’s popup or options page; if you did, reload the extension from the browser’s extensions page.' },
 };
