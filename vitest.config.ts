@@ -25,6 +25,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // Names this run in the marker of the policy files it writes (tests/e2e/support/policy-files.ts).
+          env: { ICADO_TEST_RUN: String(process.pid) },
         },
       },
     ],

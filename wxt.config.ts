@@ -82,7 +82,7 @@ export default defineConfig({
       await addManagedSchema(wxt, files);
     },
   },
-  // `npm run zip`: the Chrome Web Store zip, the Firefox zip, and (Firefox only) the sources zip AMO
+  // `npm run zip`: the Chromium zip (with `key`; the stores' zips come from `npm run store`, scripts/store/), the Firefox zip, and (Firefox only) the sources zip AMO
   // asks for. The sources are an allowlist of what the build reads, so test certificates, logs,
   // screenshots and build output can never end up in it; docs/firefox.md says how to rebuild.
   zip: {

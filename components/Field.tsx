@@ -13,7 +13,7 @@ export function Field(props: { id: string; label: string; hint?: string; error?:
       <label for={props.id}>
         {props.label}
         {props.managed && (
-          <span class="managed" id={`${props.id}-managed`}>
+          <span class="managed" id={`${props.id}-managed`} aria-hidden="true">
             {MANAGED_NOTE}
           </span>
         )}

@@ -1,4 +1,5 @@
 import { z } from 'zod/mini';
+import { assertAllowedByPolicy } from '@/utils/policy/enforce';
 import { toUserFacing } from '@/utils/errors/to-user-facing';
 import { orgNameSchema, connectionNameSchema, tenantIdSchema } from '@/utils/inputs';
 import { parseInput } from '@/utils/parse-input';
@@ -72,6 +73,8 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   messaging.onMessage('orgs.list', async ({ data, sender }) => {
     assertFromExtensionPage(sender);
     const { tenant } = parseInput(z.object({ tenant: signInTenantSchema }), data);
+    // The list is part of "Sign in with Microsoft" (the popup offers it only there): not where the policy forbids it.
+    assertAllowedByPolicy({ method: 'microsoft' }, await services.rules());
     const token = await services.entraToken({ clientId: await services.microsoftClientId(), tenant });
     return services.ado.listOrganizations(token.accessToken);
   });
@@ -83,6 +86,7 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   messaging.onMessage('signin.prepare', async ({ data, sender }) => {
     assertFromExtensionPage(sender);
     const { tenant } = parseInput(z.object({ tenant: tenantIdSchema }), data);
+    assertAllowedByPolicy({ method: 'microsoft' }, await services.rules());
     const clientId = await services.microsoftClientId();
     // With a token in hand no sign-in follows: do not open an offscreen document for nothing.
     if (!services.entraToken.has({ clientId, tenant })) await signIn.prepare({ clientId, tenant });

@@ -1,4 +1,6 @@
 import { browser } from 'wxt/browser';
+import { assertAllowedByPolicy } from '@/utils/policy/enforce';
+import { policySettled } from '@/utils/policy/settled';
 import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { backgroundMessaging, pageMessaging } from '@/utils/messaging';
 import { createMicrosoftSignIn } from '@/utils/microsoft/sign-in';
@@ -29,6 +31,8 @@ import { originPattern } from '@/utils/inputs';
  */
 export default defineBackground(() => {
   const now = () => new Date();
+  /** When this worker (or background page) started: the policy may take a few seconds more (utils/policy/settled.ts). */
+  const started = Date.now();
   const host: MsalHost = import.meta.env.FIREFOX ? lazyInProcessHost() : createOffscreenMsalHost();
   const signIn = createMicrosoftSignIn({
     identity: {
@@ -78,19 +82,24 @@ export default defineBackground(() => {
     .then(async (left) => {
       if (!left) return;
       left.callback.catch(() => undefined);
-      const resumed = await runner.resume(left.wait.flowId, left.wait.request, async (deps) => {
+      const resumed = await runner.resume(left.wait.flowId, left.wait.request, async (prepared) => {
         // The code was issued for the instance the wait was started with; an address changed since
-        // gets nothing (the flow fails, saying so).
-        if (new URL(left.wait.callbackUrl).origin !== deps.infisical.instanceUrl) {
+        // gets nothing (the flow fails, saying so). Just after the browser starts, the policy (which
+        // may name that address) may still be on its way (utils/policy/settled.ts).
+        const origin = new URL(left.wait.callbackUrl).origin;
+        const deps = origin === prepared.infisical.instanceUrl ? prepared : await policySettled(started).then(async () => ({ ...prepared, ...(await services.prepare()) }));
+        if (origin !== deps.infisical.instanceUrl) {
           throw new ExtensionError('oauth-instance-changed', 'The Infisical address changed while the consent was open.');
         }
+        // A policy that arrived since the consent began may forbid the method.
+        assertAllowedByPolicy(left.wait.request, await services.rules());
         return finishOAuth(left.wait, await left.callback, deps);
       });
       // However the flow ends (before its answer too, e.g. settings unreadable), its wait goes with it.
       void (resumed?.done ?? Promise.resolve()).finally(() => oauthTab.abandon(left.wait.tabId));
     })
     .catch(() => undefined)
-    .then(() => recoverInterrupted(services, { ledger, isRunning: runner.isRunning, isCreating: runner.isCreating, now }))
+    .then(() => recoverInterrupted(services, { ledger, isRunning: runner.isRunning, isCreating: runner.isCreating, now, policySettled: () => policySettled(started) }))
     .catch(() => undefined);
   // A set-aside record that still names its PAT: revoked once the recovery flows wait for is done,
   // and not waited for by them (flows read only the records that read).
@@ -124,13 +133,21 @@ function watchExpiry(watch: ReturnType<typeof createExpiryWatch>, services: Retu
     })
     .catch(() => undefined);
   let soon: ReturnType<typeof setTimeout> | undefined;
+  let policyChanged = false;
   browser.storage.onChanged.addListener((changes, area) => {
     // The policy may set the warning window and notifications (utils/policy/managed-keys.ts).
     const relevant = area === 'managed' || (area === 'local' && (KEYS.connections in changes || KEYS.settings in changes));
     if (!relevant) return;
-    // A Renew all writes a record per connection: one check for a burst of writes.
+    // A Renew all writes a record per connection: one check for a burst of writes. A policy may
+    // bring the instance itself (just after the browser starts, after the start's refresh found
+    // none): then a refresh from Infisical and Azure DevOps, as the start would have done.
     clearTimeout(soon);
-    soon = setTimeout(() => void watch.check(false), 100);
+    policyChanged ||= area === 'managed';
+    soon = setTimeout(() => {
+      const network = policyChanged;
+      policyChanged = false;
+      void (network ? refresh() : watch.check(false)).catch(() => undefined);
+    }, 100);
   });
   void watch.check(false);
 }

@@ -5,7 +5,7 @@ import { droppedFromUrl, firstIssue, guidSchema, instanceUrlSchema, nameTemplate
 import { readIdentitySecret, type StoredSecret } from '@/utils/storage/secret';
 import type { Settings } from '@/utils/storage/settings';
 import { readSettingsAndPolicy } from '@/utils/storage/view';
-import { allowedLifetimes, applyPolicy, type Policy } from '@/utils/policy/policy';
+import { allowedLifetimes, applyPolicy, lifetimeUnder, ownSettingsToSave, type Policy } from '@/utils/policy/policy';
 import { onPolicyChanged } from '@/utils/policy/read-policy';
 import type { ManagedKeyName } from '@/utils/policy/managed-keys';
 import { backgroundMessaging } from '@/utils/messaging';
@@ -29,6 +29,8 @@ export function App() {
   const [policy, setPolicy] = useState<Policy | null>(null);
   /** The keys the policy set at the last read, for the policy-change listener (which outlives renders). */
   const managedBefore = useRef<readonly ManagedKeyName[] | null>(null);
+  /** The number of the latest read of settings and policy: an older read's answer is dropped. */
+  const reads = useRef(0);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [url, setUrl] = useState('');
   const [secret, setSecret] = useState('');
@@ -37,26 +39,39 @@ export function App() {
   const [status, setStatus] = useState('');
 
   useEffect(() => {
+    const seq = ++reads.current;
     void Promise.all([readSettingsAndPolicy(), readIdentitySecret()]).then(([read, storedSecret]) => {
+      setStored(storedSecret);
+      // A policy change read meanwhile (Chromium hands the policy over a moment after it starts) is newer.
+      if (seq !== reads.current) return;
       setSaved(read.settings);
       setSettings(read.settings);
       setLocal(read.local);
       setPolicy(read.policy);
       managedBefore.current = read.policy.managed;
       setUrl(read.settings.infisicalUrl ?? '');
-      setStored(storedSecret);
     });
     // A policy changed while the page is open (Chromium re-reads policy within seconds; the first
     // values also arrive this way just after the browser starts): the fields it sets follow it, the
     // others keep what is being typed.
     return onPolicyChanged(() => {
+      const seq = ++reads.current;
       void readSettingsAndPolicy().then((read) => {
+        // A read that started before a later one (the first read, or an earlier change) is out of date.
+        if (seq !== reads.current) return;
         // Set by the policy now, or until now (then the person's own value is back): taken from the read.
         const follows = (key: string) => read.policy.managed.includes(key as ManagedKeyName) || Boolean(managedBefore.current?.includes(key as ManagedKeyName));
-        setSettings((editing) =>
-          editing ? (Object.fromEntries(Object.entries(editing).map(([key, value]) => [key, follows(key) ? read.settings[key as keyof Settings] : value])) as Settings) : read.settings,
-        );
-        if (follows('infisicalUrl')) setUrl(read.settings.infisicalUrl ?? '');
+        setSettings((editing) => {
+          if (!editing) return read.settings;
+          const next = Object.fromEntries(Object.entries(editing).map(([key, value]) => [key, follows(key) ? read.settings[key as keyof Settings] : value])) as Settings;
+          // A new maximum applies to the lifetime being edited too.
+          return { ...next, patLifetimeDays: lifetimeUnder(read.policy.rules, next.patLifetimeDays) };
+        });
+        if (follows('infisicalUrl') || managedBefore.current === null) {
+          setUrl(read.settings.infisicalUrl ?? '');
+          // A secret typed for the address before is not sent to the policy's new one unasked.
+          setSecret('');
+        }
         managedBefore.current = read.policy.managed;
         setPolicy(read.policy);
         setLocal(read.local);
@@ -93,7 +108,9 @@ export function App() {
   const hasSecret = Boolean(stored) && !newOrigin && (stored?.origin === saved.infisicalUrl || stored?.origin === null);
   const refused = hasSecret && universal && stored?.refusedFor === s.identityClientId.trim().toLowerCase();
   const secretWord = universal ? 'client secret' : 'access token';
-  const againFor = newOrigin ? `Enter the ${secretWord} again: it will be sent to ${newOrigin}` : null;
+  // The secret was entered for another address than the one in force (the person's typing, or the policy's).
+  const otherOrigin = newOrigin ?? (stored?.origin && saved.infisicalUrl && stored.origin !== saved.infisicalUrl ? saved.infisicalUrl : null);
+  const againFor = otherOrigin ? `Enter the ${secretWord} again: it will be sent to ${otherOrigin}` : null;
 
   function submit(event: Event) {
     event.preventDefault();
@@ -123,7 +140,7 @@ export function App() {
       }
       const values = { ...s, infisicalUrl: instance.data, identityClientId: identity.data, microsoftClientId: microsoft.data, connectionNameTemplate: template.data };
       // The person's own values for what the policy sets stay as they were: they apply again if the policy goes.
-      const written = Object.fromEntries(Object.entries(values).map(([key, value]) => [key, managed(key as ManagedKeyName) ? ownSettings[key as keyof Settings] : value])) as Settings;
+      const written = ownSettingsToSave(values, ownSettings, orgPolicy);
       const nowStored = await saveOptions({ previous: before, next: values, own: written, typedSecret: secret.trim(), stored: hasSecret ? stored : null });
       setLocal(written);
       setSaved(applyPolicy(written, orgPolicy));

@@ -81,7 +81,7 @@ export function ExpiryWarning(props: {
         <label for="expiryNotifications">
           Desktop notification when a connection is about to expire
           {props.managed.notifications && (
-            <span class="managed" id="expiryNotifications-managed">
+            <span class="managed" id="expiryNotifications-managed" aria-hidden="true">
               {MANAGED_NOTE}
             </span>
           )}

@@ -1,6 +1,6 @@
 import { browser } from 'wxt/browser';
 import { originPattern } from '@/utils/inputs';
-import { forgetIdentitySecret, writeIdentitySecret, type StoredSecret } from '@/utils/storage/secret';
+import { forgetIdentitySecret, readIdentitySecret, writeIdentitySecret, type StoredSecret } from '@/utils/storage/secret';
 import { settingsItem } from '@/utils/storage/settings-item';
 import type { Settings } from '@/utils/storage/settings';
 
@@ -35,6 +35,8 @@ export async function saveOptions(options: {
       ? { ...stored, origin: next.infisicalUrl }
       : null;
   if (secret) await writeIdentitySecret(secret, next.rememberSecret);
+  // A secret kept for another address (the policy moved the instance since) is of no use any more.
+  else if ((await readIdentitySecret())?.origin !== next.infisicalUrl) await forgetIdentitySecret();
   // Not when only the port changed: a host's pattern covers every port (and Firefox's patterns have
   // none), so removing the old one would take the new origin's access with it.
   if (moved && !samePattern(oldOrigin, next.infisicalUrl)) {

@@ -46,22 +46,36 @@ export function App() {
   /** The form is mounted once first shown, then kept (hidden) while flows show: it keeps what was typed. */
   const formShown = useRef(false);
 
-  useEffect(() => {
-    // The background writes progress to session storage; this keeps the popup in step with it.
-    const flowsNow = followFlows(setFlows);
-    void (async () => {
-      const [read, , [tab]] = await Promise.all([readSettingsAndPolicy(), flowsNow.first, browser.tabs.query({ active: true, currentWindow: true })]);
-      setLoaded({ ...fromRead(read), tabOrg: orgFromUrl(tab?.url) });
-    })();
-    // The organization's policy, as it changes (utils/policy/read-policy.ts): the form follows it.
-    const stopPolicy = onPolicyChanged(() => {
-      void readSettingsAndPolicy().then((read) => setLoaded((before) => (before ? { ...before, ...fromRead(read) } : before)));
-    });
-    // Whether the instance offers its own OAuth app; the form simply omits that method until it knows.
-    backgroundMessaging.sendMessage('instance.methods', undefined).then(
+  // Whether the instance offers its own OAuth app; the form simply omits that method until it knows
+  // (asked again once the instance may be reached: InstanceAccess).
+  const askMethods = () =>
+    void backgroundMessaging.sendMessage('instance.methods', undefined).then(
       (m) => setOauthAvailable(m.oauth),
       () => setOauthAvailable(false),
     );
+
+  useEffect(() => {
+    // The background writes progress to session storage; this keeps the popup in step with it.
+    const flowsNow = followFlows(setFlows);
+    // The settings and the organization's policy, read again at every policy change (utils/policy/
+    // read-policy.ts; Chromium hands the policy over a moment after it starts): the latest read wins.
+    let reads = 0;
+    let latest: ReturnType<typeof fromRead> | null = null;
+    const read = () => {
+      const seq = ++reads;
+      return readSettingsAndPolicy().then((r) => {
+        if (seq === reads) latest = fromRead(r);
+        return latest ?? fromRead(r);
+      });
+    };
+    const stopPolicy = onPolicyChanged(() => {
+      void read().then((config) => setLoaded((before) => (before && config ? { ...before, ...config } : before)));
+    });
+    void (async () => {
+      const [config, , [tab]] = await Promise.all([read(), flowsNow.first, browser.tabs.query({ active: true, currentWindow: true })]);
+      setLoaded({ ...(latest ?? config), tabOrg: orgFromUrl(tab?.url) });
+    })();
+    askMethods();
     return () => {
       flowsNow.stop();
       stopPolicy();
@@ -140,7 +154,7 @@ export function App() {
   return (
     <main class="stack">
       {heading}
-      {configured && settings.infisicalUrl && <InstanceAccess origin={settings.infisicalUrl} managed={loaded.urlManaged} />}
+      {configured && settings.infisicalUrl && <InstanceAccess origin={settings.infisicalUrl} managed={loaded.urlManaged} onGranted={askMethods} />}
       {!configured ? (
         <div class="stack" data-testid="not-configured">
           <p>Set up the Infisical instance and its machine identity first.</p>

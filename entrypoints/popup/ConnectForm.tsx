@@ -273,7 +273,11 @@ export function ConnectForm(props: {
       {method === 'microsoft' && (
         <LifetimeSelect
           label="Token lifetime"
-          hint={props.rules.maxPatLifetimeDays === null ? 'Your organization’s policy may shorten it' : `Your organization allows at most ${props.rules.maxPatLifetimeDays} days`}
+          hint={
+            props.rules.maxPatLifetimeDays === null
+              ? 'Azure DevOps may shorten it, by your organization’s token policy'
+              : `Your organization allows at most ${props.rules.maxPatLifetimeDays} days`
+          }
           value={days}
           offered={lifetimes}
           onChange={setDays}

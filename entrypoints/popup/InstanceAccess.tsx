@@ -8,7 +8,7 @@ import { originPattern } from '@/utils/inputs';
  * saved, so nothing has asked yet (and no policy can grant an optional permission: docs/deploying.md).
  * The request is made inside the click, as browsers prompt only for a user gesture.
  */
-export function InstanceAccess(props: { origin: string; managed: boolean }) {
+export function InstanceAccess(props: { origin: string; managed: boolean; onGranted: () => void }) {
   const [granted, setGranted] = useState<boolean | null>(null);
   const [declined, setDeclined] = useState(false);
   const pattern = originPattern(props.origin);
@@ -31,6 +31,7 @@ export function InstanceAccess(props: { origin: string; managed: boolean }) {
       (yes) => {
         setGranted(yes);
         setDeclined(!yes);
+        if (yes) props.onGranted();
       },
       () => setDeclined(true),
     );

@@ -11,7 +11,7 @@ export const JUSTIFICATIONS: Record<string, string> = {
   identity:
     'identity.launchWebAuthFlow shows the Microsoft sign-in page (auth code with PKCE) and returns its redirect to the extension; it is how the extension gets the Azure DevOps token that mints a personal access token.',
   storage:
-    'Keeps the settings, the record of each connection made (never a secret), the progress of a running connect in session storage, and, only when the user asks, the Infisical identity secret.',
+    'Keeps the settings, the record of each connection made (never a secret), and in session storage the progress of a running connect and the Infisical identity secret (kept on the device only when the user asks). Reads the settings an organization sets by enterprise policy (managed storage), which it never writes.',
   alarms: 'The expiry watch re-checks the connections every 12 hours; a service worker is stopped when idle, so only an alarm can keep that schedule.',
   declarativeNetRequestWithHostAccess:
     "For the 'Infisical OAuth app' method only: one session rule, limited to the tab the extension opened, sends Infisical's OAuth callback to the extension's own page. It acts only on the Infisical origin the user granted.",
@@ -25,7 +25,7 @@ export const JUSTIFICATIONS: Record<string, string> = {
   'https://*.visualstudio.com/*':
     'Organizations on the older {org}.visualstudio.com addresses: the Connect to Infisical button beside the breadcrumb (content script). Microsoft’s own sites there are excluded.',
   'https://*/*':
-    'Optional, never granted at install: the Infisical instance is self-hosted at an address only the user knows, so the options page requests exactly that one origin when the user saves it.',
+    'Optional, never granted at install: the Infisical instance is self-hosted at an address only the user knows, so the extension requests exactly that one origin: when the user saves it in the options, or in one click from the popup when the organization’s policy set it.',
   'http://localhost/*': 'Optional, as above, for an Infisical instance the user runs on this machine.',
   'http://127.0.0.1/*': 'Optional, as above, for an Infisical instance the user runs on this machine.',
 };

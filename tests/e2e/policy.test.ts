@@ -1,14 +1,14 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GECKO_ID } from '../../wxt.config';
 import { ELSEWHERE_HOST, EXTENSION_APP, INFISICAL, MARKETPLACE_HOST, ORGS, SANDBOX_HOSTS, TENANT, UNTRUSTED_HOST } from '../sandbox/fixtures';
 import { startSandbox, type Sandbox } from '../sandbox/server';
 import { leaks } from './support/audit';
+import { axeViolations } from './support/axe';
 import { BROWSERS, pollFor, type ExtensionBrowser } from './support/browsers';
 import { launchChromium } from './support/chromium';
 import { dumpStorage, fillAndConnect, openPopupForm, typeInto, waitForOutcome } from './support/extension-pages';
 import { launchFirefox } from './support/firefox';
-import { removeTestPolicies, writeTestPolicy } from './support/policy-files';
+import { EXTENSION_IDS, removeTestPolicies, writeTestPolicy } from './support/policy-files';
 
 /**
  * Rolled out by policy (docs/deploying.md): the real browsers read a real policy file, written where
@@ -35,11 +35,11 @@ const POLICY = {
 describe.each(BROWSERS)('%s', (browserName) => {
   let sandbox: Sandbox;
   let ext: ExtensionBrowser;
-  const extensionId = browserName === 'chromium' ? 'caiekacklhaldebomccfigafhmmkpmla' : GECKO_ID;
+  const extensionId = EXTENSION_IDS[browserName];
 
   beforeAll(async () => {
     removeTestPolicies();
-    writeTestPolicy(browserName, extensionId, POLICY);
+    writeTestPolicy(browserName, POLICY);
     sandbox = await startSandbox();
     const launch = browserName === 'firefox' ? launchFirefox : launchChromium;
     ext = await launch({ hosts: [...SANDBOX_HOSTS, UNTRUSTED_HOST, ELSEWHERE_HOST, MARKETPLACE_HOST], port: sandbox.port, caPath: sandbox.caPath, withTestPolicy: true });
@@ -89,7 +89,12 @@ describe.each(BROWSERS)('%s', (browserName) => {
     // Chromium never hands over a value of the wrong type (docs/deploying.md); Firefox does, and it is noted.
     if (browserName === 'firefox') expect(notes).toContain('expiryNotifications: "yes" is not usable');
     else expect(notes).not.toContain('expiryNotifications');
-    expect(await bodyText(page)).toContain('Your organization’s policy sets 7 of these settings');
+    expect(await bodyText(page)).toContain('Your organization’s policy sets 5 of these settings');
+    expect(await page.$eval('[data-testid=policy-limits]', (el) => el.textContent)).toBe(
+      'It allows only methods: Sign in with Microsoft, Paste a personal access token; tokens of at most 90 days.',
+    );
+    // Locked, marked and noted, and still accessible (axe-core, WCAG 2.1 A/AA).
+    expect(await axeViolations(page)).toEqual([]);
     await page.close();
   });
 
@@ -160,7 +165,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     it('a policy changed while the browser runs takes effect without a restart', async () => {
       const page = await openOptions();
       const popup = await openPopupForm(ext.browser, ext.base);
-      writeTestPolicy(browserName, extensionId, { ...POLICY, maxPatLifetimeDays: 30, patLifetimeDays: 30, allowedMethods: ['pat'] });
+      writeTestPolicy(browserName, { ...POLICY, maxPatLifetimeDays: 30, patLifetimeDays: 30, allowedMethods: ['pat'] });
       // Chromium reads the folder again once it has been still for 5 s (docs/deploying.md). Polled
       // on a timer: the options page is now a background tab, where animation frames do not run.
       await page.waitForFunction(() => [...document.querySelectorAll('#patLifetimeDays option')].map((o) => (o as HTMLOptionElement).value).join() === '30', {

@@ -66,7 +66,7 @@ async function workerStart() {
     microsoftClientId: async () => EXTENSION_APP.clientId,
   } as never;
   const ledger = createLedger();
-  await recoverInterrupted(services, { ledger, isRunning: () => false, isCreating: () => false, now: () => new Date() });
+  await recoverInterrupted(services, { ledger, isRunning: () => false, isCreating: () => false, now: () => new Date(), policySettled: async () => undefined });
   await revokeUnreadable(services, ledger, () => new Date());
   return ledger;
 }

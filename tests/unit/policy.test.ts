@@ -6,7 +6,7 @@ import { METHODS } from '@/utils/flow/connect-request';
 import { PAT_LIFETIMES } from '@/utils/inputs';
 import { assertAllowedByPolicy } from '@/utils/policy/enforce';
 import { MANAGED_KEY_NAMES } from '@/utils/policy/managed-keys';
-import { allowedLifetimes, applyPolicy, lifetimeUnder, NO_POLICY, NO_RULES, parsePolicy } from '@/utils/policy/policy';
+import { allowedLifetimes, applyPolicy, lifetimeUnder, NO_POLICY, NO_RULES, ownSettingsToSave, parsePolicy } from '@/utils/policy/policy';
 import { DEFAULT_SETTINGS, type Settings } from '@/utils/storage/settings';
 import { settingsItem } from '@/utils/storage/settings-item';
 import { readSettings, readSettingsAndPolicy } from '@/utils/storage/view';
@@ -21,9 +21,13 @@ beforeEach(() => fakeBrowser.reset());
 afterEach(() => vi.restoreAllMocks());
 
 describe('parsePolicy: each key checked alone', () => {
-  it('is no policy for nothing, or for a value that is not an object', () => {
-    for (const raw of [undefined, null, 'https://x.example', 42, ['a']]) expect(parsePolicy(raw)).toEqual(NO_POLICY);
-    expect(parsePolicy({})).toEqual(NO_POLICY);
+  it('is no policy for nothing, and a noted one for a value that is no set of keys (Firefox passes any JSON on)', () => {
+    for (const raw of [undefined, null, {}]) expect(parsePolicy(raw)).toEqual(NO_POLICY);
+    for (const raw of ['https://x.example', 42, ['a']]) {
+      const policy = parsePolicy(raw);
+      expect(policy).toMatchObject({ values: {}, rules: NO_RULES, managed: [] });
+      expect(policy.notes).toEqual([{ key: '3rdparty', message: expect.stringContaining('not a set of keys; ignored') }]);
+    }
   });
 
   it('takes every key with a usable value, normalised as the options page would save it', () => {
@@ -113,6 +117,18 @@ describe('merging managed, local and default values', () => {
     expect(allowedLifetimes({ ...NO_RULES, maxPatLifetimeDays: 90 })).toEqual([30, 60, 90]);
     expect(allowedLifetimes(NO_RULES)).toEqual([...PAT_LIFETIMES]);
     expect(lifetimeUnder({ ...NO_RULES, maxPatLifetimeDays: 1000 }, 365)).toBe(365);
+  });
+
+  it('a save keeps the person’s own values where the policy set one, and their lifetime where the maximum only brought it down', () => {
+    const policy = parsePolicy({ infisicalUrl: 'https://org.example', maxPatLifetimeDays: 90 });
+    const shown = applyPolicy(LOCAL, policy);
+    expect(shown.patLifetimeDays).toBe(90);
+    // Another field edited: the policy's address and the lowered lifetime are not written.
+    expect(ownSettingsToSave({ ...shown, expiryWarningDays: 30 }, LOCAL, policy)).toEqual({ ...LOCAL, expiryWarningDays: 30 });
+    // A lifetime the person chose is theirs.
+    expect(ownSettingsToSave({ ...shown, patLifetimeDays: 30 }, LOCAL, policy)).toEqual({ ...LOCAL, patLifetimeDays: 30 });
+    // With no policy, what was edited is what is written.
+    expect(ownSettingsToSave({ ...LOCAL, infisicalUrl: 'https://new.example' }, LOCAL, NO_POLICY)).toEqual({ ...LOCAL, infisicalUrl: 'https://new.example' });
   });
 
   it('reads the browser’s managed storage over local storage, and no policy when the browser refuses (Firefox without one)', async () => {

@@ -84,8 +84,8 @@ function services(entraToken: () => Promise<{ accessToken: string }>, instanceUr
 const connectionsWith = (token: string) =>
   createInfisicalEndpoints({ instanceUrl: INFISICAL.siteUrl, fetch: fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem }) }).appConnectionsWith(givenToken(token));
 
-const recover = (svc: ReturnType<typeof services>, running: string[] = [], creating: string[] = []) =>
-  recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), isCreating: (key) => creating.includes(key.name), now: () => new Date() });
+const recover = (svc: ReturnType<typeof services>, running: string[] = [], creating: string[] = [], policySettled = async () => undefined) =>
+  recoverInterrupted(svc, { ledger: createLedger(), isRunning: (id) => running.includes(id), isCreating: (key) => creating.includes(key.name), now: () => new Date(), policySettled });
 const readFlow = async () => (await readFlows()).at(-1) ?? null;
 
 const silentSignIn = async () => ({ accessToken: (await signIn(sandbox, AZURE_DEVOPS_SCOPE)).access_token });
@@ -120,6 +120,30 @@ describe('recovering a flow the browser stopped', () => {
     expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('revoked');
     expect(await readConnections()).toEqual([]);
     expect(await readPendingPats()).toEqual([]);
+  });
+
+  it('the policy naming the PAT’s instance arrives after the worker started (Chromium’s first seconds): finished, not revoked', async () => {
+    const pending = await mintPat();
+    const token = await infisicalLogin(sandbox);
+    const created = await connectionsWith(token).create({ name: 'interrupted', method: 'access-token', credentials: { accessToken: pending.token, orgName: 'contoso' } });
+    // The person's own address until the policy arrives; the policy's (the PAT's) once it has.
+    let arrived = false;
+    const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
+    const infisical = sandboxInfisical(sandbox, fetchFn);
+    const svc = {
+      infisical: async () => ({ instanceUrl: arrived ? INFISICAL.siteUrl : 'https://mine.example', infisical }),
+      ado: createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: fetchFn }),
+      entraToken: silentSignIn as never,
+    } as never;
+    let waited = 0;
+    await recover(svc, [], [], async () => {
+      waited++;
+      arrived = true;
+    });
+    expect(waited).toBe(1);
+    expect((await readFlow())?.status).toBe('succeeded');
+    expect(await readConnections()).toEqual([expect.objectContaining({ id: created.id, patAuthorizationId: pending.authorizationId })]);
+    expect(sandbox.state.pats.find((p) => p.authorizationId === pending.authorizationId)?.status).toBe('active');
   });
 
   it('an update that got through: finished, and the token it replaced is revoked', async () => {

@@ -5,6 +5,7 @@ import { readFlows } from '@/utils/storage/view';
 import { INFISICAL, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL_CONNECT, TENANT } from '../sandbox/fixtures';
 import { useSandbox } from '../support/use-sandbox';
 import { workerParts } from '../support/worker-parts';
+import { NO_RULES, type PolicyRules } from '@/utils/policy/policy';
 import { addSecretSync } from '../support/sandbox-seed';
 
 /**
@@ -149,6 +150,23 @@ describe('Renew', () => {
     // The pasted token is not the extension's to revoke.
     expect(sandboxOf().state.pats.find((p) => p.authorizationId === SEEDED_PATS.contosoPasted.authorizationId)?.status).toBe('active');
     expect((await parts.inventory.view(false)).rows.find((r) => r.id === id)).toMatchObject({ renew: 'renew', madeHere: true });
+  });
+
+  it('goes by the organization’s policy: a longer recorded lifetime is brought within its maximum, and without Sign in with Microsoft nothing is minted', async () => {
+    const policy: { rules?: PolicyRules } = {};
+    const parts = workerParts(sandboxOf(), policy);
+    const id = await connect(parts, microsoft('azure-devops-contoso', 365));
+    policy.rules = { ...NO_RULES, maxPatLifetimeDays: 90 };
+    expect(await parts.renewals.renewOne(id)).toMatchObject({ ok: true });
+    const fresh = patsNamed('azure-devops-contoso').find((p) => p.token === heldToken(id))!;
+    expect(Math.round((Date.parse(fresh.validTo) - Date.now()) / 86_400_000)).toBe(90);
+
+    policy.rules = { allowedMethods: ['pat', 'service-principal'], maxPatLifetimeDays: null };
+    const minted = patsNamed('azure-devops-contoso').length;
+    const refused = await parts.renewals.renewOne(id);
+    expect(refused).toMatchObject({ ok: false, error: { title: 'Your organization’s policy does not allow “Sign in with Microsoft” connections.' } });
+    expect(patsNamed('azure-devops-contoso')).toHaveLength(minted);
+    expect(heldToken(id)).toBe(fresh.token);
   });
 
   it('OAuth and client-secret connections are listed with their method and offer no renewal, saying why', async () => {

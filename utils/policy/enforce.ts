@@ -6,7 +6,7 @@ import type { PolicyRules } from './policy';
  * Refuse what the organization's policy forbids, in the background, whoever asked: the popup does
  * not offer it, but a page's one-click connect, a renewal or a popup opened before the policy
  * changed may still ask (utils/worker/flow-runner.ts, utils/worker/renewals.ts).
- * @throws ExtensionError `policy-method` or `policy-lifetime` (utils/errors/catalogue/setup.ts).
+ * @throws ExtensionError `policy-method` or `policy-lifetime` (utils/errors/catalogue/extension.ts).
  */
 export function assertAllowedByPolicy(request: Pick<ConnectRequest, 'method'> & { patLifetimeDays?: number }, rules: PolicyRules): void {
   if (!rules.allowedMethods.includes(request.method)) {

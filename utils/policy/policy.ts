@@ -51,7 +51,10 @@ const shown = (value: unknown) => {
  * are noted too (a misspelt key would otherwise be silently without effect).
  */
 export function parsePolicy(raw: unknown): Policy {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return NO_POLICY;
+  if (raw === undefined || raw === null) return NO_POLICY;
+  // Firefox passes on whatever the policy holds for the add-on, a string or a list too.
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return { ...NO_POLICY, notes: [{ key: '3rdparty', message: `The extension’s policy is ${shown(raw)}, not a set of keys; ignored.` }] };
   const given = raw as Record<string, unknown>;
   const notes: PolicyNote[] = [];
   const ok: Partial<Record<ManagedKeyName, unknown>> = {};
@@ -62,7 +65,7 @@ export function parsePolicy(raw: unknown): Policy {
     }
     const parsed = MANAGED_KEYS[key as ManagedKeyName].value.safeParse(value);
     if (parsed.success) ok[key as ManagedKeyName] = parsed.data;
-    else notes.push({ key, message: `${shown(value)} is not usable: ${parsed.error.issues[0]?.message ?? 'wrong type'} Ignored.` });
+    else notes.push({ key, message: `${shown(value)} is not usable: ${(parsed.error.issues[0]?.message ?? 'wrong type').replace(/\.?$/, '.')} Ignored.` });
   }
 
   const allowedMethods = methodsRule(ok.allowedMethods as unknown[] | undefined, notes);
@@ -115,4 +118,16 @@ export function lifetimeUnder(rules: PolicyRules, days: PatLifetime): PatLifetim
 export function applyPolicy(local: Settings, policy: Policy): Settings {
   const merged = { ...local, ...policy.values };
   return { ...merged, patLifetimeDays: lifetimeUnder(policy.rules, merged.patLifetimeDays) };
+}
+
+/**
+ * What a save of the options page writes: the person's own settings, with what they edited, but
+ * never a value only the policy gave. A field the policy sets keeps the person's own value, and so
+ * does a default lifetime the policy's maximum merely brought down (365 shown as 90 stays 365,
+ * unless the person chose another), so that all of it comes back if the policy goes.
+ */
+export function ownSettingsToSave(edited: Settings, own: Settings, policy: Policy): Settings {
+  const kept = (key: keyof Settings) =>
+    (policy.managed as readonly string[]).includes(key) || (key === 'patLifetimeDays' && edited.patLifetimeDays === lifetimeUnder(policy.rules, own.patLifetimeDays));
+  return Object.fromEntries((Object.keys(edited) as (keyof Settings)[]).map((key) => [key, kept(key) ? own[key] : edited[key]])) as Settings;
 }

@@ -36,6 +36,11 @@ export async function recoverInterrupted(
     /** Whether a flow running in this worker is making the connection of this key. */
     isCreating: (key: ConnectionKey) => boolean;
     now: () => Date;
+    /**
+     * Settles once the organization's policy has reached the worker (utils/policy/settled.ts): a
+     * record of another Infisical address is judged only then, since the address may be the policy's.
+     */
+    policySettled: () => Promise<void>;
   },
 ): Promise<void> {
   const { ledger, isRunning, now } = options;
@@ -49,6 +54,7 @@ export async function recoverInterrupted(
       dead.find((f) => f.id === pending.flowId),
       now,
       options.isCreating,
+      options.policySettled,
     );
   }
   for (const flow of dead.filter((f) => !pendings.some((p) => p.flowId === f.id))) {
@@ -63,6 +69,7 @@ async function recoverPat(
   stored: FlowState | undefined,
   now: () => Date,
   isCreating: (key: ConnectionKey) => boolean,
+  policySettled: () => Promise<void>,
 ): Promise<void> {
   const flow: FlowState =
     stored ??
@@ -83,7 +90,13 @@ async function recoverPat(
   try {
     // Delivered only to the instance it was minted for: a connection of that name on the instance
     // configured now (the address changed since) is another one, and this PAT is revoked.
-    const current = await services.infisical();
+    let current = await services.infisical();
+    // Just after the browser starts, the policy (which may name this very address) may not have
+    // arrived yet: another address is taken as the configured one only once it has.
+    if (current.instanceUrl !== pending.instanceUrl) {
+      await policySettled();
+      current = await services.infisical();
+    }
     const found = current.instanceUrl === pending.instanceUrl ? await deliveredConnection(current, pending) : null;
     if (found) {
       // A token is needed to revoke the PAT an update replaced, and to find the PAT when the record

@@ -3,7 +3,7 @@ import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser, type ElementHandle, type Target } from 'puppeteer-core';
-import { removeTestPolicies } from './policy-files';
+import { withoutTestPolicies } from './policy-files';
 import { gotoPage, type ExtensionBrowser } from './browsers';
 import { CHROME_BUILD } from './paths';
 
@@ -16,7 +16,7 @@ export type LaunchedChromium = ExtensionBrowser;
  */
 export async function launchChromium(options: { hosts: string[]; port: number; caPath: string; extensionDir?: string; withTestPolicy?: boolean }): Promise<LaunchedChromium> {
   // Only the policy suite runs under the tests' policy file (tests/e2e/support/policy-files.ts).
-  if (!options.withTestPolicy) removeTestPolicies();
+  if (!options.withTestPolicy) withoutTestPolicies();
   const home = mkdtempSync(path.join(os.tmpdir(), 'icado-chromium-'));
   const nssdb = path.join(home, '.pki/nssdb');
   mkdirSync(nssdb, { recursive: true });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type ElementHandle, type Page } from 'puppeteer-core';
-import { removeTestPolicies } from './policy-files';
+import { withoutTestPolicies } from './policy-files';
 import { gotoPage, pollFor, type ExtensionBrowser, type ToolbarPopup } from './browsers';
 import { FIREFOX_BUILD } from './paths';
 
@@ -21,7 +21,7 @@ export const FIREFOX_EXTENSION_UUID = '6f1d2c3b-4a5e-4f60-8b7c-9d0e1f2a3b4c';
  */
 export async function launchFirefox(options: { hosts: string[]; port: number; caPath: string; extensionDir?: string; withTestPolicy?: boolean }): Promise<ExtensionBrowser> {
   // Only the policy suite runs under the tests' policy file (tests/e2e/support/policy-files.ts).
-  if (!options.withTestPolicy) removeTestPolicies();
+  if (!options.withTestPolicy) withoutTestPolicies();
   const dir = options.extensionDir ?? FIREFOX_BUILD;
   const geckoId = (JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as { browser_specific_settings: { gecko: { id: string } } }).browser_specific_settings.gecko.id;
   const profile = mkdtempSync(path.join(os.tmpdir(), 'icado-firefox-'));
