@@ -1,4 +1,4 @@
-import { METHOD_LABELS } from '@/utils/flow/connect-request';
+import { methodLabel } from '@/utils/flow/connect-request';
 import type { ManagedKeyName } from '@/utils/policy/managed-keys';
 import type { Policy } from '@/utils/policy/policy';
 
@@ -15,7 +15,7 @@ export function PolicyNotice(props: { policy: Policy }) {
   if (managed.length === 0 && notes.length === 0) return null;
   const fields = managed.filter((key) => !RULES.includes(key)).length;
   const limits = [
-    managed.includes('allowedMethods') ? `methods: ${rules.allowedMethods.map((m) => METHOD_LABELS[m].replace(/ \(.*\)$/, '')).join(', ')}` : '',
+    managed.includes('allowedMethods') ? `methods: ${rules.allowedMethods.map(methodLabel).join(', ')}` : '',
     rules.maxPatLifetimeDays !== null ? `tokens of at most ${rules.maxPatLifetimeDays} days` : '',
   ].filter(Boolean);
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describedBy, Field } from '@/components/Field';
 import { connectRequestSchema, METHOD_LABELS, type ConnectRequest, type Method } from '@/utils/flow/connect-request';
-import { allowedLifetimes, type PolicyRules } from '@/utils/policy/policy';
+import { allowedLifetimes, lifetimeUnder, type PolicyRules } from '@/utils/policy/policy';
 import { LifetimeSelect } from '@/components/LifetimeSelect';
 import { defaultConnectionName, tenantIdSchema, type PatLifetime } from '@/utils/inputs';
 import { backgroundMessaging, type ExistingConnection } from '@/utils/messaging';
@@ -68,7 +68,7 @@ export function ConnectForm(props: {
   // A policy that changed while the popup is open: the choices it no longer allows go.
   useEffect(() => {
     if (!allowed.includes(method)) setMethod(allowed[0] ?? 'microsoft');
-    if (!lifetimes.includes(days as PatLifetime)) setDays(lifetimes.at(-1) ?? props.patLifetimeDays);
+    setDays((d) => lifetimeUnder(props.rules, d as PatLifetime));
   }, [props.rules]);
 
   // Fill the tenant from discovery unless the user typed one; a Microsoft-account org can only use a PAT.

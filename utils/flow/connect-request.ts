@@ -15,6 +15,9 @@ export const METHOD_LABELS: Record<Method, string> = {
   'service-principal': 'Service principal',
 };
 
+/** A method's label without its aside, to name it inside a sentence (“Sign in with Microsoft”). */
+export const methodLabel = (method: Method): string => METHOD_LABELS[method].replace(/ \(.*\)$/, '');
+
 /** The Infisical `method` each of ours produces (docs/contracts.md A.3). */
 export const INFISICAL_METHOD = {
   microsoft: 'access-token',

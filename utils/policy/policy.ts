@@ -1,6 +1,6 @@
 import { METHODS, type Method } from '../flow/connect-request';
 import { PAT_LIFETIMES, type PatLifetime } from '../inputs';
-import type { Settings } from '../storage/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../storage/settings';
 import { MANAGED_KEY_NAMES, MANAGED_KEYS, type ManagedKeyName } from './managed-keys';
 
 /** The policy's limits on what a person may choose (utils/policy/managed-keys.ts). */
@@ -29,16 +29,8 @@ export interface Policy {
 export const NO_RULES: PolicyRules = { allowedMethods: METHODS, maxPatLifetimeDays: null };
 export const NO_POLICY: Policy = { values: {}, rules: NO_RULES, managed: [], notes: [] };
 
-const SETTINGS_KEYS = [
-  'infisicalUrl',
-  'identityAuth',
-  'identityClientId',
-  'microsoftClientId',
-  'connectionNameTemplate',
-  'patLifetimeDays',
-  'expiryWarningDays',
-  'expiryNotifications',
-] as const satisfies readonly (ManagedKeyName & keyof Settings)[];
+/** The managed keys that are settings of the form (the others are rules: allowedMethods, maxPatLifetimeDays). */
+const SETTINGS_KEYS = MANAGED_KEY_NAMES.filter((key): key is ManagedKeyName & keyof Settings => Object.hasOwn(DEFAULT_SETTINGS, key));
 
 const shown = (value: unknown) => {
   const text = JSON.stringify(value) ?? String(value);

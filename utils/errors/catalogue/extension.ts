@@ -1,5 +1,5 @@
 import type { BoundaryError } from '../boundary-error';
-import { METHOD_LABELS, type Method } from '../../flow/connect-request';
+import { METHOD_LABELS, methodLabel, type Method } from '../../flow/connect-request';
 import { asSentence, IDENTITIES, METHOD_NAMES, OPTIONS, PAT_PAGE, SCOPE_LABELS, SCOPES, quotedName, type Catalogue, type Entry } from './entry';
 
 const named = (e: BoundaryError) => {
@@ -27,7 +27,7 @@ function flowRunning(e: BoundaryError): Entry {
   const name = quotedName(e.message);
   const org = / for ([A-Za-z0-9-]+)\b/.exec(e.message)?.[1];
   const method = /\(method ([a-z-]+)\)/.exec(e.message)?.[1] as Method | undefined;
-  const label = method && Object.hasOwn(METHOD_LABELS, method) ? ` with “${METHOD_LABELS[method].replace(/ \(.*\)$/, '')}”` : '';
+  const label = method && Object.hasOwn(METHOD_LABELS, method) ? ` with “${methodLabel(method)}”` : '';
   return {
     title: name && org ? `The connection “${name}” is already being created for ${org}${label}.` : 'A connection is already being created.',
     fix: 'Wait for it to finish (the popup shows its progress), then start this one.',
@@ -83,7 +83,7 @@ export const EXTENSION: Catalogue = {
   'connection-still-there': (e) => ({ title: `${named(e)} still exists in Infisical, so its token was left alone.`, fix: 'Reload the connections list: remove the connection itself if you want its token revoked.' }),
   // utils/policy/enforce.ts: what the organization's policy (utils/policy/managed-keys.ts) forbids.
   'policy-method': (e) => {
-    const label = (m: string | undefined) => (m && Object.hasOwn(METHOD_LABELS, m) ? `“${METHOD_LABELS[m as Method].replace(/ \(.*\)$/, '')}”` : 'this method');
+    const label = (m: string | undefined) => (m && Object.hasOwn(METHOD_LABELS, m) ? `“${methodLabel(m as Method)}”` : 'this method');
     const asked = /method ([a-z-]+) is/.exec(e.message)?.[1];
     const allowed = (/allowed: ([a-z, -]+)/.exec(e.message)?.[1] ?? '').split(', ').filter(Boolean).map(label);
     return {
