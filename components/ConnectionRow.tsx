@@ -83,6 +83,12 @@ function RowBody(props: ConnectionRowProps) {
             <dt>Organization</dt>
             <dd>{row.org}</dd>
           </div>
+          {row.projectId && (
+            <div>
+              <dt>Belongs to</dt>
+              <dd data-testid="row-scope">Project {row.projectName ?? row.projectId}</dd>
+            </div>
+          )}
           <div>
             <dt>Method</dt>
             <dd>{METHOD_LABELS[row.method] ?? row.method}</dd>

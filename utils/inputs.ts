@@ -45,6 +45,16 @@ export const connectionNameSchema = typed(
   z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single hyphens (for example azure-devops-contoso).'),
 );
 
+/**
+ * An Infisical project's id as the projects list gives it (docs/contracts.md A.11): a uuid on
+ * current builds; older ones used other opaque ids, so only the characters a path segment needs.
+ */
+export const infisicalProjectIdSchema = typed(
+  z.minLength(1, 'Choose a project.'),
+  z.maxLength(100, 'That is not an Infisical project id.'),
+  z.regex(/^[A-Za-z0-9_-]+$/, 'That is not an Infisical project id.'),
+);
+
 export const descriptionSchema = typed(z.maxLength(256, 'Descriptions have at most 256 characters.'));
 
 export const PAT_LIFETIMES = [30, 60, 90, 180, 365] as const;

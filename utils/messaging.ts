@@ -3,6 +3,7 @@ import type { FlowState, UserMessage } from './flow/flow-state';
 import type { EntraToken, MsalBeginRequest } from './microsoft/types';
 import type { SetupCheckItem } from './setup/check-items';
 import type { ConnectionsView, RowOutcome } from './connections/view-model';
+import type { ConnectionScopes } from './infisical/scopes';
 
 /**
  * Every message between extension contexts, in one place. Inputs are validated again by the
@@ -25,10 +26,12 @@ export interface BackgroundProtocol {
   'flow.dismiss'(request: { id: string }): void;
   /** The org's Entra tenant, without sign-in (docs/contracts.md B.4). */
   'discover.tenant'(input: { org: string }): { tenantId: string; msa: boolean };
-  /** The Infisical connection with this name, if any. */
-  'connection.lookup'(input: { name: string }): ExistingConnection | null;
+  /** The Infisical connection with this name in this scope (null: the organization's), if any. */
+  'connection.lookup'(input: { name: string; projectId?: string | null }): ExistingConnection | null;
   /** Sign in and list the organisations the user belongs to (B.3). */
   'orgs.list'(input: { tenant: string }): string[];
+  /** The Infisical projects a new connection may belong to, when the instance supports that (utils/infisical/scopes.ts). */
+  'instance.scopes'(): ConnectionScopes;
   /** Which optional methods the instance supports. */
   'instance.methods'(): { oauth: boolean };
   /** The options page's setup check. */

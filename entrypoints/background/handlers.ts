@@ -1,7 +1,8 @@
 import { z } from 'zod/mini';
 import { assertAllowedByPolicy } from '@/utils/policy/enforce';
 import { toUserFacing } from '@/utils/errors/to-user-facing';
-import { orgNameSchema, connectionNameSchema, tenantIdSchema } from '@/utils/inputs';
+import { connectionScopes } from '@/utils/infisical/scopes';
+import { orgNameSchema, connectionNameSchema, infisicalProjectIdSchema, tenantIdSchema } from '@/utils/inputs';
 import { parseInput } from '@/utils/parse-input';
 import { signInTenantSchema } from '@/utils/setup/check-items';
 import type { backgroundMessaging as Messaging } from '@/utils/messaging';
@@ -65,9 +66,9 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   });
   messaging.onMessage('connection.lookup', async ({ data, sender }) => {
     assertFromExtensionPage(sender);
-    const { name } = parseInput(z.object({ name: connectionNameSchema }), data);
+    const { name, projectId } = parseInput(z.object({ name: connectionNameSchema, projectId: z._default(z.nullable(infisicalProjectIdSchema), null) }), data);
     const { infisical } = await services.infisical();
-    const found = await infisical.appConnections.findByName(name);
+    const found = await infisical.appConnections.findByName(name, projectId);
     return found ? { id: found.id, method: found.method, org: found.credentials.orgName, updatedAt: found.updatedAt ?? null } : null;
   });
   messaging.onMessage('orgs.list', async ({ data, sender }) => {
@@ -82,6 +83,11 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
     assertFromExtensionPage(sender);
     const { infisical } = await services.infisical();
     return { oauth: Boolean(await infisical.appConnections.oauthClientId()) };
+  });
+  messaging.onMessage('instance.scopes', async ({ sender }) => {
+    assertFromExtensionPage(sender);
+    const { infisical } = await services.infisical();
+    return connectionScopes(infisical);
   });
   messaging.onMessage('signin.prepare', async ({ data, sender }) => {
     assertFromExtensionPage(sender);

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ConnectionScopes } from '@/utils/infisical/scopes';
 import { browser } from 'wxt/browser';
 import { ErrorNotice } from '@/components/ErrorNotice';
 import { FlowProgress } from '@/components/FlowProgress';
@@ -31,6 +32,7 @@ export function App() {
   /** Which flow to show: undefined = the one for the form's org and name (else the last started), null = the form. */
   const [selected, setSelected] = useState<string | null | undefined>(undefined);
   const [oauthAvailable, setOauthAvailable] = useState(false);
+  const [scopes, setScopes] = useState<ConnectionScopes | null>(null);
   const [startError, setStartError] = useState<UserMessage | null>(null);
   const [pending, setPending] = useState<{ request: ConnectRequest; existing: Existing } | null>(null);
   /**
@@ -48,11 +50,14 @@ export function App() {
 
   // Whether the instance offers its own OAuth app; the form simply omits that method until it knows
   // (asked again once the instance may be reached: InstanceAccess).
-  const askMethods = () =>
+  const askMethods = () => {
     void backgroundMessaging.sendMessage('instance.methods', undefined).then(
       (m) => setOauthAvailable(m.oauth),
       () => setOauthAvailable(false),
     );
+    // The projects a connection may belong to (utils/infisical/scopes.ts); the field appears once known.
+    void backgroundMessaging.sendMessage('instance.scopes', undefined).then(setScopes, () => setScopes(null));
+  };
 
   useEffect(() => {
     // The background writes progress to session storage; this keeps the popup in step with it.
@@ -191,6 +196,7 @@ export function App() {
               patLifetimeDays={settings.patLifetimeDays}
               rules={loaded.rules}
               oauthAvailable={oauthAvailable}
+              scopes={scopes}
               onSubmit={submit}
             />
           </div>

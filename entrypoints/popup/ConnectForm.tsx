@@ -4,6 +4,7 @@ import { connectRequestSchema, METHOD_LABELS, type ConnectRequest, type Method }
 import { allowedLifetimes, lifetimeUnder, type PolicyRules } from '@/utils/policy/policy';
 import { LifetimeSelect } from '@/components/LifetimeSelect';
 import { defaultConnectionName, tenantIdSchema, type PatLifetime } from '@/utils/inputs';
+import type { ConnectionScopes } from '@/utils/infisical/scopes';
 import { backgroundMessaging, type ExistingConnection } from '@/utils/messaging';
 import { useTenantDiscovery } from './use-discovery';
 import { useExistingConnection } from './use-existing';
@@ -28,6 +29,8 @@ export function ConnectForm(props: {
   /** What the organization's policy allows (utils/policy/policy.ts): nothing else is offered. */
   rules: PolicyRules;
   oauthAvailable: boolean;
+  /** The Infisical projects a connection may belong to (utils/infisical/scopes.ts); null until known. */
+  scopes: ConnectionScopes | null;
   onSubmit: (request: ConnectRequest, lookup: Promise<ExistingConnection | null>) => Promise<void>;
 }) {
   const allowed = props.rules.allowedMethods;
@@ -44,6 +47,10 @@ export function ConnectForm(props: {
     clientSecretKeyId: '',
   });
   const [days, setDays] = useState(props.patLifetimeDays);
+  /** The Infisical project the connection will belong to; '' the whole organization. */
+  const [projectId, setProjectId] = useState('');
+  // Offered only where the instance keeps connections per project and the identity sees a project.
+  const projects = props.scopes && props.scopes.supported !== false ? props.scopes.projects : [];
   const [errors, setErrors] = useState<Errors>({});
   const [busy, setBusy] = useState(false);
   /** Set in the click itself: a second submit is refused before any render has disabled the button. */
@@ -53,8 +60,9 @@ export function ConnectForm(props: {
   const [tenantAuto, setTenantAuto] = useState(false);
   const { discovery, settle: settleDiscovery } = useTenantDiscovery(values.org);
   const effectiveName = values.connectionName.trim() || (values.org ? defaultConnectionName(values.org) : '');
-  const nameCheck = useExistingConnection(effectiveName);
-  const nameExists = nameCheck.check?.name === effectiveName && nameCheck.check.existing;
+  const scope = projects.some((p) => p.id === projectId) ? projectId : null;
+  const nameCheck = useExistingConnection(effectiveName, scope);
+  const nameExists = nameCheck.check?.name === effectiveName && nameCheck.check.projectId === scope && nameCheck.check.existing;
   const set = (key: keyof Values) => (e: { currentTarget: { value: string } }) => {
     setValues((v) => ({ ...v, [key]: e.currentTarget.value }));
     // The field is being fixed: its old error no longer describes it.
@@ -108,7 +116,7 @@ export function ConnectForm(props: {
   async function submit(event: Event) {
     event.preventDefault();
     if (submitting.current) return;
-    const common = { org: values.org, connectionName: effectiveName, description: values.description.trim() || undefined };
+    const common = { org: values.org, connectionName: effectiveName, description: values.description.trim() || undefined, projectId: scope };
     const input =
       method === 'microsoft'
         ? { ...common, method, tenant: values.tenant, patLifetimeDays: days }
@@ -146,7 +154,7 @@ export function ConnectForm(props: {
     const showBusy = setTimeout(() => setBusy(true));
     setErrors((current) => (Object.keys(current).length ? {} : current));
     try {
-      const sent = props.onSubmit(parsed.data, nameCheck.settle(parsed.data.connectionName));
+      const sent = props.onSubmit(parsed.data, nameCheck.settle(parsed.data.connectionName, parsed.data.projectId));
       // The request holds the secrets from here on; the form keeps everything else.
       setValues((v) => (v.pat || v.clientSecret ? { ...v, pat: '', clientSecret: '' } : v));
       await sent;
@@ -269,6 +277,18 @@ export function ConnectForm(props: {
           spellcheck={false}
         />
       </Field>
+      {projects.length > 0 && (
+        <Field id="projectId" label="Belongs to" hint="A project’s admins can make and use its connections without an organization role">
+          <select {...describedBy('projectId', true, undefined)} data-testid="scope" value={scope ?? ''} onChange={(e) => setProjectId(e.currentTarget.value)}>
+            <option value="">The whole organization</option>
+            {projects.map((p) => (
+              <option key={p.id} value={p.id}>
+                Project {p.name}
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
       {text('description', 'Description (optional)')}
       {method === 'microsoft' && (
         <LifetimeSelect

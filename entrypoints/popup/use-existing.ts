@@ -2,24 +2,26 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { connectionNameSchema } from '@/utils/inputs';
 import { backgroundMessaging, type ExistingConnection } from '@/utils/messaging';
 
-export type NameCheck = { name: string; existing: ExistingConnection | null } | null;
+export type NameCheck = { name: string; projectId: string | null; existing: ExistingConnection | null } | null;
 
 /**
  * Looks the connection name up in Infisical while the user types (debounced), like tenant
  * discovery, so the click that follows needs no extra round trip. `settle(name)` gives the answer
  * for exactly that name, waiting for a lookup still in flight or making one.
  */
-export function useExistingConnection(name: string) {
+export function useExistingConnection(name: string, projectId: string | null) {
   const [check, setCheck] = useState<NameCheck>(null);
   const pending = useRef(new Map<string, Promise<ExistingConnection | null>>());
 
-  const lookup = (n: string) => {
-    let p = pending.current.get(n);
+  /** Names are unique per scope (docs/contracts.md A.12): a name is looked up in the scope chosen. */
+  const lookup = (n: string, scope: string | null = projectId) => {
+    const key = JSON.stringify([scope, n]);
+    let p = pending.current.get(key);
     if (!p) {
-      p = backgroundMessaging.sendMessage('connection.lookup', { name: n });
-      pending.current.set(n, p);
+      p = backgroundMessaging.sendMessage('connection.lookup', { name: n, projectId: scope });
+      pending.current.set(key, p);
       // A failed lookup is asked again next time (settings may have been fixed meanwhile).
-      p.catch(() => pending.current.delete(n));
+      p.catch(() => pending.current.delete(key));
     }
     return p;
   };
@@ -29,7 +31,7 @@ export function useExistingConnection(name: string) {
     let current = true;
     const timer = setTimeout(() => {
       lookup(name).then(
-        (existing) => current && setCheck({ name, existing }),
+        (existing) => current && setCheck({ name, projectId, existing }),
         () => undefined,
       );
     }, 300);
@@ -37,7 +39,7 @@ export function useExistingConnection(name: string) {
       current = false;
       clearTimeout(timer);
     };
-  }, [name]);
+  }, [name, projectId]);
 
   return { check, settle: lookup };
 }

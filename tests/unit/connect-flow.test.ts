@@ -507,7 +507,7 @@ describe('the other methods', () => {
     const fetchFn = fetchViaSandbox({ port: sandbox.port, caPem: sandbox.caPem });
     const steps: string[] = [];
     const outcome = await connectWithPat(
-      { method: 'pat', mode: 'create', org: 'contoso', connectionName: 'pasted', pat: SEEDED_PATS.contosoPasted.token },
+      { method: 'pat', mode: 'create', org: 'contoso', connectionName: 'pasted', pat: SEEDED_PATS.contosoPasted.token, projectId: null },
       {
         infisical: createInfisicalApi({
           instanceUrl: INFISICAL.siteUrl,

@@ -33,7 +33,7 @@ const start: OAuthWaitStart & { flowId: string } = {
   flowId: 'flow-1',
   callbackUrl: CALLBACK,
   state: 's-1',
-  request: { method: 'infisical-oauth', org: 'contoso', connectionName: 'oauth', tenant: 'contoso.onmicrosoft.com', mode: 'create' },
+  request: { method: 'infisical-oauth', org: 'contoso', connectionName: 'oauth', tenant: 'contoso.onmicrosoft.com', mode: 'create', projectId: null },
   target: { kind: 'create' },
 };
 const page = (query: string) => `${fakeBrowser.runtime.getURL('/oauth-callback.html')}${query}`;

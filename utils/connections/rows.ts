@@ -26,8 +26,10 @@ export function buildRows(input: {
   windowDays: number;
   /** When `listed` was read: a record written since (a connect or renewal after the list) is not gone, just not listed yet. */
   listedAt?: Date;
+  /** Infisical project names by id, for project-scoped rows. */
+  projectNames?: ReadonlyMap<string, string>;
 }): ConnectionRow[] {
-  const { instanceUrl, records, listed, pats, now, windowDays, listedAt } = input;
+  const { instanceUrl, records, listed, pats, now, windowDays, listedAt, projectNames } = input;
   const newerThanList = (r: ConnectionRecord) => listedAt !== undefined && Date.parse(r.createdAt) > listedAt.getTime();
   const url = appConnectionsPageUrl(instanceUrl);
   const recordOf = new Map(records.map((r) => [r.id, r]));
@@ -43,12 +45,14 @@ export function buildRows(input: {
     const status = connectionStatus({ record, listed: known ? connection !== null : null, pat, now, windowDays });
     const gone = status.kind === 'gone';
     const renew = gone || method !== 'access-token' ? null : record?.patAuthorizationId ? 'renew' : 'replace';
+    const projectId = record?.projectId ?? (typeof connection?.projectId === 'string' ? connection.projectId : null);
     return {
       id: connection?.id ?? record!.id,
       name: connection?.name ?? record!.name,
       org: connection?.credentials.orgName ?? record!.org,
       method,
-      projectId: record?.projectId ?? (typeof connection?.['projectId'] === 'string' ? connection['projectId'] : null),
+      projectId,
+      projectName: projectId ? (projectNames?.get(projectId) ?? null) : null,
       updatedAt: connection?.updatedAt ?? null,
       patValidTo: record?.patAuthorizationId ? (pat?.validTo ?? record.patValidTo) : null,
       status,

@@ -16,6 +16,8 @@ export interface ConnectionRow {
   method: ConnectionMethod;
   /** The Infisical project of a project-scoped connection; null: the organization's. */
   projectId: string | null;
+  /** That project's name, as Infisical's projects list last said (null: the organization's, or not known). */
+  projectName: string | null;
   /** When Infisical last changed it (its list says); null for a gone row or when not known. */
   updatedAt: string | null;
   /** Expiry of the PAT this extension minted for it (Azure DevOps' own value when read); null when unknown. */

@@ -1,5 +1,5 @@
 import { z } from 'zod/mini';
-import { connectionNameSchema, descriptionSchema, guidSchema, orgNameSchema, patLifetimeSchema, tenantIdSchema } from '../inputs';
+import { connectionNameSchema, descriptionSchema, guidSchema, infisicalProjectIdSchema, orgNameSchema, patLifetimeSchema, tenantIdSchema } from '../inputs';
 
 /**
  * What the popup (or page) asks the background to do; validated again on arrival.
@@ -32,6 +32,8 @@ const base = {
   description: z.optional(descriptionSchema),
   /** `update` PATCHes the credentials of the existing connection with this name. */
   mode: z._default(z.enum(['create', 'update']), 'create'),
+  /** The Infisical project the connection belongs to; null or absent: the organization's (docs/contracts.md A.12). */
+  projectId: z._default(z.nullable(infisicalProjectIdSchema), null),
 };
 
 export const connectRequestSchema = z.discriminatedUnion('method', [

@@ -32,7 +32,7 @@ const OAUTH_SCOPE = 'https://app.vssps.visualstudio.com/.default offline_access'
  * instance's page can load, checks `state`, and hands the code to Infisical, which redeems it.
  */
 export async function connectWithInfisicalOAuth(request: OAuthRequest, deps: OAuthDeps): Promise<ConnectOutcome> {
-  const existing = lookupEarly(deps, request.connectionName);
+  const existing = lookupEarly(deps, request);
   const clientId = await deps.infisical.appConnections.oauthClientId();
   if (!clientId) throw new ExtensionError('oauth-unavailable', 'This Infisical instance has no Azure DevOps OAuth app.');
   const target = resolveTarget(await existing, request, 'oauth');

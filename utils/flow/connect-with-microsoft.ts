@@ -20,7 +20,7 @@ export type MicrosoftDeps = Pick<ConnectDeps, 'infisical' | 'ado' | 'entraToken'
  */
 export async function connectWithMicrosoft(request: MicrosoftRequest, deps: MicrosoftDeps): Promise<ConnectOutcome> {
   // Independent of the sign-in, so it runs alongside it: Infisical login + the name lookup.
-  const existing = lookupEarly(deps, request.connectionName);
+  const existing = lookupEarly(deps, request);
 
   await deps.onStep('sign-in');
   const clientId = await signInClientId(deps);

@@ -12,7 +12,7 @@ export type PatDeps = Pick<ConnectDeps, 'infisical' | 'ado' | 'onStep'>;
  * under-scoped token is explained here rather than as Infisical's generic validation error.
  */
 export async function connectWithPat(request: PatRequest, deps: PatDeps): Promise<ConnectOutcome> {
-  const existing = lookupEarly(deps, request.connectionName);
+  const existing = lookupEarly(deps, request);
 
   await deps.onStep('check-access');
   try {

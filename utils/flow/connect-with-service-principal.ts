@@ -13,7 +13,7 @@ export type ServicePrincipalDeps = Pick<ConnectDeps, 'infisical' | 'onStep'>;
  * extension cannot check it first.
  */
 export async function connectWithServicePrincipal(request: SpRequest, deps: ServicePrincipalDeps): Promise<ConnectOutcome> {
-  const target = resolveTarget(await lookupEarly(deps, request.connectionName), request, 'client-secret');
+  const target = resolveTarget(await lookupEarly(deps, request), request, 'client-secret');
   await deps.onStep('save');
   const connection = await saveConnection(deps, target, request, 'client-secret', {
     clientId: request.clientId,

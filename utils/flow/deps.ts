@@ -55,8 +55,8 @@ export interface ConnectOutcome {
 }
 
 /** The name lookup, started early and awaited when needed; its failure surfaces only then. */
-export function lookupEarly(deps: Pick<ConnectDeps, 'infisical'>, name: string): Promise<AppConnection | null> {
-  const pending = deps.infisical.appConnections.findByName(name);
+export function lookupEarly(deps: Pick<ConnectDeps, 'infisical'>, request: { connectionName: string; projectId: string | null }): Promise<AppConnection | null> {
+  const pending = deps.infisical.appConnections.findByName(request.connectionName, request.projectId);
   pending.catch(() => undefined);
   return pending;
 }

@@ -21,7 +21,7 @@ const LOOK_AGAIN_MS = 3_000;
  * since the mint (`credentialsChanged` in save-connection.ts).
  */
 export async function deliveredConnection(deps: Pick<ConnectDeps, 'infisical'>, pending: PendingPat): Promise<AppConnection | null> {
-  const found = await deps.infisical.appConnections.findByName(pending.connectionName);
+  const found = await deps.infisical.appConnections.findByName(pending.connectionName, pending.projectId);
   if (found?.method !== 'access-token') return null;
   if (pending.previousVersion === null) return found;
   const before = { version: pending.previousVersion, updatedAt: pending.previousUpdatedAt ?? undefined, credentialsHash: pending.previousCredentialsHash ?? undefined };

@@ -1,5 +1,6 @@
 import { BoundaryError, ExtensionError } from '../errors/boundary-error';
 import type { InfisicalApi } from '../infisical/api';
+import { inScopeAskedFor } from '../infisical/app-connections';
 import type { AppConnection, ConnectionMethod } from '../infisical/schemas';
 
 /** Where the credentials go: a new connection, or the existing one of that name (never a duplicate). */
@@ -38,23 +39,25 @@ export function resolveTarget(existing: AppConnection | null, request: { mode: '
 export async function saveConnection(
   deps: { infisical: Pick<InfisicalApi, 'appConnections'> },
   target: Target,
-  request: { connectionName: string; description?: string | undefined },
+  request: { connectionName: string; description?: string | undefined; projectId?: string | null },
   method: ConnectionMethod,
   credentials: Record<string, string>,
 ): Promise<AppConnection> {
   const connections = deps.infisical.appConnections;
   const description = request.description ? { description: request.description } : {};
+  const projectId = request.projectId ?? null;
   try {
-    return target.kind === 'create'
-      ? await connections.create({ name: request.connectionName, ...description, method, credentials })
-      : await connections.update(target.connection.id, { ...description, credentials });
+    if (target.kind === 'update') return await connections.update(target.connection.id, { ...description, credentials });
+    const created = await connections.create({ name: request.connectionName, ...description, ...(projectId ? { projectId } : {}), method, credentials });
+    if (!inScopeAskedFor(created, projectId)) await undoUnscoped(connections, created, projectId!);
+    return created;
   } catch (error) {
     const lost = error instanceof BoundaryError && (error.code === 'network' || error.code === 'timeout');
     if (!lost) throw error;
     // An update is looked up by id (a rename since would hide it by name); a create by its name.
     let found: AppConnection | null;
     try {
-      found = target.kind === 'update' ? await connections.getById(target.connection.id) : await connections.findByName(request.connectionName);
+      found = target.kind === 'update' ? await connections.getById(target.connection.id) : await connections.findByName(request.connectionName, projectId);
     } catch (cause) {
       // Whether an update landed is not known: neither its new credential nor the old one may be
       // revoked now (one of them is in use); the pending-PAT record stays for recovery to settle.
@@ -64,6 +67,22 @@ export async function saveConnection(
     if (found && found.method === method && madeBy(target, found)) return found;
     throw error;
   }
+}
+
+/**
+ * An instance too old for project connections made this one organization-wide (docs/contracts.md
+ * A.12): not what the person chose. It is deleted again, and the error's PAT revoked by the caller
+ * (deliver-pat.ts), so nothing of it stays behind.
+ * @throws ExtensionError `project-scope-unsupported`, always.
+ */
+async function undoUnscoped(connections: Pick<InfisicalApi['appConnections'], 'remove'>, created: AppConnection, projectId: string): Promise<never> {
+  const removed = await connections.remove(created.id).then(
+    () => true,
+    () => false,
+  );
+  throw new ExtensionError('project-scope-unsupported', `This Infisical instance made '${created.name}' for the whole organization instead of project ${projectId}.`, {
+    detail: removed ? 'the organization-wide connection was deleted again' : `the organization-wide connection ${created.id} could not be deleted`,
+  });
 }
 
 const describeCause = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -2,13 +2,13 @@ import type { FetchLike } from '../http/request';
 import { createAppConnections, type WithToken } from './app-connections';
 import { createAuthEndpoints } from './auth';
 import { createInfisicalCall } from './http';
+import { createProjects } from './projects';
 import { createInfisicalSession, type IdentityCredentials, type UniversalAuthCredentials } from './session';
 
 /**
  * An instance's endpoints, by resource, before any token is chosen: the setup check logs in on its
  * own and passes the token it got (`givenToken`); the background binds them to its session
- * (`createInfisicalApi`). The next resources (projects, secret syncs) get a file beside
- * app-connections.ts and a line here.
+ * (`createInfisicalApi`). Each resource has a file beside app-connections.ts and a line here.
  */
 export function createInfisicalEndpoints(options: { instanceUrl: string; fetch: FetchLike }) {
   const call = createInfisicalCall(options);
@@ -16,6 +16,7 @@ export function createInfisicalEndpoints(options: { instanceUrl: string; fetch: 
     instanceUrl: options.instanceUrl,
     auth: createAuthEndpoints(call),
     appConnectionsWith: (withToken: WithToken) => createAppConnections(call, withToken),
+    projectsWith: (withToken: WithToken) => createProjects(call, withToken),
   };
 }
 
@@ -40,7 +41,7 @@ export function createInfisicalApi(options: {
   onRefused?: (creds: UniversalAuthCredentials) => Promise<void>;
   now: () => number;
 }) {
-  const { instanceUrl, auth, appConnectionsWith } = createInfisicalEndpoints(options);
+  const { instanceUrl, auth, appConnectionsWith, projectsWith } = createInfisicalEndpoints(options);
   const session = createInfisicalSession({ auth, credentials: options.credentials, onRefused: options.onRefused, now: options.now });
   return {
     instanceUrl,
@@ -48,6 +49,7 @@ export function createInfisicalApi(options: {
     /** The identity's token (tests ask it whether a login works); `reset` forgets it (the settings changed). */
     session: { token: session.token, reset: session.reset },
     appConnections: appConnectionsWith(session.withToken),
+    projects: projectsWith(session.withToken),
   };
 }
 

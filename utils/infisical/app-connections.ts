@@ -20,10 +20,14 @@ export function createAppConnections(call: InfisicalCall, withToken: WithToken) 
   const byId = (id: string) => `${CONNECTIONS}/${encodeURIComponent(id)}`;
 
   return {
-    /** The connection with this name, or null when there is none (404, answered before any permission check). */
-    async findByName(name: string): Promise<AppConnection | null> {
+    /**
+     * The connection with this name in this scope (an Infisical project's, or the organization's
+     * when `projectId` is null: docs/contracts.md A.12), or null when there is none (404, answered
+     * before any permission check).
+     */
+    async findByName(name: string, projectId: string | null = null): Promise<AppConnection | null> {
       try {
-        return (await send(`${CONNECTIONS}/connection-name/${encodeURIComponent(name)}`, { method: 'GET' }, appConnectionResponseSchema)).appConnection;
+        return (await send(`${CONNECTIONS}/connection-name/${encodeURIComponent(name)}${inScope(projectId)}`, { method: 'GET' }, appConnectionResponseSchema)).appConnection;
       } catch (error) {
         if (isNotFound(error)) return null;
         throw error;
@@ -31,11 +35,12 @@ export function createAppConnections(call: InfisicalCall, withToken: WithToken) 
     },
 
     /**
-     * Every Azure DevOps connection the identity can see (`app-connections: read`, A.3). Read entry
-     * by entry: one Infisical answers in a shape this build does not know is left out, not the list.
+     * Every Azure DevOps connection of one scope the identity can see (`app-connections: read`, A.3;
+     * the organization's when `projectId` is null, A.12). Read entry by entry: one Infisical
+     * answers in a shape this build does not know is left out, not the list.
      */
-    async list(): Promise<AppConnection[]> {
-      const body = await send(CONNECTIONS, { method: 'GET' }, z.looseObject({ appConnections: z.array(z.unknown()) }));
+    async list(projectId: string | null = null): Promise<AppConnection[]> {
+      const body = await send(`${CONNECTIONS}${inScope(projectId)}`, { method: 'GET' }, z.looseObject({ appConnections: z.array(z.unknown()) }));
       return body.appConnections.flatMap((entry) => {
         const parsed = appConnectionSchema.safeParse(entry);
         return parsed.success ? [parsed.data] : [];
@@ -83,6 +88,18 @@ export function createAppConnections(call: InfisicalCall, withToken: WithToken) 
 }
 
 export type AppConnections = ReturnType<typeof createAppConnections>;
+
+/** The query naming a project scope (A.12); nothing for the organization's. */
+const inScope = (projectId: string | null) => (projectId ? `?projectId=${encodeURIComponent(projectId)}` : '');
+
+/**
+ * Whether a connection Infisical answered lives in the scope asked for. An older build drops a
+ * `projectId` it does not know and makes the connection organization-wide (A.12): its answer has
+ * no `projectId`, or another one.
+ */
+export function inScopeAskedFor(connection: AppConnection, projectId: string | null): boolean {
+  return (connection.projectId ?? null) === projectId;
+}
 
 /** Where a person sees the app connections of an instance. */
 export function appConnectionsPageUrl(instanceUrl: string): string {

@@ -28,6 +28,8 @@ export const appConnectionSchema = z.looseObject({
   updatedAt: z.optional(z.string()),
   /** New with every credential write, and only then (docs/contracts.md A.3 "Update"): how a write is told to have landed. */
   credentialsHash: z.optional(z.string()),
+  /** The project of a project-scoped connection, null for the organization's; absent on older builds (docs/contracts.md A.12). */
+  projectId: z.optional(z.nullable(z.string())),
   credentials: z.looseObject({ orgName: z.string() }),
 });
 export type AppConnection = z.infer<typeof appConnectionSchema>;
@@ -55,6 +57,8 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export type CreateConnectionBody = {
   name: string;
+  /** Only for a project-scoped connection (docs/contracts.md A.12). */
+  projectId?: string;
   description?: string;
   method: ConnectionMethod;
   credentials: Record<string, string>;

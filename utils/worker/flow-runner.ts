@@ -66,8 +66,8 @@ export function createFlowRunner(options: {
     const request = parseInput(connectRequestSchema, input);
     const [instanceUrl, rules] = await Promise.all([options.instanceUrl(), options.rules()]);
     assertAllowedByPolicy(request, rules);
-    // Connections are made in the organization's scope (docs/contracts.md A.3): projectId null.
-    const key: ConnectionKey = { instanceUrl: instanceUrl ?? '', projectId: null, name: request.connectionName };
+    // The organization's scope (projectId null) or one Infisical project's (docs/contracts.md A.12).
+    const key: ConnectionKey = { instanceUrl: instanceUrl ?? '', projectId: request.projectId, name: request.connectionName };
     // From here to `launch` nothing waits: two starts at once cannot both find the key free.
     const same = creating(key);
     // The same connection again (a second click, another tab) joins; the same key another way

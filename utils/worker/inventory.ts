@@ -3,6 +3,7 @@ import { needingAttention, type PatState } from '@/utils/connections/status';
 import type { ConnectionsView } from '@/utils/connections/view-model';
 import { describeError } from '@/utils/errors/describe-error';
 import type { UserMessage } from '@/utils/flow/flow-state';
+import type { InfisicalApi } from '@/utils/infisical/api';
 import type { AppConnection } from '@/utils/infisical/schemas';
 import type { ConnectionRecord } from '@/utils/storage/records';
 import type { Services } from '@/entrypoints/background/services';
@@ -19,6 +20,8 @@ export function createInventory(parts: { services: Pick<Services, 'infisical' | 
   let listError: UserMessage | null = null;
   /** By PAT authorization id; only ever what Azure DevOps answered. */
   const pats = new Map<string, PatState>();
+  /** Infisical project names by id, read when a connection belongs to a project (the view names it). */
+  let projectNames = new Map<string, string>();
   /** Records whose PAT state could not be read at the last refresh (no silent token held). */
   let unread = true;
 
@@ -30,8 +33,13 @@ export function createInventory(parts: { services: Pick<Services, 'infisical' | 
       const { infisical } = await services.infisical();
       // The time the list was asked for: a record written after it is not taken for gone.
       const at = now();
-      listed = { instanceUrl, connections: await infisical.appConnections.list(), at };
+      listed = { instanceUrl, connections: await listEveryScope(infisical.appConnections, await recordsOf(instanceUrl)), at };
       listError = null;
+      // One more read only when a project-scoped connection is shown; names not read keep the last ones.
+      if (listed.connections.some((c) => c.projectId)) {
+        const projects = await infisical.projects.list().catch(() => null);
+        if (projects) projectNames = new Map(projects.map((p) => [p.id, p.name]));
+      }
     } catch (error) {
       listError = describeError(error);
     }
@@ -84,6 +92,7 @@ export function createInventory(parts: { services: Pick<Services, 'infisical' | 
       pats,
       now: at,
       windowDays: settings.expiryWarningDays,
+      projectNames,
     });
     return { ...base, instanceUrl, rows, listError, patStatesRead: !unread, attention: needingAttention(rows.map((r) => r.status)) };
   }
@@ -110,3 +119,17 @@ export function createInventory(parts: { services: Pick<Services, 'infisical' | 
 }
 
 export type Inventory = ReturnType<typeof createInventory>;
+
+/**
+ * The organization's connections and those of each Infisical project a record names (a project's
+ * connections are listed only under its `projectId`: docs/contracts.md A.12), one list per scope,
+ * each connection once. Project connections made elsewhere, in projects no record names, are not
+ * looked for: that would be one request per project the identity can see.
+ */
+async function listEveryScope(connections: Pick<InfisicalApi['appConnections'], 'list'>, records: ConnectionRecord[]): Promise<AppConnection[]> {
+  const projects = [...new Set(records.flatMap((r) => (r.projectId ? [r.projectId] : [])))];
+  const lists = await Promise.all([connections.list(), ...projects.map((p) => connections.list(p))]);
+  const byId = new Map<string, AppConnection>();
+  for (const c of lists.flat()) if (!byId.has(c.id)) byId.set(c.id, c);
+  return [...byId.values()];
+}

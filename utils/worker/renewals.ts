@@ -79,7 +79,7 @@ export function createRenewals(parts: {
   function launch({ key, target }: Prepared): { flow: FlowState; ended: Promise<RowOutcome> } {
     const { connection, org, tenant, patLifetimeDays } = target;
     let note: string | null = null;
-    const request = { method: 'microsoft', mode: 'update', org, tenant, connectionName: connection.name, patLifetimeDays } as const;
+    const request = { method: 'microsoft', mode: 'update', org, tenant, connectionName: connection.name, patLifetimeDays, projectId: key.projectId } as const;
     const started = runner.runFor(key, request, async (deps) => {
       const outcome = await renewConnection(target, deps);
       note = outcome.note;

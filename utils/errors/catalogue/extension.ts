@@ -54,6 +54,11 @@ export const EXTENSION: Catalogue = {
   'invalid-input': (e) => (e.field && e.message ? { title: asSentence(e.message), fix: 'Correct that field and try again.' } : { title: 'Some fields need attention.', fix: 'Correct the highlighted fields and try again.' }),
   'name-taken': nameTaken,
   'method-mismatch': methodMismatch,
+  // utils/flow/save-connection.ts: an older Infisical build dropped the chosen project (docs/contracts.md A.12).
+  'project-scope-unsupported': (e) => ({
+    title: `Your Infisical instance does not support connections that belong to one project: it made ${named(e).replace(/^A connection named /, '')} for the whole organization instead${/could not be deleted/.test(e.detail ?? '') ? ', and it could not be deleted again' : ', so the extension deleted it again'}.`,
+    fix: /could not be deleted/.test(e.detail ?? '') ? 'Delete that connection in Infisical › Organization settings › App Connections, then connect again with the scope “Organization-wide”.' : 'Connect again with the scope “Organization-wide”, or ask your Infisical administrator to upgrade the instance.',
+  }),
   'connection-missing': (e) => ({ title: `${named(e)} no longer exists in Infisical, so it cannot be updated.`, fix: 'Choose to create a new connection instead, or pick another existing connection.' }),
   'oauth-unavailable': { title: 'Your Infisical instance has no Azure DevOps OAuth app set up.', fix: 'Use “Sign in with Microsoft” or another method, or ask the Infisical administrator to set INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_ID and INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_SECRET on the server.' },
   'oauth-instance-changed': { title: 'The Infisical address was changed while Microsoft’s consent page was open, so its answer was not sent to the new instance.', fix: 'Click Connect again to connect to the instance set now.' },
