@@ -17,7 +17,10 @@ const connection = (over: Partial<AppConnection> = {}): AppConnection => ({
 function connectionsAnswering(created: AppConnection, removeFails = false) {
   const calls: { op: string; arg: unknown }[] = [];
   const api = {
-    create: async (body: unknown) => (calls.push({ op: 'create', arg: body }), created),
+    create: async (body: unknown) => {
+      calls.push({ op: 'create', arg: body });
+      return created;
+    },
     update: async () => created,
     getById: async () => created,
     findByName: async () => null,
