@@ -2,6 +2,7 @@ import type { FetchLike } from '../http/request';
 import { createAppConnections, type WithToken } from './app-connections';
 import { createAuthEndpoints } from './auth';
 import { createInfisicalCall } from './http';
+import { createSecretSyncs } from './secret-syncs';
 import { createInfisicalSession, type IdentityCredentials, type UniversalAuthCredentials } from './session';
 
 /**
@@ -16,6 +17,7 @@ export function createInfisicalEndpoints(options: { instanceUrl: string; fetch: 
     instanceUrl: options.instanceUrl,
     auth: createAuthEndpoints(call),
     appConnectionsWith: (withToken: WithToken) => createAppConnections(call, withToken),
+    secretSyncsWith: (withToken: WithToken) => createSecretSyncs(call, withToken),
   };
 }
 
@@ -48,6 +50,7 @@ export function createInfisicalApi(options: {
     /** The identity's token (tests ask it whether a login works); `reset` forgets it (the settings changed). */
     session: { token: session.token, reset: session.reset },
     appConnections: appConnectionsWith(session.withToken),
+    secretSyncs: createSecretSyncs(createInfisicalCall(options), session.withToken),
   };
 }
 
