@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { SyncRecord } from '@/utils/storage/sync-records';
+import { parseSyncRecords, type SyncRecord } from '@/utils/storage/sync-records';
 import {
   MAX_SYNC_CHOICES,
   putSyncRecord,
@@ -10,6 +10,7 @@ import {
   removeSyncRecord,
   syncChoiceFor,
   syncRecordFor,
+  syncRecordsForProject,
   updateSyncState,
 } from '@/utils/storage/syncs';
 
@@ -93,6 +94,16 @@ describe('sync records', () => {
     await putSyncRecord(record('s1'));
     expect((await readSyncRecords()).map((r) => r.syncId)).toEqual(['s1']);
     expect(await readUnreadableSyncs()).toEqual([{ from: 'syncs', raw: 'garbage', at: expect.any(String) }]);
+  });
+});
+
+describe('reading them elsewhere', () => {
+  it('finds the records of one Azure DevOps project without case, and parses a raw value as a page reads it', async () => {
+    await putSyncRecord(record('s1'));
+    await putSyncRecord(record('s2', { adoProjectName: 'Other' }));
+    expect((await syncRecordsForProject('CONTOSO', 'web shop')).map((r) => r.syncId)).toEqual(['s1']);
+    expect(parseSyncRecords([record('s1'), { syncId: 5 }])).toEqual([record('s1')]);
+    expect(parseSyncRecords('garbage')).toEqual([]);
   });
 });
 

@@ -67,3 +67,15 @@ export function readStoredChoice(item: unknown): StoredSyncChoice | null {
   const parsed = storedSyncChoiceSchema.safeParse(item);
   return parsed.success ? parsed.data : null;
 }
+
+/**
+ * The records of a stored value that read, for a page that reads `local:syncs` with plain
+ * `browser.storage` (the popup may not load WXT's storage, utils/storage/view.ts).
+ */
+export function parseSyncRecords(value: unknown): SyncRecord[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item) => {
+    const record = readSyncRecord(item);
+    return record ? [record] : [];
+  });
+}

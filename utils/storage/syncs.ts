@@ -74,6 +74,12 @@ export async function syncRecordFor(syncId: string): Promise<SyncRecord | null> 
   return (await readSyncRecords()).find((r) => r.syncId === syncId) ?? null;
 }
 
+/** The records of the syncs into one Azure DevOps project, by org and project name as the page shows them (without case). */
+export async function syncRecordsForProject(org: string, adoProjectName: string): Promise<SyncRecord[]> {
+  const [o, p] = [org.toLowerCase(), adoProjectName.toLowerCase()];
+  return (await readSyncRecords()).filter((r) => r.org.toLowerCase() === o && r.adoProjectName.toLowerCase() === p);
+}
+
 /** The entries of either list set aside because they did not read (for the options page to count). */
 export async function readUnreadableSyncs(): Promise<SetAsideSync[]> {
   return parseSetAside(await setAsideItem.getValue());
