@@ -80,6 +80,16 @@ export interface IdentityConfig {
   orgId: string;
   /** CASL actions on "app-connections" (docs/contracts.md A.7): ADMIN_ACTIONS, MEMBER_ACTIONS or custom. */
   actions: string[];
+  /** Ids of the Infisical projects the identity is a member of (docs/contracts.md A.11); default: every fixture project but Legacy Billing. */
+  projectIds: string[];
+  /**
+   * Project-level CASL actions per subject (`secret-syncs`, `app-connections`) in every project the
+   * identity is a member of (docs/contracts.md A.7, A.11); default PROJECT_ADMIN_ACTIONS. Narrow
+   * one subject with e.g. `projectActions['secret-syncs'] = ['read']`.
+   */
+  projectActions: Record<string, string[]>;
+  /** Per-project replacement of `projectActions` (project id → subject → actions), for a role that differs by project. */
+  projectActionsById: Record<string, Record<string, string[]>>;
   accessTokenTTL: number;
   accessTokenMaxTTL: number;
 }
@@ -133,6 +143,13 @@ export interface SandboxConfig {
      * so off by default; on, for a server that would.
      */
     patchBumpsVersion: boolean;
+    /**
+     * Whether the server knows project-scoped app connections (docs/contracts.md A.12). true
+     * (default): `projectId` on create, list and name lookup, and in every answer. false = an
+     * older build: answers have no `projectId` key, and a `projectId` in a create body is dropped
+     * by the schema (an organization connection is made).
+     */
+    projectConnections: boolean;
     lockout: { enabled: boolean; threshold: number; durationSec: number; counterResetSec: number };
     jwtSecret: string;
   };
@@ -235,6 +252,9 @@ export function defaultConfig(): SandboxConfig {
         clientSecretId: F.INFISICAL.clientSecretId,
         orgId: F.INFISICAL.orgId,
         actions: [...F.ADMIN_ACTIONS],
+        projectIds: [F.INFISICAL_PROJECTS.payments.id, F.INFISICAL_PROJECTS.platform.id, F.INFISICAL_PROJECTS.signingKeys.id],
+        projectActions: Object.fromEntries(Object.entries(F.PROJECT_ADMIN_ACTIONS).map(([subject, actions]) => [subject, [...actions]])),
+        projectActionsById: {},
         accessTokenTTL: F.INFISICAL.accessTokenTTL,
         accessTokenMaxTTL: F.INFISICAL.accessTokenMaxTTL,
       },
@@ -242,6 +262,7 @@ export function defaultConfig(): SandboxConfig {
       oauthClientSecret: F.INFISICAL_OAUTH_APP.clientSecret,
       methods: ['oauth', 'access-token', 'client-secret'],
       patchBumpsVersion: false,
+      projectConnections: true,
       // Universal Auth lockout defaults (docs/contracts.md A.1).
       lockout: { enabled: true, threshold: 3, durationSec: 300, counterResetSec: 30 },
       jwtSecret: 'infisical-sandbox-auth-secret',

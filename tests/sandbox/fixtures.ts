@@ -234,3 +234,109 @@ export const MEMBER_ACTIONS = ['connect'] as const;
 
 /** The PAT scopes Infisical needs (docs/contracts.md B.2). */
 export const INFISICAL_PAT_SCOPE = 'vso.variablegroups_manage vso.release_execute vso.project vso.serviceendpoint_query';
+
+/** Project-level actions of Infisical's built-in project Admin role on the two subjects the sync needs (docs/contracts.md A.7, A.11). */
+export const PROJECT_ADMIN_ACTIONS = {
+  'secret-syncs': ['read', 'create', 'edit', 'delete', 'sync-secrets', 'remove-secrets'],
+  'app-connections': ['read', 'create', 'edit', 'delete', 'connect'],
+} as const;
+
+/** Infisical's project types (`ProjectType`, docs/contracts.md A.11); the extension lists `secret-manager` only. */
+export const PROJECT_TYPES = ['secret-manager', 'cert-manager', 'kms', 'ssh', 'secret-scanning'] as const;
+export type ProjectType = (typeof PROJECT_TYPES)[number];
+
+export interface InfisicalFolderFixture {
+  id: string;
+  /** Environment slug. */
+  environment: string;
+  /** `/` or `/a/b`, no trailing slash. */
+  path: string;
+  /** Secret key → value, as the project holds them (test data). */
+  secrets: Record<string, string>;
+}
+export interface InfisicalProjectFixture {
+  id: string;
+  name: string;
+  slug: string;
+  description: string;
+  type: ProjectType;
+  environments: { id: string; name: string; slug: string }[];
+  /** Every environment's root folder `/` is listed, with any subfolders. */
+  folders: InfisicalFolderFixture[];
+}
+
+/**
+ * Infisical projects of the sandbox's organization (docs/contracts.md A.11). The identity is a
+ * member of `payments`, `platform` and `signingKeys` (`config.infisical.identity.projectIds`), not
+ * of `legacyBilling`; `signingKeys` is a KMS project, which `?type=secret-manager` leaves out.
+ */
+export const INFISICAL_PROJECTS = {
+  payments: {
+    id: '8a1f3c5e-7b9d-4e2f-a4c6-1d3e5f7a9b0c',
+    name: 'Payments API',
+    slug: 'payments-api',
+    description: 'Card payments service',
+    type: 'secret-manager',
+    environments: [
+      { id: '9b2a4d6f-8c0e-4f3a-b5d7-2e4f6a8b0c1d', name: 'Development', slug: 'dev' },
+      { id: 'ac3b5e7a-9d1f-4a4b-86e8-3f5a7b9c1d2e', name: 'Staging', slug: 'staging' },
+      { id: 'bd4c6f8b-0e2a-4b5c-97f9-4a6b8c0d2e3f', name: 'Production', slug: 'prod' },
+    ],
+    folders: [
+      {
+        id: 'ce5d7a9c-1f3b-4c6d-a8a0-5b7c9d1e3f4a',
+        environment: 'dev',
+        path: '/',
+        secrets: { DATABASE_URL: 'postgres://payments:dev-pass@localhost:5432/payments', STRIPE_SECRET_KEY: 'sk_test_51Sandbox0DevKey' },
+      },
+      { id: 'df6e8b0d-2a4c-4d7e-b9b1-6c8d0e2f4a5b', environment: 'dev', path: '/api', secrets: { API_SIGNING_KEY: 'dev-signing-key-7f3a' } },
+      {
+        id: 'e07f9c1e-3b5d-4e8f-8ac2-7d9e1f3a5b6c',
+        environment: 'staging',
+        path: '/',
+        secrets: { DATABASE_URL: 'postgres://payments:staging-pass@db.staging:5432/payments', STRIPE_SECRET_KEY: 'sk_test_51Sandbox0StagingKey' },
+      },
+      {
+        id: 'f18a0d2f-4c6e-4f9a-9bd3-8e0f2a4b6c7d',
+        environment: 'prod',
+        path: '/',
+        secrets: { DATABASE_URL: 'postgres://payments:prod-pass@db.prod:5432/payments', STRIPE_SECRET_KEY: 'sk_live_51Sandbox0ProdKey', SENTRY_DSN: 'https://k@sentry.sandbox.test/1' },
+      },
+    ],
+  },
+  platform: {
+    id: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5e',
+    name: 'Platform',
+    slug: 'platform',
+    description: 'Shared platform services',
+    type: 'secret-manager',
+    environments: [
+      { id: '2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6f', name: 'Development', slug: 'dev' },
+      { id: '3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e70', name: 'Production', slug: 'prod' },
+    ],
+    folders: [
+      { id: '4d5e6f7a-8b9c-4d0e-9f2a-3b4c5d6e7f81', environment: 'dev', path: '/', secrets: { REDIS_URL: 'redis://localhost:6379' } },
+      { id: '5e6f7a8b-9c0d-4e1f-8a3b-4c5d6e7f8092', environment: 'prod', path: '/', secrets: { REDIS_URL: 'rediss://cache.prod:6380' } },
+    ],
+  },
+  /** A KMS project: no environments, left out by `?type=secret-manager`. */
+  signingKeys: {
+    id: '6f7a8b9c-0d1e-4f2a-9b4c-5d6e7f8091a3',
+    name: 'Signing Keys',
+    slug: 'signing-keys',
+    description: '',
+    type: 'kms',
+    environments: [],
+    folders: [],
+  },
+  /** The identity is not a member: absent from its list, 403 on its routes. */
+  legacyBilling: {
+    id: '7a8b9c0d-1e2f-4a3b-8c5d-6e7f8091a2b4',
+    name: 'Legacy Billing',
+    slug: 'legacy-billing',
+    description: '',
+    type: 'secret-manager',
+    environments: [{ id: '8b9c0d1e-2f3a-4b4c-9d6e-7f8091a2b3c5', name: 'Production', slug: 'prod' }],
+    folders: [{ id: '9c0d1e2f-3a4b-4c5d-8e7f-8091a2b3c4d6', environment: 'prod', path: '/', secrets: { LEGACY_TOKEN: 'legacy' } }],
+  },
+} as const satisfies Record<string, InfisicalProjectFixture>;

@@ -20,8 +20,9 @@ export const validationFailure = (issues: unknown[]) => infError(422, 'Validatio
 /**
  * CASL denial (docs/contracts.md A.6, A.7). `details` lists the role's rules for that action on the
  * subject; the sandbox's roles only grant, so a denied action has none and `details` is empty.
+ * Subjects: `app-connections` (organization or project), `secret-syncs` (project).
  */
-export const permissionDenied = (action: string) =>
-  infError(403, 'PermissionDenied', `You are not allowed to ${action} on app-connections`, {
+export const permissionDenied = (action: string, subject = 'app-connections') =>
+  infError(403, 'PermissionDenied', `You are not allowed to ${action} on ${subject}`, {
     details: [],
   });

@@ -4,6 +4,7 @@ import { dispatch, escapeHtml, header, html, json, page, route, type RequestCont
 import { login, renew, requireIdentity, revoke } from './infisical-auth.ts';
 import * as conn from './infisical-connections.ts';
 import { infError } from './infisical-errors.ts';
+import { getProject, listProjects } from './infisical-projects.ts';
 import { isoNow } from './state.ts';
 
 const SITE_URL = 'https://infisical.sandbox.test';
@@ -76,6 +77,8 @@ const routes: Route[] = [
   route('POST', /^\/api\/v1\/auth\/universal-auth\/login$/, login),
   route('POST', /^\/api\/v1\/auth\/token\/renew$/, renew),
   route('POST', /^\/api\/v1\/auth\/token\/revoke$/, revoke),
+  route('GET', /^\/api\/v1\/projects$/, listProjects),
+  route('GET', /^\/api\/v1\/projects\/([^/]+)$/, getProject),
   route('GET', /^\/api\/v1\/app-connections\/options$/, options),
   route('GET', /^\/api\/v1\/app-connections$/, allConnections),
   route('GET', new RegExp(`^${ADO}$`), conn.list),

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AdoOrgConfig, SandboxConfig } from './config.ts';
 import { accountIn } from './entra-issue.ts';
-import { INFISICAL_PAT_SCOPE, TENANT } from './fixtures.ts';
+import { INFISICAL_PAT_SCOPE, INFISICAL_PROJECTS, ORGS, TENANT } from './fixtures.ts';
+import { newSyncRecord } from './infisical-sync-model.ts';
 import { patSecret } from './ids.ts';
 import { IN_USE, newCredentialsHash, sanitize } from './infisical-connections.ts';
 import { now, type PatRecord, type SandboxState, type SanitizedConnection, type SecretSyncRecord, type StoredConnection } from './state.ts';
@@ -185,7 +186,17 @@ export function deleteConnection(target: SeedTarget, connectionId: string): Sani
  */
 export function addSecretSync(target: SeedTarget, connectionId: string, name = 'azure-devops-sync'): SecretSyncRecord {
   if (!target.state.connections.some((c) => c.id === connectionId)) throw new Error(`addSecretSync: no connection ${connectionId}`);
-  const sync: SecretSyncRecord = { id: randomUUID(), name, connectionId, projectId: randomUUID() };
+  // Payments API's Development root, to contoso's Payments project, without auto-sync: nothing runs.
+  const project = INFISICAL_PROJECTS.payments;
+  const folder = project.folders.find((f) => f.environment === 'dev' && f.path === '/')!;
+  const sync = newSyncRecord(new Date(now(target.state)).toISOString(), {
+    name,
+    projectId: project.id,
+    folderId: folder.id,
+    connectionId,
+    isAutoSyncEnabled: false,
+    destinationConfig: { devopsProjectId: ORGS.contoso.projects[0].id, devopsProjectName: ORGS.contoso.projects[0].name },
+  });
   target.state.secretSyncs.push(sync);
   return sync;
 }

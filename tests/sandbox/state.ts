@@ -1,7 +1,7 @@
 // Mutable in-memory state of the three fakes: everything a test may want to inspect after a run.
 // Plain arrays and objects only, so `GET /__sandbox/state` is a straight JSON.stringify.
 import type { RedirectType, SandboxConfig } from './config.ts';
-import { SEEDED_PATS, ORGS, ADA, GRACE_MSA } from './fixtures.ts';
+import { SEEDED_PATS, ORGS, ADA, GRACE_MSA, INFISICAL, INFISICAL_PROJECTS, type InfisicalProjectFixture } from './fixtures.ts';
 
 export interface RequestLog {
   at: string;
@@ -127,7 +127,8 @@ export interface SanitizedConnection {
   updatedAt: string;
   isPlatformManagedCredentials: boolean;
   gatewayId: null;
-  projectId: null;
+  /** The project of a project connection; null for an organization connection (docs/contracts.md A.12). */
+  projectId: string | null;
   app: 'azure-devops';
   method: ConnectionMethod;
   credentials: Record<string, string>;
@@ -144,15 +145,79 @@ export interface StoredConnection extends SanitizedConnection {
   secretCredentials: Record<string, unknown>;
 }
 
+/** An Infisical project with its environments, folders and secrets (docs/contracts.md A.11); tests may change them. */
+export interface InfisicalProjectRecord extends InfisicalProjectFixture {
+  orgId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type SecretSyncStatus = 'pending' | 'running' | 'succeeded' | 'failed';
+
 /**
- * A secret sync that uses a connection (docs/contracts.md A.9): Infisical's database keeps a
- * foreign key to the connection, so the connection cannot be deleted while one exists (A.3 "Delete").
+ * An Azure DevOps secret sync as Infisical's database row holds it (docs/contracts.md A.9); the
+ * answers add the `connection`, `environment` and `folder` joins (tests/sandbox/infisical-syncs.ts).
+ * Infisical's database keeps a foreign key to the connection, so the connection cannot be deleted
+ * while one exists (A.3 "Delete").
  */
 export interface SecretSyncRecord {
   id: string;
   name: string;
-  connectionId: string;
+  description: string | null;
+  destination: 'azure-devops';
+  isAutoSyncEnabled: boolean;
+  version: number;
   projectId: string;
+  /** The source folder (environment + path); null once it is gone. */
+  folderId: string | null;
+  connectionId: string;
+  createdAt: string;
+  updatedAt: string;
+  syncStatus: SecretSyncStatus | null;
+  lastSyncJobId: string | null;
+  lastSyncMessage: string | null;
+  lastSyncedAt: string | null;
+  importStatus: SecretSyncStatus | null;
+  lastImportJobId: string | null;
+  lastImportMessage: string | null;
+  lastImportedAt: string | null;
+  removeStatus: SecretSyncStatus | null;
+  lastRemoveJobId: string | null;
+  lastRemoveMessage: string | null;
+  lastRemovedAt: string | null;
+  syncOptions: { initialSyncBehavior: 'overwrite-destination'; disableSecretDeletion?: boolean; keySchema?: string };
+  destinationConfig: { devopsProjectId: string; devopsProjectName?: string };
+}
+
+/** One run of a sync's queue (tests/sandbox/infisical-sync-job.ts): what ran, when, and how it ended. */
+export interface SecretSyncJobLog {
+  id: string;
+  syncId: string;
+  kind: 'sync-secrets' | 'remove-secrets';
+  queuedAt: string;
+  finishedAt: string | null;
+  outcome: 'succeeded' | 'failed' | 'abandoned' | null;
+  message: string | null;
+}
+
+/**
+ * An Azure DevOps variable group (docs/contracts.md B.6) as the service holds it: secret values are
+ * kept here (test data) and answered as null.
+ */
+export interface VariableGroupRecord {
+  id: number;
+  /** The organization's name, lower-case. */
+  org: string;
+  type: 'Vsts';
+  name: string;
+  description: string;
+  variables: Record<string, { value: string; isSecret: boolean }>;
+  variableGroupProjectReferences: { name: string; description: string; projectReference: { id: string; name: string } }[];
+  createdBy: { id: string; displayName: string };
+  createdOn: string;
+  modifiedBy: { id: string; displayName: string };
+  modifiedOn: string;
+  isShared: boolean;
 }
 
 export interface SandboxState {
@@ -170,8 +235,16 @@ export interface SandboxState {
   /** Every Universal Auth login, with the host it was sent to and the secret it carried. */
   uaLogins: { at: string; host: string; clientId: string; clientSecret: string; ok: boolean }[];
   connections: StoredConnection[];
-  /** Secret syncs using connections; the sandbox has no sync API, tests put them here (tests/support/sandbox-seed.ts). */
+  /** Infisical projects of the organization, with environments, folders and secrets (docs/contracts.md A.11). */
+  infisicalProjects: InfisicalProjectRecord[];
+  /** Azure DevOps secret syncs (docs/contracts.md A.9): made through the API or by `addSecretSync` (tests/sandbox/seed.ts). */
   secretSyncs: SecretSyncRecord[];
+  /** Every sync job queued, in order (tests/sandbox/infisical-sync-job.ts). */
+  secretSyncJobs: SecretSyncJobLog[];
+  /** Azure DevOps variable groups of every org (docs/contracts.md B.6). */
+  variableGroups: VariableGroupRecord[];
+  /** The last variable group id given out (Azure DevOps' ids are integers). */
+  variableGroupSeq: number;
   /** Loads of Infisical's OAuth callback page; a code seen here was never redeemed by the page. */
   callbackLoads: { at: string; query: Record<string, string> }[];
   requests: RequestLog[];
@@ -181,6 +254,11 @@ export interface SandboxState {
 
 export const now = (state: SandboxState): number => Date.now() + state.clockOffsetMs;
 export const isoNow = (state: SandboxState): string => new Date(now(state)).toISOString();
+
+function seedProjects(at: number): InfisicalProjectRecord[] {
+  const iso = new Date(at - 30 * 86_400_000).toISOString();
+  return Object.values(INFISICAL_PROJECTS).map((p) => ({ ...(structuredClone(p) as InfisicalProjectFixture), orgId: INFISICAL.orgId, createdAt: iso, updatedAt: iso }));
+}
 
 function seedPats(config: SandboxConfig, at: number): PatRecord[] {
   const validFrom = new Date(at - 86_400_000).toISOString();
@@ -212,7 +290,11 @@ export function createState(config: SandboxConfig): SandboxState {
     uaFailures: {},
     uaLogins: [],
     connections: [],
+    infisicalProjects: seedProjects(Date.now()),
     secretSyncs: [],
+    secretSyncJobs: [],
+    variableGroups: [],
+    variableGroupSeq: 0,
     callbackLoads: [],
     requests: [],
     elsewhere: [],

@@ -5,6 +5,7 @@ import { asSentence, entryFor, OPTIONS, type Catalogue, type Entry } from './cat
 import { EXTENSION } from './catalogue/extension';
 import { describeInfisical, infisicalFallback } from './catalogue/infisical';
 import { MICROSOFT } from './catalogue/microsoft';
+import { describeSecretSyncAnswer, SECRET_SYNC_AZURE_DEVOPS, SECRET_SYNC_EXTENSION } from './catalogue/secret-sync';
 import { redact } from './redact';
 
 /**
@@ -29,8 +30,8 @@ export function describeError(error: unknown): UserMessage {
 /** Code catalogues by source; Infisical is matched on status and message instead (catalogue/infisical.ts). */
 export const CATALOGUES: Readonly<Record<Exclude<ErrorSource, 'infisical'>, Catalogue>> = {
   microsoft: MICROSOFT,
-  'azure-devops': { ...AZURE_DEVOPS, ...PAT_ERRORS },
-  extension: EXTENSION,
+  'azure-devops': { ...AZURE_DEVOPS, ...PAT_ERRORS, ...SECRET_SYNC_AZURE_DEVOPS },
+  extension: { ...EXTENSION, ...SECRET_SYNC_EXTENSION },
 };
 
 function lookup(e: BoundaryError): Entry {
@@ -38,7 +39,8 @@ function lookup(e: BoundaryError): Entry {
   const known = e.source === 'infisical' ? null : entryFor(CATALOGUES[e.source], e);
   if (known) return known;
   if (isTransport(e.code)) return TRANSPORT[e.code](e);
-  if (e.source === 'infisical') return describeInfisical(e);
+  // Sync answers first: the general rules word "already exists" and 403s as about connections.
+  if (e.source === 'infisical') return describeSecretSyncAnswer(e) ?? describeInfisical(e);
   if (e.source === 'azure-devops') return azureDevOpsByStatus(e) ?? fallback(e);
   return fallback(e);
 }

@@ -3,6 +3,7 @@ import { createAppConnections, type WithToken } from './app-connections';
 import { createAuthEndpoints } from './auth';
 import { createInfisicalCall } from './http';
 import { createProjects } from './projects';
+import { createSecretSyncs } from './secret-syncs';
 import { createInfisicalSession, type IdentityCredentials, type UniversalAuthCredentials } from './session';
 
 /**
@@ -17,6 +18,7 @@ export function createInfisicalEndpoints(options: { instanceUrl: string; fetch: 
     auth: createAuthEndpoints(call),
     appConnectionsWith: (withToken: WithToken) => createAppConnections(call, withToken),
     projectsWith: (withToken: WithToken) => createProjects(call, withToken),
+    secretSyncsWith: (withToken: WithToken) => createSecretSyncs(call, withToken),
   };
 }
 
@@ -41,7 +43,7 @@ export function createInfisicalApi(options: {
   onRefused?: (creds: UniversalAuthCredentials) => Promise<void>;
   now: () => number;
 }) {
-  const { instanceUrl, auth, appConnectionsWith, projectsWith } = createInfisicalEndpoints(options);
+  const { instanceUrl, auth, appConnectionsWith, projectsWith, secretSyncsWith } = createInfisicalEndpoints(options);
   const session = createInfisicalSession({ auth, credentials: options.credentials, onRefused: options.onRefused, now: options.now });
   return {
     instanceUrl,
@@ -50,6 +52,7 @@ export function createInfisicalApi(options: {
     session: { token: session.token, reset: session.reset },
     appConnections: appConnectionsWith(session.withToken),
     projects: projectsWith(session.withToken),
+    secretSyncs: secretSyncsWith(session.withToken),
   };
 }
 

@@ -5,6 +5,7 @@ import { upgradeConnection, upgradePending } from './migrations';
 import { connectionRecordSchema, pendingPatSchema } from './records';
 import { setAsideSchema } from './set-aside';
 import { settingsSchema } from './settings';
+import { setAsideSyncSchema, storedSyncChoiceSchema, syncRecordSchema } from './sync-records';
 
 /**
  * The storage catalogue: every key the extension writes, its area, its version and its schema.
@@ -47,6 +48,10 @@ export const CATALOGUE = {
   renewals: { area: 'session', key: KEYS.renewals, version: 1, schema: z.unknown() },
   /** The expiry notifications shown, one mark per connection, status and expiry (utils/connections/badge.ts `notificationsDue`). */
   notified: { area: 'local', key: KEYS.notified, version: 1, schema: z.array(z.string()) },
+  /** The secret syncs this extension made, and the choices remembered per Azure DevOps project; entries that do not read are moved to `unreadableSyncs` (utils/storage/syncs.ts). No secret. */
+  syncs: { area: 'local', key: KEYS.syncs, version: 1, schema: z.array(syncRecordSchema) },
+  syncChoices: { area: 'local', key: KEYS.syncChoices, version: 1, schema: z.array(storedSyncChoiceSchema) },
+  unreadableSyncs: { area: 'local', key: KEYS.unreadableSyncs, version: 1, schema: z.array(setAsideSyncSchema) },
 } as const;
 
 export const SETTINGS_KEY = KEYS.settings;

@@ -13,4 +13,7 @@ export const KEYS = {
   oauthWait: 'oauthWait',
   renewals: 'renewals',
   notified: 'notified',
+  syncs: 'syncs',
+  syncChoices: 'syncChoices',
+  unreadableSyncs: 'unreadableSyncs',
 } as const;
