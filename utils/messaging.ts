@@ -4,6 +4,9 @@ import type { EntraToken, MsalBeginRequest } from './microsoft/types';
 import type { SetupCheckItem } from './setup/check-items';
 import type { ConnectionsView, RowOutcome } from './connections/view-model';
 import type { ConnectionScopes } from './infisical/scopes';
+import type { SyncChoice } from './storage/sync-records';
+import type { SyncLine } from './syncs/sync-line';
+import type { SyncPanelOptions, SyncPlan } from './worker/syncs';
 
 /**
  * Every message between extension contexts, in one place. Inputs are validated again by the
@@ -50,6 +53,10 @@ export interface BackgroundProtocol {
   'connections.renew'(input: { id: string }): RowOutcome;
   /** Renew every expiring, expired and revoked connection; progress in `session:renewals`; answers when all are done. */
   'connections.renewAll'(): RowOutcome[];
+  /** Every secret sync made here (utils/worker/syncs.ts); `refresh` reads their states from Infisical first. */
+  'syncs.list'(input: { refresh: boolean }): SyncLine[];
+  /** Run one sync made here now. */
+  'syncs.run'(input: { syncId: string }): SyncLine;
   /** Delete the connection in Infisical, revoke its PAT, forget its record. */
   'connections.remove'(input: { id: string }): RowOutcome;
   /** A connection gone from Infisical: revoke the PAT its record names and forget the record. */
@@ -81,7 +88,16 @@ export type PageConnectAnswer =
 export interface PageProtocol {
   'page.connect'(input: { org: string; mode?: 'create' | 'update' | 'renew' }): PageConnectAnswer;
   'page.status'(input: { org: string; name?: string }): FlowState | null;
+  /** Secret syncs into the page's project (entrypoints/background/page-sync-handlers.ts): only that org and project. */
+  'page.sync.options'(input: { org: string; project: string }): PageSyncAnswer<SyncPanelOptions>;
+  'page.sync.plan'(input: { org: string; project: string; choice: SyncChoice }): PageSyncAnswer<SyncPlan>;
+  'page.sync.create'(input: { org: string; project: string; choice: SyncChoice }): PageSyncAnswer<SyncLine>;
+  'page.sync.line'(input: { org: string; project: string; syncId: string }): PageSyncAnswer<SyncLine>;
+  'page.sync.run'(input: { org: string; project: string; syncId: string }): PageSyncAnswer<SyncLine>;
 }
+
+/** A sync answer to a page: the value, or the error in words (and `kind: 'setup'` when the options page was opened). */
+export type PageSyncAnswer<T> = { ok: true; value: T } | { ok: false; error: UserMessage; kind?: 'setup'; missing?: string };
 
 /** Answered by the context that runs MSAL (the offscreen document on Chromium). */
 export interface MsalProtocol {

@@ -13,6 +13,7 @@ import type { createExpiryWatch } from '@/utils/worker/expiry-watch';
 import type { Inventory } from '@/utils/worker/inventory';
 import type { createRemoval } from '@/utils/worker/removal';
 import type { createRenewals } from '@/utils/worker/renewals';
+import type { Syncs } from '@/utils/worker/syncs';
 import { assertFromExtensionPage, assertFromPage } from './senders';
 import type { Services } from './services';
 import { createBackgroundSetupCheck } from './setup-check';
@@ -22,6 +23,7 @@ interface Parts {
   runner: ReturnType<typeof createFlowRunner>;
   oauthTab: ReturnType<typeof createOAuthTab>;
   signIn: MicrosoftSignIn;
+  syncs: Syncs;
   connections: {
     inventory: Inventory;
     renewals: ReturnType<typeof createRenewals>;
@@ -37,7 +39,7 @@ const idInput = z.object({ id: z.string().check(z.minLength(1), z.maxLength(100)
  * Every message the background answers. Each handler checks the sender first and validates its
  * input with zod; nothing returned carries a secret.
  */
-export function registerHandlers(bus: typeof Messaging, { services, runner, oauthTab, signIn, connections }: Parts): void {
+export function registerHandlers(bus: typeof Messaging, { services, runner, oauthTab, signIn, connections, syncs }: Parts): void {
   // Errors go back to the page already written as sentences (the pages carry no error catalogue).
   const messaging = {
     onMessage: ((type: Parameters<typeof bus.onMessage>[0], handler: (m: never) => unknown) =>
@@ -124,6 +126,14 @@ export function registerHandlers(bus: typeof Messaging, { services, runner, oaut
   messaging.onMessage('connections.renewAll', ({ sender }) => {
     assertFromExtensionPage(sender);
     return connections.renewals.renewAll();
+  });
+  messaging.onMessage('syncs.list', ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    return syncs.all(parseInput(z.object({ refresh: z.boolean() }), data).refresh);
+  });
+  messaging.onMessage('syncs.run', async ({ data, sender }) => {
+    assertFromExtensionPage(sender);
+    return syncs.run(parseInput(z.object({ syncId: z.string().check(z.minLength(1), z.maxLength(100)) }), data).syncId);
   });
   messaging.onMessage('connections.remove', ({ data, sender }) => {
     assertFromExtensionPage(sender);

@@ -11,6 +11,7 @@ import { createFlowRunner } from '@/utils/worker/flow-runner';
 import { registerHandlers } from './handlers';
 import { createLedger } from '@/utils/worker/ledger';
 import { registerPageHandlers } from './page-handlers';
+import { registerPageSyncHandlers } from './page-sync-handlers';
 import { recoverInterrupted } from '@/utils/worker/recover';
 import { revokeUnreadable } from '@/utils/worker/recover-unreadable';
 import { createOAuthTab } from '@/utils/worker/oauth-tab';
@@ -20,6 +21,7 @@ import { ExtensionError } from '@/utils/errors/boundary-error';
 import { migrateRememberedSecret } from '@/utils/storage/secret';
 import { createInventory } from '@/utils/worker/inventory';
 import { createRenewals } from '@/utils/worker/renewals';
+import { createSyncs } from '@/utils/worker/syncs';
 import { createRemoval } from '@/utils/worker/removal';
 import { createExpiryWatch, EXPIRY_ALARM, EXPIRY_PERIOD_MINUTES } from '@/utils/worker/expiry-watch';
 import { KEYS } from '@/utils/storage/keys';
@@ -70,8 +72,10 @@ export default defineBackground(() => {
     removal: createRemoval({ services, ledger, inventory }),
     watch,
   };
-  registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn, connections });
+  const syncs = createSyncs({ services, runner, now });
+  registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn, connections, syncs });
   registerPageHandlers(pageMessaging, { services, runner, inventory, renewals: connections.renewals });
+  registerPageSyncHandlers(pageMessaging, { services, syncs });
   watchExpiry(watch, services);
 
   // A flow the browser stopped mid-way: finish or revoke what it left (the worker restarts here).

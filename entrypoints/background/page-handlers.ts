@@ -52,13 +52,7 @@ export function registerPageHandlers(messaging: typeof PageMessaging, { services
     const { org, mode } = parseInput(input, data);
     assertFromOrgPage(sender, org);
     const settings = await services.settings();
-    const missing = !settings.infisicalUrl
-      ? 'infisicalUrl'
-      : settings.identityAuth === 'universal-auth' && !settings.identityClientId
-        ? 'identityClientId'
-        : !secretUsable(await readIdentitySecret(), settings)
-          ? 'identityClientSecret'
-          : null;
+    const missing = await missingSetting(settings);
     if (missing) return openSetup(missing);
     // A click while this page's connection is being made (another tab, a second click) joins it.
     const key = pageKey(org, settings);
@@ -116,8 +110,15 @@ function pageKey(org: string, settings: Settings, name = connectionNameFor(org, 
   return { instanceUrl: settings.infisicalUrl ?? '', projectId: null, name };
 }
 
+/** The first setting a page's action needs that is not there yet, or null. */
+export async function missingSetting(settings: Settings): Promise<string | null> {
+  if (!settings.infisicalUrl) return 'infisicalUrl';
+  if (settings.identityAuth === 'universal-auth' && !settings.identityClientId) return 'identityClientId';
+  return secretUsable(await readIdentitySecret(), settings) ? null : 'identityClientSecret';
+}
+
 /** Not set up yet: open the options page at the missing field. */
-async function openSetup(missing: string): Promise<PageConnectAnswer> {
+export async function openSetup(missing: string): Promise<{ kind: 'setup'; missing: string }> {
   await browser.tabs.create({ url: browser.runtime.getURL(`/options.html#${missing}`) });
   return { kind: 'setup', missing };
 }

@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { PUBLIC_CLOUD } from '@/utils/config/endpoints';
 import { createAzureDevOpsClient } from '@/utils/azure-devops/client';
+import { createProjectReads } from '@/utils/azure-devops/project-reads';
 import { signInClientId } from '@/utils/flow/sign-in-client-id';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import type { FetchLike } from '@/utils/http/request';
@@ -22,6 +23,8 @@ import type { PreparedDeps } from '@/utils/worker/flow-runner';
  */
 export function createServices(options: { fetch: FetchLike; signIn: MicrosoftSignIn; oauthConsent: PreparedDeps['oauthConsent']; now: () => Date }) {
   const ado = createAzureDevOpsClient({ endpoints: PUBLIC_CLOUD, fetch: options.fetch });
+  // A project and its variable groups, for secret syncs (utils/worker/syncs.ts).
+  const projectReads = createProjectReads({ endpoints: PUBLIC_CLOUD, fetch: options.fetch });
   const entraToken = createEntraTokenCache(options.signIn, () => options.now().getTime());
   let cached: { key: string; infisical: InfisicalApi } | null = null;
 
@@ -119,7 +122,7 @@ export function createServices(options: { fetch: FetchLike; signIn: MicrosoftSig
   /** The organization's rules: the methods and PAT lifetimes a flow may use (utils/policy/policy.ts). */
   const rules = async () => (await current()).rules;
 
-  return { ado, entraToken, infisical, prepare, microsoftClientId, settings, rules };
+  return { ado, projectReads, entraToken, infisical, prepare, microsoftClientId, settings, rules };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -13,7 +13,7 @@ beforeEach(() => fakeBrowser.reset());
 function handlers() {
   const registered = new Map<string, (m: { data: unknown; sender: unknown }) => Promise<unknown>>();
   const bus = { onMessage: (type: string, handler: never) => registered.set(type, handler) } as unknown as typeof backgroundMessaging;
-  registerHandlers(bus, { services: {} as never, runner: {} as never, oauthTab: {} as never, signIn: {} as never, connections: {} as never });
+  registerHandlers(bus, { services: {} as never, runner: {} as never, oauthTab: {} as never, signIn: {} as never, connections: {} as never, syncs: {} as never });
   const sender = { id: fakeBrowser.runtime.id, url: `chrome-extension://${fakeBrowser.runtime.id}/options.html` };
   return async (type: string, data: unknown) => {
     try {

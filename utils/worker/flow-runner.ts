@@ -223,6 +223,11 @@ export function createFlowRunner(options: {
     dismiss: (id: string) => ledger.dismissFlow(id),
     /** The running flow of this key, if any. */
     runningFor: (key: ConnectionKey): FlowState | null => creating(key)?.state ?? null,
+    /** The last state of the flow running for this key, once it has ended; null when none runs. */
+    ended: (key: ConnectionKey): Promise<FlowState> | null => {
+      const entry = creating(key);
+      return entry ? entry.done.then(() => entry.state) : null;
+    },
     /** Whether a flow running in this worker is making the connection of this key. */
     isCreating: (key: ConnectionKey) => Boolean(creating(key)),
     /** Whether the flow with this id is running in this worker. */

@@ -1,0 +1,101 @@
+import { z } from 'zod/mini';
+import { parseAdoUrl } from '@/utils/azure-devops/page-url';
+import { asBoundaryError, ExtensionError } from '@/utils/errors/boundary-error';
+import { describeError } from '@/utils/errors/describe-error';
+import { checkSecretPath } from '@/utils/flow/sync-to-project';
+import { infisicalProjectIdSchema, orgNameSchema } from '@/utils/inputs';
+import type { PageSyncAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
+import { parseInput } from '@/utils/parse-input';
+import { ConnectionFlowFailed, type Syncs } from '@/utils/worker/syncs';
+import { assertFromOrgPage, missingSetting, openSetup } from './page-handlers';
+import type { Services } from './services';
+
+/** Azure DevOps project names: at most 64 characters (docs/contracts.md B.6). */
+const projectName = z.string().check(z.trim(), z.minLength(1, 'Open an Azure DevOps project first.'), z.maxLength(64, 'Azure DevOps project names have at most 64 characters.'));
+const page = { org: orgNameSchema, project: projectName };
+const choice = z.object({
+  infisicalProjectId: infisicalProjectIdSchema,
+  environment: z
+    .string()
+    .check(
+      z.minLength(1, 'Choose an environment.'),
+      z.maxLength(64, 'That is not an environment of the project.'),
+      z.regex(/^[A-Za-z0-9_-]+$/, 'That is not an environment of the project.'),
+    ),
+  secretPath: z.string().check(z.trim(), z.maxLength(1000, 'The secret path may be at most 1000 characters long.')),
+});
+const onPage = z.object(page);
+const withChoice = z.object({ ...page, choice });
+const withSync = z.object({ ...page, syncId: z.string().check(z.minLength(1), z.maxLength(100)) });
+
+/**
+ * The sender is the extension's script on a page of exactly this org and project: a page reads and
+ * creates syncs of its own project only (project names compare without case, as Azure DevOps does).
+ * @throws ExtensionError `forbidden-sender`.
+ */
+function assertFromProjectPage(sender: Parameters<typeof assertFromOrgPage>[0], org: string, project: string): void {
+  assertFromOrgPage(sender, org);
+  if (parseAdoUrl(sender.url)?.project?.toLowerCase() !== project.toLowerCase()) {
+    throw new ExtensionError('forbidden-sender', 'Only the extension’s own script on this project’s Azure DevOps page may ask for that.');
+  }
+}
+
+/**
+ * "Sync secrets from Infisical" on Azure DevOps project pages (utils/worker/syncs.ts). Every answer
+ * is `{ ok }` with the value, or the error in words; a setup not finished opens the options page.
+ */
+export function registerPageSyncHandlers(messaging: typeof PageMessaging, { services, syncs }: { services: Pick<Services, 'settings'>; syncs: Syncs }) {
+  async function answer<T>(run: () => Promise<T>): Promise<PageSyncAnswer<T>> {
+    const missing = await missingSetting(await services.settings());
+    if (missing)
+      return {
+        ok: false,
+        ...(await openSetup(missing)),
+        error: { title: 'The extension is not set up yet.', fix: 'Finish setting it up in the tab that just opened, then try again.' },
+      };
+    try {
+      return { ok: true, value: await run() };
+    } catch (error) {
+      if (error instanceof ConnectionFlowFailed) return { ok: false, error: error.userMessage };
+      if (asBoundaryError(error)?.code === 'permission-missing') return { ok: false, ...(await openSetup('infisicalUrl')), error: describeError(error) };
+      return { ok: false, error: describeError(error) };
+    }
+  }
+
+  messaging.onMessage('page.sync.options', ({ data, sender }) => {
+    const { org, project } = parseInput(onPage, data);
+    assertFromProjectPage(sender, org, project);
+    return answer(() => syncs.options(org, project));
+  });
+  messaging.onMessage('page.sync.plan', ({ data, sender }) => {
+    const { org, project, choice: picked } = parseInput(withChoice, data);
+    assertFromProjectPage(sender, org, project);
+    return answer(() => syncs.plan(org, project, { ...picked, secretPath: checkSecretPath(picked.secretPath || '/') }));
+  });
+  messaging.onMessage('page.sync.create', ({ data, sender }) => {
+    const { org, project, choice: picked } = parseInput(withChoice, data);
+    assertFromProjectPage(sender, org, project);
+    return answer(() => syncs.create(org, project, { ...picked, secretPath: checkSecretPath(picked.secretPath || '/') }));
+  });
+  // A sync id from a page is one of this project's, or nothing is read or run.
+  const ofThisProject = async (org: string, project: string, syncId: string) => {
+    const line = await syncs.line(syncId);
+    if (line.org.toLowerCase() !== org.toLowerCase() || line.adoProjectName.toLowerCase() !== project.toLowerCase()) {
+      throw new ExtensionError('sync-unknown', `The secret sync '${syncId}' does not write into this project.`);
+    }
+    return line;
+  };
+  messaging.onMessage('page.sync.line', ({ data, sender }) => {
+    const { org, project, syncId } = parseInput(withSync, data);
+    assertFromProjectPage(sender, org, project);
+    return answer(() => ofThisProject(org, project, syncId));
+  });
+  messaging.onMessage('page.sync.run', ({ data, sender }) => {
+    const { org, project, syncId } = parseInput(withSync, data);
+    assertFromProjectPage(sender, org, project);
+    return answer(async () => {
+      await ofThisProject(org, project, syncId);
+      return syncs.run(syncId);
+    });
+  });
+}

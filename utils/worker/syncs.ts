@@ -1,0 +1,223 @@
+import type { Services } from '@/entrypoints/background/services';
+import { describeError } from '@/utils/errors/describe-error';
+import { ExtensionError } from '@/utils/errors/boundary-error';
+import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
+import { createSync, previewSync, refreshSync, runFailure, syncNow, syncStateOf, type SyncDeps, type SyncPreview, type InfisicalProjectSummary } from '@/utils/flow/sync-to-project';
+import { secretSyncUrl } from '@/utils/infisical/secret-syncs';
+import { isNotFound } from '@/utils/infisical/http';
+import { connectionNameFor } from '@/utils/inputs';
+import { assertAllowedByPolicy } from '@/utils/policy/enforce';
+import type { SyncChoice, SyncRecord } from '@/utils/storage/sync-records';
+import { readSyncRecords, syncChoiceFor, syncRecordFor, syncRecordsForProject, updateSyncState } from '@/utils/storage/syncs';
+import type { SyncLine } from '@/utils/syncs/sync-line';
+import type { createFlowRunner } from './flow-runner';
+
+/** A connect flow the sync needed ended without a connection: its own words say why. */
+export class ConnectionFlowFailed extends Error {
+  constructor(readonly userMessage: UserMessage) {
+    super(userMessage.title);
+  }
+}
+
+/** What the panel offers on an Azure DevOps project page. */
+export interface SyncPanelOptions {
+  projects: InfisicalProjectSummary[];
+  /** What was picked here last time (utils/storage/syncs.ts), when it still names a listed project. */
+  choice: SyncChoice | null;
+  /** The syncs this extension made into this project, with their state read now. */
+  syncs: SyncLine[];
+  /** The org's connection the sync will use, and whether it exists yet (else it is made first). */
+  connection: { name: string; exists: boolean };
+}
+
+/** What creating the sync will do, said before anything is written (utils/flow/sync-to-project.ts `previewSync`). */
+export type SyncPlan = Omit<SyncPreview, 'existingSync'> & { existingSync: { name: string } | null; connection: { name: string; exists: boolean } };
+
+/**
+ * Secret syncs from Azure DevOps project pages (docs/contracts.md A.9): the page's panel asks for
+ * its options, a plan, the create, and the sync's state; the views ask for the lines of every sync
+ * made here. The sync uses the org's connection, the page's one-click connection (the name
+ * template, the organization's scope): made first through the usual flow when there is none.
+ */
+export function createSyncs(parts: {
+  services: Pick<Services, 'infisical' | 'settings' | 'rules' | 'ado' | 'projectReads' | 'entraToken' | 'microsoftClientId'>;
+  runner: Pick<ReturnType<typeof createFlowRunner>, 'start' | 'ended'>;
+  now: () => Date;
+}) {
+  const { services, runner, now } = parts;
+
+  async function deps(): Promise<{ deps: SyncDeps; instanceUrl: string }> {
+    const { infisical, instanceUrl } = await services.infisical();
+    return { deps: { infisical, ado: services.projectReads, now }, instanceUrl };
+  }
+
+  /** The org's connection by the page's name (its org checked: names are cut to 32 characters and can meet). */
+  async function orgConnection(org: string): Promise<{ name: string; found: { id: string; name: string } | null }> {
+    const settings = await services.settings();
+    const name = connectionNameFor(org, settings.connectionNameTemplate);
+    const { infisical } = await services.infisical();
+    const found = await infisical.appConnections.findByName(name);
+    if (found && found.credentials.orgName.toLowerCase() !== org.toLowerCase()) {
+      throw new ExtensionError('name-taken', `A connection named '${name}' already exists in Infisical.`, { detail: `it serves the organization ${found.credentials.orgName}` });
+    }
+    return { name, found: found ? { id: found.id, name: found.name } : null };
+  }
+
+  /** The person's Azure DevOps token for the org's tenant (a sign-in when none is held), as the connect flow gets it. */
+  async function entraToken(org: string): Promise<string> {
+    // Reading the project and its variable groups signs in with Microsoft: not where the policy forbids it.
+    assertAllowedByPolicy({ method: 'microsoft' }, await services.rules());
+    const { tenantId, msa } = await services.ado.discoverTenant(org);
+    if (msa) throw new ExtensionError('msa-org', `'${org}' signs in with Microsoft accounts.`);
+    return (await services.entraToken({ clientId: await services.microsoftClientId(), tenant: tenantId })).accessToken;
+  }
+
+  function lineOf(record: SyncRecord, readError: UserMessage | null = null): SyncLine {
+    const failure = record.last ? runFailure(record.last) : null;
+    return {
+      syncId: record.syncId,
+      org: record.org,
+      adoProjectName: record.adoProjectName,
+      infisicalProjectName: record.infisicalProjectName,
+      environmentName: record.environment.name,
+      secretPath: record.secretPath,
+      groupName: record.environment.name,
+      connectionId: record.connectionId,
+      connectionName: record.connectionName,
+      status: record.last?.syncStatus ?? null,
+      lastSyncedAt: record.last?.lastSyncedAt ?? null,
+      failure: failure ? describeError(failure) : null,
+      url: secretSyncUrl(record.instanceUrl, record.infisicalProjectId, record.syncId),
+      readError,
+    };
+  }
+
+  /** Read a sync's state now; one Infisical cannot read is shown from its record, saying why. */
+  async function freshLine(d: SyncDeps, record: SyncRecord): Promise<SyncLine> {
+    try {
+      const { record: updated } = await refreshSync(d, record.syncId);
+      return lineOf(updated ?? record);
+    } catch (error) {
+      const gone = isNotFound(error);
+      return lineOf(
+        record,
+        gone ? { title: 'This sync no longer exists in Infisical.', fix: 'Create it again from the Azure DevOps project’s page if it is still wanted.' } : describeError(error),
+      );
+    }
+  }
+
+  /** The records of the configured instance, with the states read: one list per Infisical project (not one read per sync). */
+  async function linesOf(records: SyncRecord[]): Promise<SyncLine[]> {
+    const { deps: d, instanceUrl } = await deps();
+    const ours = records.filter((r) => r.instanceUrl === instanceUrl);
+    const byProject = new Map<string, SyncRecord[]>();
+    for (const r of ours) byProject.set(r.infisicalProjectId, [...(byProject.get(r.infisicalProjectId) ?? []), r]);
+    const lines = await Promise.all(
+      [...byProject.entries()].map(async ([projectId, group]) => {
+        try {
+          const listed = new Map((await d.infisical.secretSyncs.list(projectId)).map((s) => [s.id, s]));
+          const at = now();
+          return Promise.all(
+            group.map(async (r) => {
+              const sync = listed.get(r.syncId);
+              if (!sync) return lineOf(r, { title: 'This sync no longer exists in Infisical.', fix: 'Create it again from the Azure DevOps project’s page if it is still wanted.' });
+              return lineOf((await updateSyncState(r.syncId, syncStateOf(sync, at))) ?? r);
+            }),
+          );
+        } catch (error) {
+          const why = describeError(error);
+          return group.map((r) => lineOf(r, why));
+        }
+      }),
+    );
+    return lines.flat();
+  }
+
+  return {
+    /** The panel's choices on this project's page, and the syncs made into it. */
+    async options(org: string, adoProject: string): Promise<SyncPanelOptions> {
+      const { deps: d } = await deps();
+      const [projects, choice, records, connection] = await Promise.all([
+        d.infisical.projects.list(),
+        syncChoiceFor(org, adoProject),
+        syncRecordsForProject(org, adoProject),
+        orgConnection(org),
+      ]);
+      const listed = choice && projects.some((p) => p.id === choice.infisicalProjectId) ? choice : null;
+      return { projects, choice: listed, syncs: await linesOf(records), connection: { name: connection.name, exists: connection.found !== null } };
+    },
+
+    /** What the sync will do, read from Azure DevOps and Infisical; nothing is written. */
+    async plan(org: string, adoProject: string, choice: SyncChoice): Promise<SyncPlan> {
+      const { deps: d } = await deps();
+      const [token, connection] = await Promise.all([entraToken(org), orgConnection(org)]);
+      const preview = await previewSync(d, {
+        org,
+        adoProject,
+        infisicalProjectId: choice.infisicalProjectId,
+        environmentSlug: choice.environment,
+        secretPath: choice.secretPath,
+        entraToken: token,
+      });
+      return { ...preview, existingSync: preview.existingSync ? { name: preview.existingSync.name } : null, connection: { name: connection.name, exists: connection.found !== null } };
+    },
+
+    /**
+     * Create the sync, making the org's connection first when there is none (the one-click flow:
+     * Sign in with Microsoft, a least-privilege PAT). The plan is read again, so what was confirmed
+     * is what is still true.
+     * @throws ConnectionFlowFailed when the connection could not be made; else as the sync flow throws.
+     */
+    async create(org: string, adoProject: string, choice: SyncChoice): Promise<SyncLine> {
+      const { deps: d, instanceUrl } = await deps();
+      const token = await entraToken(org);
+      const preview = await previewSync(d, {
+        org,
+        adoProject,
+        infisicalProjectId: choice.infisicalProjectId,
+        environmentSlug: choice.environment,
+        secretPath: choice.secretPath,
+        entraToken: token,
+      });
+      let { name, found } = await orgConnection(org);
+      if (!found) {
+        const settings = await services.settings();
+        const { tenantId } = await services.ado.discoverTenant(org);
+        const started = await runner.start({ method: 'microsoft', org, tenant: tenantId, connectionName: name, patLifetimeDays: settings.patLifetimeDays, mode: 'create' });
+        const ended: FlowState = (await runner.ended({ instanceUrl, projectId: null, name })) ?? started;
+        if (ended.status !== 'succeeded' || !ended.result) throw new ConnectionFlowFailed(ended.error ?? describeError(new Error('The connection was not made.')));
+        found = { id: ended.result.connectionId, name };
+      }
+      return lineOf(await createSync(d, { preview, connection: found, instanceUrl }));
+    },
+
+    /** One sync made here, its state read now. @throws ExtensionError `sync-unknown` for a sync this extension did not make. */
+    async line(syncId: string): Promise<SyncLine> {
+      const record = await known(syncId);
+      return freshLine((await deps()).deps, record);
+    },
+
+    /** Run one sync made here now; its outcome comes with a later `line`. */
+    async run(syncId: string): Promise<SyncLine> {
+      const record = await known(syncId);
+      const { record: updated } = await syncNow((await deps()).deps, syncId);
+      return lineOf(updated ?? record);
+    },
+
+    /** Every sync made here for the configured instance, states read now (`refresh`) or as last read. */
+    async all(refresh: boolean): Promise<SyncLine[]> {
+      const records = await readSyncRecords();
+      if (refresh) return linesOf(records).catch(() => records.map((r) => lineOf(r)));
+      const { infisicalUrl } = await services.settings();
+      return records.filter((r) => r.instanceUrl === infisicalUrl).map((r) => lineOf(r));
+    },
+  };
+
+  async function known(syncId: string): Promise<SyncRecord> {
+    const record = await syncRecordFor(syncId);
+    if (!record) throw new ExtensionError('sync-unknown', `The extension has no record of the secret sync '${syncId}'.`);
+    return record;
+  }
+}
+
+export type Syncs = ReturnType<typeof createSyncs>;
