@@ -2,6 +2,7 @@ import { STEP_LABELS } from '@/utils/flow/steps';
 import type { FlowState } from '@/utils/flow/flow-state';
 import { pageMessaging, type PageConnectAnswer } from '@/utils/messaging';
 import { methodName } from '@/utils/flow/method-names';
+import { el } from './dom';
 
 const POLL_MS = 400;
 
@@ -9,7 +10,7 @@ const POLL_MS = 400;
  * The button and its panel, in plain DOM to keep the content script small. Progress is read back
  * from the background (content scripts cannot read session storage) while a flow runs.
  */
-export function createConnectControl(container: HTMLElement, org: string): void {
+export function createConnectControl(container: HTMLElement, org: string): HTMLElement {
   const wrap = el('div', { class: 'wrap' });
   const button = el('button', { type: 'button', 'aria-label': `Connect ${org} to Infisical`, 'aria-haspopup': 'true', 'aria-expanded': 'false' }, 'Connect to Infisical');
   const panel = el('div', { class: 'panel', role: 'status', 'aria-live': 'polite', hidden: '' });
@@ -102,11 +103,5 @@ export function createConnectControl(container: HTMLElement, org: string): void 
     (flow) => flow?.status === 'running' && follow(flow),
     () => undefined,
   );
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string>, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
+  return wrap;
 }

@@ -1,12 +1,15 @@
 import { NOT_ORGANIZATIONS, parseAdoUrl } from '@/utils/azure-devops/page-url';
 import { createConnectControl } from './connect-control';
+import { createSyncPanel } from './sync-panel';
 import { createShadowHost } from './shadow-host';
 import style from './style.css?inline';
 
 /**
- * "Connect to Infisical" on Azure DevOps pages. It follows the single-page app's navigation,
- * mounts once per page (re-mounting when Azure DevOps rebuilds its header), and does nothing on
- * pages outside an organization. It only ever asks the background to connect this page's org.
+ * "Connect to Infisical" on Azure DevOps pages, and on a project's pages "Sync secrets from
+ * Infisical" (sync-panel.ts). It follows the single-page app's navigation (a move to another
+ * project mounts the control for that project), mounts once per page (re-mounting when Azure
+ * DevOps rebuilds its header), and does nothing on pages outside an organization. It only ever
+ * asks the background about this page's org and project.
  */
 export default defineContentScript({
   matches: ['https://dev.azure.com/*', 'https://*.visualstudio.com/*'],
@@ -14,11 +17,14 @@ export default defineContentScript({
   excludeMatches: NOT_ORGANIZATIONS.map((name) => `https://${name}.visualstudio.com/*`),
   runAt: 'document_idle',
   main(ctx) {
-    let current: { org: string; remove: () => void } | null = null;
+    let current: { page: string; remove: () => void } | null = null;
 
     function sync() {
-      const org = parseAdoUrl(location.href)?.org ?? null;
-      if (current?.org === org) return;
+      const parsed = parseAdoUrl(location.href);
+      const org = parsed?.org ?? null;
+      const project = parsed?.project ?? null;
+      const page = JSON.stringify([org, project]);
+      if (current?.page === page) return;
       current?.remove();
       current = null;
       if (!org) return;
@@ -31,7 +37,8 @@ export default defineContentScript({
         if (!parent) return;
         if (anchor === 'body') parent.prepend(host);
         else parent.append(host);
-        createConnectControl(container, org);
+        const wrap = createConnectControl(container, org);
+        if (project) createSyncPanel(wrap, org, project);
       };
       const unmount = () => {
         host.remove();
@@ -49,7 +56,7 @@ export default defineContentScript({
       });
       observer.observe(document.body, { childList: true, subtree: true });
       current = {
-        org,
+        page,
         remove: () => {
           observer.disconnect();
           unmount();
