@@ -1,4 +1,6 @@
-// Azure DevOps App Connection endpoints under /api/v1/app-connections (docs/contracts.md A.3, A.7).
+// Azure DevOps App Connection endpoints under /api/v1/app-connections (docs/contracts.md A.3, A.7,
+// and A.12 for project connections: a `projectId` makes one, checked against that project's role;
+// names are unique per scope; `config.infisical.projectConnections` false answers as an older build).
 // Order on create follows the service: auth, body schema, permission, credential validation, then
 // the duplicate-name check (so a duplicate still spends an OAuth code, as on a real server). Routes
 // on one connection find it first and check the permission after (A.3 "Lookup order matters"), so
@@ -9,6 +11,7 @@ import type { IdentityConfig } from './config.ts';
 import { bodyJson, json, type RequestContext, type SandboxResponse } from './http.ts';
 import { forbiddenForIdentity, requireIdentity } from './infisical-auth.ts';
 import { badRequest, notFound, permissionDenied, validationFailure } from './infisical-errors.ts';
+import { findProject, isMember, memberProject, notAMember, projectAllows } from './infisical-project-access.ts';
 import { ConnectionIdParams, CREDENTIALS_BY_METHOD, CreateConnectionBody, UpdateConnectionBody } from './infisical-schemas.ts';
 import { isResponse, validateCredentials } from './infisical-validate.ts';
 import { uuid } from './ids.ts';
@@ -27,6 +30,17 @@ export function sanitize(c: StoredConnection): SanitizedConnection {
   return { ...rest, credentials };
 }
 
+/** Project connections on this server (docs/contracts.md A.12); off = an older build. */
+const knowsProjects = (ctx: RequestContext) => ctx.config.infisical.projectConnections;
+
+/** A connection as this server answers it: an older build has no `projectId` column to send (docs/contracts.md A.12). */
+export function answer(ctx: RequestContext, c: StoredConnection): SanitizedConnection | Omit<SanitizedConnection, 'projectId'> {
+  const sanitized = sanitize(c);
+  if (knowsProjects(ctx)) return sanitized;
+  const { projectId: _dropped, ...older } = sanitized;
+  return older;
+}
+
 /**
  * `credentialsHash` after a credential write: Infisical hashes the encrypted blob, which a fresh
  * encryption (new IV) makes different each time even for the same credentials (docs/contracts.md A.3).
@@ -41,11 +55,24 @@ export const newCredentialsHash = (secrets: Record<string, unknown>): string => 
 const METHOD_NAMES: Record<ConnectionMethod, string> = { oauth: 'OAuth', 'access-token': 'Access Token', 'client-secret': 'Client Secret' };
 
 type Authorized = { identity: IdentityConfig };
-/** Bearer identity plus the CASL action on "app-connections" (docs/contracts.md A.7). */
+/** Bearer identity plus the organization's CASL action on "app-connections" (docs/contracts.md A.7). */
 function authorize(ctx: RequestContext, action: string): Authorized | SandboxResponse {
   const identity = requireIdentity(ctx);
   if ('status' in identity) return identity;
   return identity.actions.includes(action) ? { identity } : permissionDenied(action);
+}
+
+/**
+ * `action` on one connection: a project connection by the identity's role in its project (a
+ * non-member is refused before any action), an organization one by the organization role
+ * (docs/contracts.md A.7, A.12).
+ */
+export function mayUseConnection(identity: IdentityConfig, c: StoredConnection, action: string): SandboxResponse | null {
+  if (c.projectId) {
+    if (!isMember(identity, c.projectId)) return notAMember(c.projectId);
+    return projectAllows(identity, c.projectId, 'app-connections', action) ? null : permissionDenied(action);
+  }
+  return identity.actions.includes(action) ? null : permissionDenied(action);
 }
 
 /** The connection `find` names (404 when there is none), then the permission for `action` on it. */
@@ -54,10 +81,15 @@ function findThenAuthorize(ctx: RequestContext, action: string, find: () => Stor
   if ('status' in identity) return identity;
   const c = find();
   if ('status' in c) return c;
-  return identity.actions.includes(action) ? c : permissionDenied(action);
+  return mayUseConnection(identity, c, action) ?? c;
 }
 
+/** Every Azure DevOps connection of the organization, its projects' included. */
 const mine = (ctx: RequestContext) => ctx.state.connections.filter((c) => c.orgId === ctx.config.infisical.orgId && c.app === 'azure-devops');
+/** One scope: the organization's own connections (null) or one project's; names are unique within it (docs/contracts.md A.12). */
+const inScope = (ctx: RequestContext, projectId: string | null) => mine(ctx).filter((c) => c.projectId === projectId);
+/** `?projectId=` as a newer build reads it; an older build's schema strips the unknown key. */
+const queryProject = (ctx: RequestContext): string | null => (knowsProjects(ctx) ? ctx.query.get('projectId') || null : null);
 
 function byId(ctx: RequestContext): StoredConnection | SandboxResponse {
   const params = ConnectionIdParams.safeParse({ connectionId: ctx.params[0] });
@@ -68,27 +100,45 @@ function byId(ctx: RequestContext): StoredConnection | SandboxResponse {
 /** By name, case-insensitively, as `listAppConnectionsByOrg` sorts them (docs/contracts.md A.3 "List"). */
 const byName = (a: StoredConnection, b: StoredConnection) => a.name.toLowerCase().localeCompare(b.name.toLowerCase());
 
-/** `GET /`: every Azure DevOps connection of the organization, sanitized, in one answer (no paging). */
+/**
+ * `GET /`: every Azure DevOps connection of the organization (its projects' included, as
+ * `listAppConnections` filters on `orgId` only), or with `?projectId=` that project's, after the
+ * project role's `read`; sanitized, in one answer (no paging).
+ */
 export function list(ctx: RequestContext): SandboxResponse {
-  const a = authorize(ctx, 'read');
-  return 'status' in a ? a : json(200, { appConnections: [...mine(ctx)].sort(byName).map(sanitize) });
+  const identity = requireIdentity(ctx);
+  if ('status' in identity) return identity;
+  const projectId = queryProject(ctx);
+  if (projectId) {
+    const project = memberProject(ctx, identity, projectId);
+    if ('status' in project) return project;
+    if (!projectAllows(identity, projectId, 'app-connections', 'read')) return permissionDenied('read');
+  } else if (!identity.actions.includes('read')) return permissionDenied('read');
+  const found = projectId ? inScope(ctx, projectId) : mine(ctx);
+  return json(200, { appConnections: [...found].sort(byName).map((c) => answer(ctx, c)) });
 }
 
 export function available(ctx: RequestContext): SandboxResponse {
   const a = authorize(ctx, 'connect');
   if ('status' in a) return a;
-  return json(200, { appConnections: mine(ctx).map((c) => ({ app: c.app, name: c.name, id: c.id, orgId: c.orgId })) });
+  return json(200, { appConnections: mine(ctx).map((c) => ({ app: c.app, name: c.name, id: c.id, orgId: c.orgId, ...(knowsProjects(ctx) ? { projectId: c.projectId } : {}) })) });
 }
 
 export function getById(ctx: RequestContext): SandboxResponse {
   const c = findThenAuthorize(ctx, 'read', () => byId(ctx));
-  return 'status' in c ? c : json(200, { appConnection: sanitize(c) });
+  return 'status' in c ? c : json(200, { appConnection: answer(ctx, c) });
 }
 
+/** By name within one scope: `?projectId=` names a project's, else the organization's own (docs/contracts.md A.12). */
 export function getByName(ctx: RequestContext): SandboxResponse {
   const name = ctx.params[0] ?? '';
-  const c = findThenAuthorize(ctx, 'read', () => mine(ctx).find((x) => x.name === name) ?? notFound(`Could not find App Connection with name ${name} in organization scope.`));
-  return 'status' in c ? c : json(200, { appConnection: sanitize(c) });
+  const projectId = queryProject(ctx);
+  const c = findThenAuthorize(
+    ctx,
+    'read',
+    () => inScope(ctx, projectId).find((x) => x.name === name) ?? notFound(`Could not find App Connection with name ${name} in ${projectId ? 'project' : 'organization'} scope.`),
+  );
+  return 'status' in c ? c : json(200, { appConnection: answer(ctx, c) });
 }
 
 const duplicate = (name: string) => badRequest(`An App Connection with the name "${name}" already exists`);
@@ -99,11 +149,17 @@ export async function create(ctx: RequestContext): Promise<SandboxResponse> {
   const parsed = CreateConnectionBody.safeParse(bodyJson(ctx));
   if (!parsed.success) return validationFailure(parsed.error.issues);
   const body = parsed.data;
-  if (!identity.actions.includes('create')) return permissionDenied('create');
-  if (body.projectId) return badRequest(`Could not find project with ID ${body.projectId}`);
+  // An older build's schema has no projectId: zod drops it and an organization connection is made (docs/contracts.md A.12).
+  const projectId = (knowsProjects(ctx) && body.projectId) || null;
+  if (projectId) {
+    // `createAppConnection`: the project by id (400), then the identity's role there (docs/contracts.md A.12).
+    if (!findProject(ctx, projectId)) return badRequest(`Could not find project with ID ${projectId}`);
+    if (!isMember(identity, projectId)) return notAMember(projectId);
+    if (!projectAllows(identity, projectId, 'app-connections', 'create')) return permissionDenied('create');
+  } else if (!identity.actions.includes('create')) return permissionDenied('create');
   const secrets = await validateCredentials(ctx, body.method, body.credentials as Record<string, string>);
   if (isResponse(secrets)) return secrets;
-  if (mine(ctx).some((c) => c.name === body.name)) return duplicate(body.name);
+  if (inScope(ctx, projectId).some((c) => c.name === body.name)) return duplicate(body.name);
   const at = isoNow(ctx.state);
   const stored: StoredConnection = {
     id: uuid(),
@@ -115,7 +171,7 @@ export async function create(ctx: RequestContext): Promise<SandboxResponse> {
     updatedAt: at,
     isPlatformManagedCredentials: false,
     gatewayId: null,
-    projectId: null,
+    projectId,
     app: 'azure-devops',
     method: body.method,
     credentials: {},
@@ -125,7 +181,7 @@ export async function create(ctx: RequestContext): Promise<SandboxResponse> {
   };
   stored.credentials = sanitize(stored).credentials;
   ctx.state.connections.push(stored);
-  return json(200, { appConnection: sanitize(stored) });
+  return json(200, { appConnection: answer(ctx, stored) });
 }
 
 export async function update(ctx: RequestContext): Promise<SandboxResponse> {
@@ -148,7 +204,7 @@ export async function update(ctx: RequestContext): Promise<SandboxResponse> {
     if (isResponse(validated)) return validated;
     secrets = validated;
   }
-  if (body.name && body.name !== conn.name && mine(ctx).some((c) => c.name === body.name)) return duplicate(body.name);
+  if (body.name && body.name !== conn.name && inScope(ctx, conn.projectId).some((c) => c.name === body.name)) return duplicate(body.name);
   if (body.name) conn.name = body.name;
   if (body.description !== undefined) conn.description = body.description;
   if (secrets) {
@@ -159,7 +215,7 @@ export async function update(ctx: RequestContext): Promise<SandboxResponse> {
   }
   // A database trigger sets updatedAt on every UPDATE, whatever it changed (docs/contracts.md A.3 "Update").
   conn.updatedAt = isoNow(ctx.state);
-  return json(200, { appConnection: sanitize(conn) });
+  return json(200, { appConnection: answer(ctx, conn) });
 }
 
 /**
@@ -172,7 +228,7 @@ export function remove(ctx: RequestContext): SandboxResponse {
   if ('status' in c) return c;
   if (ctx.state.secretSyncs.some((s) => s.connectionId === c.id)) return badRequest(IN_USE);
   ctx.state.connections.splice(ctx.state.connections.indexOf(c), 1);
-  return json(200, { appConnection: sanitize(c) });
+  return json(200, { appConnection: answer(ctx, c) });
 }
 
 /** `deleteAppConnection`'s words for a foreign-key violation (conn-service, docs/contracts.md A.3). */
