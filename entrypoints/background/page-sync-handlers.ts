@@ -33,7 +33,7 @@ const withSync = z.object({ ...page, syncId: z.string().check(z.minLength(1), z.
  * creates syncs of its own project only (project names compare without case, as Azure DevOps does).
  * @throws ExtensionError `forbidden-sender`.
  */
-function assertFromProjectPage(sender: Parameters<typeof assertFromOrgPage>[0], org: string, project: string): void {
+export function assertFromProjectPage(sender: Parameters<typeof assertFromOrgPage>[0], org: string, project: string): void {
   assertFromOrgPage(sender, org);
   if (parseAdoUrl(sender.url)?.project?.toLowerCase() !== project.toLowerCase()) {
     throw new ExtensionError('forbidden-sender', 'Only the extension’s own script on this project’s Azure DevOps page may ask for that.');
