@@ -103,6 +103,25 @@ describe('a sync from a project page', () => {
     expect(Object.keys(groupsNamed('Development')[0]!.variables)).toContain('NEW_SECRET');
   });
 
+  it('the views read the states with one list per Infisical project, not one read per sync', async () => {
+    const { syncs } = syncParts();
+    const platform = INFISICAL_PROJECTS.platform;
+    for (const adoProject of ORGS.contoso.projects.map((p) => p.name)) {
+      for (const project of [PAYMENTS, platform]) {
+        for (const env of project.environments) await syncs.create('contoso', adoProject, { infisicalProjectId: project.id, environment: env.slug, secretPath: '/' });
+      }
+    }
+    await sandboxOf().syncsSettled();
+    const since = sandboxOf().requests.length;
+    const lines = await syncs.all(true);
+    const reads = sandboxOf()
+      .requests.slice(since)
+      .filter((r) => r.path.startsWith('/api/v1/secret-syncs'));
+    expect(lines).toHaveLength(2 * (PAYMENTS.environments.length + platform.environments.length));
+    expect(lines.every((l) => l.status === 'succeeded')).toBe(true);
+    expect(reads.map((r) => r.query).sort()).toEqual([`?projectId=${PAYMENTS.id}`, `?projectId=${platform.id}`].sort());
+  });
+
   it('refuses a sync id it did not make', async () => {
     const { syncs } = syncParts();
     await expect(syncs.line('8a1f3c5e-0000-4e2f-a4c6-1d3e5f7a9b0c')).rejects.toMatchObject({ code: 'sync-unknown' });
