@@ -14,13 +14,20 @@ export interface AdminControls {
   setLatency(ms: number): void;
   advanceClock(ms: number): void;
   reset(): void;
+  /** Waits for Infisical's queued secret-sync jobs (docs/contracts.md A.9). */
+  syncsSettled(): Promise<void>;
 }
 
 const asObject = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
-export function handleAdmin(ctx: RequestContext, s: AdminControls): SandboxResponse {
+export async function handleAdmin(ctx: RequestContext, s: AdminControls): Promise<SandboxResponse> {
   const p = ctx.path.replace(/\/+$/, '');
   const m = ctx.method;
+  // Browser tests cannot call sb.syncsSettled(): this answers once every queued sync job has run.
+  if (m === 'POST' && p === '/__sandbox/syncs-settled') {
+    await s.syncsSettled();
+    return json(200, { ok: true });
+  }
   if (m === 'GET' && p === '/__sandbox/state') {
     return json(200, { state: s.state, config: s.config, faults: s.faults.list().map(faultToJson), latencyMs: s.latencyMs });
   }
@@ -70,6 +77,7 @@ export function handleAdmin(ctx: RequestContext, s: AdminControls): SandboxRespo
       'POST pats/:authorizationId/revoke',
       'DELETE connections/:id',
       'POST secret-syncs',
+      'POST syncs-settled',
     ],
   });
 }

@@ -2,6 +2,7 @@
 // value; server.ts writes it. Returning a value (not writing to `res`) is what lets faults.ts run a
 // handler and then drop its answer ("response lost"), and lets latency apply uniformly.
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { BackgroundJobs } from './background-jobs.ts';
 import type { SandboxConfig } from './config.ts';
 import type { SandboxState } from './state.ts';
 
@@ -15,6 +16,8 @@ export interface SandboxResponse {
 export interface SandboxEnv {
   port: number;
   caPem: string;
+  /** Work done after an answer (Infisical's secret-sync jobs), which tests can wait for. */
+  background: BackgroundJobs;
 }
 
 export interface RequestContext {

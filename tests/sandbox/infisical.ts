@@ -1,14 +1,17 @@
-// Fake Infisical on host infisical.sandbox.test (docs/contracts.md A.0-A.7): health, Universal Auth,
-// app-connection options and the Azure DevOps connection routes, plus two HTML pages for screenshots.
+// Fake Infisical on host infisical.sandbox.test (docs/contracts.md A.0-A.12): health, Universal Auth,
+// projects, app-connection options, the Azure DevOps connection and secret-sync routes, plus HTML
+// pages for screenshots and the extension's links (connections, a sync).
 import { dispatch, escapeHtml, header, html, json, page, route, type RequestContext, type Route, type SandboxResponse } from './http.ts';
 import { login, renew, requireIdentity, revoke } from './infisical-auth.ts';
 import * as conn from './infisical-connections.ts';
 import { infError } from './infisical-errors.ts';
 import { getProject, listProjects } from './infisical-projects.ts';
+import * as syncs from './infisical-syncs.ts';
 import { isoNow } from './state.ts';
 
 const SITE_URL = 'https://infisical.sandbox.test';
 const ADO = '/api/v1/app-connections/azure-devops';
+const SYNCS = '/api/v1/secret-syncs/azure-devops';
 
 const status = (): SandboxResponse =>
   json(200, {
@@ -89,6 +92,15 @@ const routes: Route[] = [
   route('GET', new RegExp(`^${ADO}/${UUIDISH}$`), conn.getById),
   route('PATCH', new RegExp(`^${ADO}/${UUIDISH}$`), conn.update),
   route('DELETE', new RegExp(`^${ADO}/${UUIDISH}$`), conn.remove),
+  route('GET', new RegExp(`^${SYNCS}$`), syncs.listSyncs),
+  route('POST', new RegExp(`^${SYNCS}$`), syncs.createSync),
+  route('GET', new RegExp(`^${SYNCS}/sync-name/${UUIDISH}$`), syncs.getSyncByName),
+  route('POST', new RegExp(`^${SYNCS}/${UUIDISH}/sync-secrets$`), syncs.syncNow),
+  route('POST', new RegExp(`^${SYNCS}/${UUIDISH}/remove-secrets$`), syncs.removeNow),
+  route('GET', new RegExp(`^${SYNCS}/${UUIDISH}$`), syncs.getSync),
+  route('PATCH', new RegExp(`^${SYNCS}/${UUIDISH}$`), syncs.updateSync),
+  route('DELETE', new RegExp(`^${SYNCS}/${UUIDISH}$`), syncs.deleteSync),
+  route('GET', /^\/projects\/secret-management\/([^/]+)\/integrations\/secret-syncs\/azure-devops\/([^/]+)$/, syncs.syncPage),
   route('GET', /^\/organization\/app-connections$/, connectionsPage),
   route('GET', /^\/organizations\/[^/]+\/app-connections$/, connectionsPage),
   route('GET', /^\/organization\/app-connections\/azure\/oauth\/callback$/, oauthCallback),

@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { handleAdmin, type AdminControls } from './admin.ts';
 import { handleAzureDevOps } from './azure-devops.ts';
+import { BackgroundJobs } from './background-jobs.ts';
 import { ensureCerts } from './certs.ts';
 import { defaultConfig, mergeConfig, replaceConfig, type DeepPartial, type SandboxConfig } from './config.ts';
 import { handleEntra } from './entra.ts';
@@ -40,6 +41,11 @@ export interface Sandbox {
   advanceClock(ms: number): void;
   /** Back to the start: state, config (as passed to startSandbox), faults and latency. */
   reset(): void;
+  /**
+   * Resolves when Infisical's queued secret-sync jobs have all run (docs/contracts.md A.9): after
+   * it, each sync's `syncStatus` / `removeStatus` is final and Azure DevOps holds the outcome.
+   */
+  syncsSettled(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,7 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const config = structuredClone(initialConfig);
   const state = createState(config);
   const faults = new Faults();
-  const env: SandboxEnv = { port: 0, caPem: certs.caPem };
+  const env: SandboxEnv = { port: 0, caPem: certs.caPem, background: new BackgroundJobs() };
   let latencyMs = options.latencyMs ?? 0;
   const sockets = new Set<Socket>();
 
@@ -96,6 +102,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       faults.clear();
       latencyMs = options.latencyMs ?? 0;
     },
+    syncsSettled: () => env.background.settled(),
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -138,7 +145,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       write(
         req,
         res,
-        url.pathname.startsWith('/__sandbox') ? handleAdmin(ctx, controls) : { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Admin API lives under /__sandbox/' },
+        url.pathname.startsWith('/__sandbox') ? await handleAdmin(ctx, controls) : { status: 404, headers: { 'content-type': 'text/plain' }, body: 'Admin API lives under /__sandbox/' },
       );
       return;
     }
@@ -207,6 +214,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     setLatency: controls.setLatency,
     advanceClock: controls.advanceClock,
     reset: controls.reset,
+    syncsSettled: controls.syncsSettled,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
