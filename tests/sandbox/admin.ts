@@ -3,7 +3,7 @@
 import { bodyJson, json, type RequestContext, type SandboxResponse } from './http.ts';
 import { faultFromJson, faultToJson, type Faults } from './faults.ts';
 import { mergeConfig, type SandboxConfig } from './config.ts';
-import { addSecretSync, deleteConnection, revokePat, seedConnections, type SeedOptions } from './seed.ts';
+import { addSecretSync, deleteConnection, revokePat, seedConnections, seedVariableGroup, type SeedOptions, type VariableGroupSeed } from './seed.ts';
 import type { SandboxState } from './state.ts';
 
 export interface AdminControls {
@@ -77,6 +77,7 @@ export async function handleAdmin(ctx: RequestContext, s: AdminControls): Promis
       'POST pats/:authorizationId/revoke',
       'DELETE connections/:id',
       'POST secret-syncs',
+      'POST variable-groups',
       'POST syncs-settled',
     ],
   });
@@ -111,5 +112,6 @@ function seed(ctx: RequestContext, s: AdminControls, p: string, m: string): Sand
     const b = asObject(bodyJson(ctx));
     return attempt(() => addSecretSync(s, String(b['connectionId'] ?? ''), typeof b['name'] === 'string' ? b['name'] : undefined));
   }
+  if (m === 'POST' && p === '/__sandbox/variable-groups') return attempt(() => seedVariableGroup(s, asObject(bodyJson(ctx)) as unknown as VariableGroupSeed));
   return null;
 }

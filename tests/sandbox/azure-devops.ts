@@ -1,8 +1,11 @@
-// Fake Azure DevOps: dev.azure.com here (tenant discovery B.4, projects B.3); the PAT lifecycle on
+// Fake Azure DevOps: dev.azure.com here (tenant discovery B.4, projects B.3, one project and variable
+// groups B.6, in their own files); the PAT lifecycle on
 // vssps.dev.azure.com and profile/accounts on app.vssps.visualstudio.com live in their own files.
 import { azureDevOpsPage } from './azure-devops-page.ts';
 import { adoError, anonymous, authenticate, checkApiVersion, findOrg, orgNotFound, tenantHeaders } from './azure-devops-auth.ts';
 import { handlePats } from './azure-devops-pats.ts';
+import { oneProject } from './azure-devops-project.ts';
+import * as groups from './azure-devops-variable-groups.ts';
 import { handleProfile } from './azure-devops-profile.ts';
 import type { AdoOrgConfig } from './config.ts';
 import { dispatch, header, html, json, route, type RequestContext, type Route, type SandboxResponse } from './http.ts';
@@ -77,7 +80,18 @@ function orgPage(ctx: RequestContext): SandboxResponse {
   return html(200, azureDevOpsPage(org), tenantHeaders(org));
 }
 
-const devRoutes: Route[] = [route('GET', new RegExp(`^/${ORG}/_apis/projects/?$`, 'i'), projects), route(['GET', 'HEAD'], new RegExp(`^/${ORG}(?:/.*)?$`), orgPage)];
+const PROJECT = '([^/_][^/]*)';
+const GROUPS = '_apis/distributedtask/variablegroups';
+const devRoutes: Route[] = [
+  route('GET', new RegExp(`^/${ORG}/_apis/projects/?$`, 'i'), projects),
+  route('GET', new RegExp(`^/${ORG}/_apis/projects/([^/]+)/?$`, 'i'), oneProject),
+  route('POST', new RegExp(`^/${ORG}/${GROUPS}/?$`, 'i'), groups.createGroup),
+  route('PUT', new RegExp(`^/${ORG}/${GROUPS}/(\\d+)/?$`, 'i'), groups.replaceGroup),
+  route('DELETE', new RegExp(`^/${ORG}/${GROUPS}/(\\d+)/?$`, 'i'), groups.deleteGroup),
+  route('GET', new RegExp(`^/${ORG}/${PROJECT}/${GROUPS}/?$`, 'i'), groups.listGroups),
+  route('GET', new RegExp(`^/${ORG}/${PROJECT}/${GROUPS}/(\\d+)/?$`, 'i'), groups.getGroup),
+  route(['GET', 'HEAD'], new RegExp(`^/${ORG}(?:/.*)?$`), orgPage),
+];
 
 export async function handleAzureDevOps(ctx: RequestContext): Promise<SandboxResponse> {
   if (ctx.host === 'vssps.dev.azure.com') return handlePats(ctx);

@@ -1,6 +1,6 @@
 // State the fakes would hold after things happened elsewhere: connections the extension made
 // earlier, a PAT revoked in Azure DevOps' UI, a connection deleted in Infisical's UI, a secret sync
-// made in an Infisical project. Each writes exactly what the real service would then hold, so what
+// made in an Infisical project, a variable group made in Azure DevOps' Library. Each writes exactly what the real service would then hold, so what
 // a client reads back through the APIs is what it would read from real servers. In-process through
 // tests/support/sandbox-seed.ts, from another process through the admin API (tests/sandbox/admin.ts).
 import { randomUUID } from 'node:crypto';
@@ -10,7 +10,7 @@ import { INFISICAL_PAT_SCOPE, INFISICAL_PROJECTS, ORGS, TENANT } from './fixture
 import { newSyncRecord } from './infisical-sync-model.ts';
 import { patSecret } from './ids.ts';
 import { IN_USE, newCredentialsHash, sanitize } from './infisical-connections.ts';
-import { now, type PatRecord, type SandboxState, type SanitizedConnection, type SecretSyncRecord, type StoredConnection } from './state.ts';
+import { now, type PatRecord, type SandboxState, type SanitizedConnection, type SecretSyncRecord, type StoredConnection, type VariableGroupRecord } from './state.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -199,4 +199,60 @@ export function addSecretSync(target: SeedTarget, connectionId: string, name = '
   });
   target.state.secretSyncs.push(sync);
   return sync;
+}
+
+export interface VariableGroupSeed {
+  /** Azure DevOps organization (default contoso). */
+  org?: string;
+  /** Project name or id in it (default Payments). */
+  project?: string;
+  /** Group name, e.g. an Infisical environment's name such as `Development` (the group a sync replaces). */
+  name: string;
+  description?: string;
+  /** The variables: a number N makes `VARIABLE_1` … `VARIABLE_N` with plain values; or key → value / `{ value, isSecret }`. */
+  variables?: number | Record<string, string | { value: string; isSecret?: boolean }>;
+}
+
+/**
+ * A variable group that exists in Azure DevOps before the test, as if made in its Library UI by the
+ * org's first member (docs/contracts.md B.6): what a sync then finds by name and replaces. Refused
+ * (throws) for an unknown org or project, or a name the project already has.
+ */
+export function seedVariableGroup(target: SeedTarget, seed: VariableGroupSeed): VariableGroupRecord {
+  const { config, state } = target;
+  const org = Object.values(config.azureDevOps.orgs).find((o) => o.name.toLowerCase() === (seed.org ?? ORGS.contoso.name).toLowerCase());
+  if (!org) throw new Error(`seedVariableGroup: no org ${seed.org}`);
+  const wanted = (seed.project ?? ORGS.contoso.projects[0].name).toLowerCase();
+  const project = org.projects.find((p) => p.id.toLowerCase() === wanted || p.name.toLowerCase() === wanted);
+  if (!project) throw new Error(`seedVariableGroup: no project ${seed.project} in ${org.name}`);
+  const orgKey = org.name.toLowerCase();
+  const taken = state.variableGroups.some(
+    (g) => g.org === orgKey && g.name.toLowerCase() === seed.name.toLowerCase() && g.variableGroupProjectReferences.some((r) => r.projectReference.id === project.id),
+  );
+  if (taken) throw new Error(`seedVariableGroup: ${project.name} has a group named ${seed.name} already`);
+  const given = seed.variables ?? 1;
+  const entries: [string, { value: string; isSecret?: boolean }][] =
+    typeof given === 'number'
+      ? Array.from({ length: given }, (_, i) => [`VARIABLE_${i + 1}`, { value: `value-${i + 1}` }])
+      : Object.entries(given).map(([k, v]) => [k, typeof v === 'string' ? { value: v } : v]);
+  const owner = org.members[0] ?? '';
+  const by = { id: owner, displayName: config.entra.users[owner]?.name ?? owner };
+  const at = new Date(now(state)).toISOString();
+  state.variableGroupSeq += 1;
+  const group: VariableGroupRecord = {
+    id: state.variableGroupSeq,
+    org: orgKey,
+    type: 'Vsts',
+    name: seed.name,
+    description: seed.description ?? '',
+    variables: Object.fromEntries(entries.map(([k, v]) => [k, { value: v.value, isSecret: v.isSecret ?? false }])),
+    variableGroupProjectReferences: [{ name: seed.name, description: seed.description ?? '', projectReference: { id: project.id, name: project.name } }],
+    createdBy: by,
+    createdOn: at,
+    modifiedBy: by,
+    modifiedOn: at,
+    isShared: false,
+  };
+  state.variableGroups.push(group);
+  return group;
 }
