@@ -4,6 +4,9 @@ import type { ConnectionRow as Row, RenewalProgress } from '@/utils/connections/
 import { ConfirmRemove } from './ConfirmRemove';
 import { ConnectionActions } from './ConnectionActions';
 import { ConnectionStatusLabel } from './ConnectionStatusLabel';
+import { SyncLines } from './SyncLines';
+import type { SyncLine } from '@/utils/syncs/sync-line';
+import type { UserMessage } from '@/utils/flow/flow-state';
 import { ErrorNotice } from './ErrorNotice';
 import { expiryText, formatDate, liveState, liveText, METHOD_LABELS, type RowAction, successText } from './connection-text';
 import type { RowResult } from './use-connections';
@@ -19,6 +22,8 @@ export interface ConnectionRowProps {
   compact: boolean;
   /** Stable across renders (the list's rows are memoised on their props). */
   onAction: (action: RowAction, row: Row) => void;
+  /** The secret syncs made here that use this connection (components/use-syncs.ts), with their Sync now. */
+  syncs?: { lines: SyncLine[] | undefined; errors: ReadonlyMap<string, UserMessage>; run: (syncId: string) => void } | undefined;
 }
 
 const BUSY_TEXT: Record<RowAction, string> = { renew: 'Renewing…', remove: 'Removing…', forget: 'Revoking its token…' };
@@ -47,7 +52,9 @@ export class ConnectionRow extends Component<ConnectionRowProps> {
       p.result === next.result &&
       sameProgress(p.progress, next.progress) &&
       p.compact === next.compact &&
-      p.onAction === next.onAction
+      p.onAction === next.onAction &&
+      p.syncs?.lines === next.syncs?.lines &&
+      p.syncs?.errors === next.syncs?.errors
     );
   }
 
@@ -105,6 +112,7 @@ function RowBody(props: ConnectionRowProps) {
           )}
         </dl>
       )}
+      {props.syncs?.lines && <SyncLines lines={props.syncs.lines} errors={props.syncs.errors} onRun={props.syncs.run} compact={compact} />}
       <ConnectionActions
         row={row}
         disabled={running}

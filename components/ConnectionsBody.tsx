@@ -3,6 +3,7 @@ import type { RenewalProgress } from '@/utils/connections/view-model';
 import { ConnectionsList } from './ConnectionsList';
 import { ErrorNotice } from './ErrorNotice';
 import type { Connections } from './use-connections';
+import { useSyncs } from './use-syncs';
 
 /**
  * What the options page's section and the popup's list page both show under their heading: the
@@ -10,6 +11,7 @@ import type { Connections } from './use-connections';
  */
 export function ConnectionsBody(props: { c: Connections; compact?: boolean; progress?: ReadonlyMap<string, RenewalProgress>; empty: ComponentChildren }) {
   const { c } = props;
+  const syncs = useSyncs();
   return (
     <>
       {c.error && (
@@ -18,7 +20,7 @@ export function ConnectionsBody(props: { c: Connections; compact?: boolean; prog
         </div>
       )}
       {c.view ? (
-        <ConnectionsList compact={props.compact ?? false} view={c.view} busy={c.busy} results={c.results} progress={props.progress} onAction={c.run} empty={props.empty} />
+        <ConnectionsList compact={props.compact ?? false} view={c.view} busy={c.busy} results={c.results} progress={props.progress} onAction={c.run} empty={props.empty} syncs={syncs} />
       ) : (
         !c.error && <p class="hint">Reading the connections…</p>
       )}

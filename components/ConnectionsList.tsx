@@ -5,6 +5,7 @@ import { ConnectionRow, Outcome } from './ConnectionRow';
 import { ErrorNotice } from './ErrorNotice';
 import { once } from './once';
 import type { RowResult } from './use-connections';
+import type { Syncs } from './use-syncs';
 
 export interface ConnectionsListProps {
   view: ConnectionsView;
@@ -18,6 +19,8 @@ export interface ConnectionsListProps {
   compact?: boolean;
   /** What the empty state says and offers (the options page and the popup point to the form differently). */
   empty: ComponentChildren;
+  /** The secret syncs made here, shown under the connection each uses. */
+  syncs?: Syncs | undefined;
 }
 
 const NO_PROGRESS: ReadonlyMap<string, RenewalProgress> = new Map();
@@ -58,7 +61,16 @@ export function ConnectionsList(props: ConnectionsListProps) {
           {recordsOnly && <p class="hint">Expiry dates come from this extension’s records: there is no Microsoft session to ask Azure DevOps for them.</p>}
           <ul class={compact ? 'connections compact' : 'connections'} aria-label="Azure DevOps connections">
             {view.rows.map((row) => (
-              <ConnectionRow key={row.id} row={row} busy={busy.get(row.id)} result={results.get(row.id)} progress={progress.get(row.id)} compact={compact} onAction={onAction} />
+              <ConnectionRow
+                key={row.id}
+                row={row}
+                busy={busy.get(row.id)}
+                result={results.get(row.id)}
+                progress={progress.get(row.id)}
+                compact={compact}
+                onAction={onAction}
+                syncs={props.syncs && { lines: props.syncs.byConnection.get(row.id), errors: props.syncs.errors, run: props.syncs.run }}
+              />
             ))}
           </ul>
         </>

@@ -4,9 +4,7 @@ import type { EntraToken, MsalBeginRequest } from './microsoft/types';
 import type { SetupCheckItem } from './setup/check-items';
 import type { ConnectionsView, RowOutcome } from './connections/view-model';
 import type { ConnectionScopes } from './infisical/scopes';
-import type { SyncChoice } from './storage/sync-records';
-import type { SyncLine } from './syncs/sync-line';
-import type { SyncPanelOptions, SyncPlan } from './worker/syncs';
+import type { SyncChoice, SyncLine, SyncPanelOptions, SyncPlan } from './syncs/sync-line';
 
 /**
  * Every message between extension contexts, in one place. Inputs are validated again by the

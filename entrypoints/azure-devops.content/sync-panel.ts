@@ -1,8 +1,6 @@
 import type { UserMessage } from '@/utils/flow/flow-state';
 import { pageMessaging, type PageSyncAnswer } from '@/utils/messaging';
-import type { SyncChoice } from '@/utils/storage/sync-records';
-import type { SyncLine } from '@/utils/syncs/sync-line';
-import type { SyncPanelOptions, SyncPlan } from '@/utils/worker/syncs';
+import type { SyncChoice, SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
 import { el, labelled } from './dom';
 
 const POLL_MS = 1000;

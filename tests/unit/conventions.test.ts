@@ -37,10 +37,13 @@ describe('messages', () => {
     }
   });
 
-  it('the content script’s two messages check that the sender is that org’s page', () => {
-    const registered = handlers('entrypoints/background/page-handlers.ts');
-    expect([...registered.keys()].sort()).toEqual(protocolKeys('PageProtocol').sort());
-    for (const source of registered.values()) expect(source).toMatch(/assertFromOrgPage\(sender, org\)/);
+  it('the content script’s messages check that the sender is that org’s page (the sync messages: that project’s)', () => {
+    const connect = handlers('entrypoints/background/page-handlers.ts');
+    const sync = handlers('entrypoints/background/page-sync-handlers.ts');
+    expect([...connect.keys(), ...sync.keys()].sort()).toEqual(protocolKeys('PageProtocol').sort());
+    for (const source of connect.values()) expect(source).toMatch(/assertFromOrgPage\(sender, org\)/);
+    for (const source of sync.values()) expect(source).toMatch(/assertFromProjectPage\(sender, org, project\)/);
+    expect(read('entrypoints/background/page-sync-handlers.ts')).toMatch(/function assertFromProjectPage[\s\S]*?assertFromOrgPage\(sender, org\)/);
   });
 
   it('the MSAL context answers only its own worker', () => {
@@ -84,7 +87,7 @@ const workerOnly = (file: string) => file.startsWith('entrypoints/background/') 
 describe('the background folder', () => {
   it('holds the wiring and the message handlers only; what the worker runs lives in utils/worker/', () => {
     const names = readdirSync(path.join(root, 'entrypoints/background')).sort();
-    expect(names).toEqual(['handlers.ts', 'index.ts', 'page-handlers.ts', 'senders.ts', 'services.ts', 'setup-check.ts']);
+    expect(names).toEqual(['handlers.ts', 'index.ts', 'page-handlers.ts', 'page-sync-handlers.ts', 'senders.ts', 'services.ts', 'setup-check.ts']);
   });
 
   it('utils/worker/ is imported by the worker alone (and tests), never by a page or the content script', () => {

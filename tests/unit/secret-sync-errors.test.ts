@@ -48,8 +48,14 @@ describe('Infisical’s answers to the secret-sync endpoints', () => {
     expect(message.fix).toMatch(/Machine Identities/);
   });
 
-  it('404 for the folder or environment names both', async () => {
-    const message = describeError(await infisical(404, 'NotFound', 'Could not find folder with path "/app" in environment "dev" for project with ID "p1"'));
+  it('403 for a project the identity is not a member of (the sentence in `error`)', async () => {
+    const message = describeError(await infisical(403, "Identity is not a member of the specified project with ID 'p9'", 'You are not allowed to access this resource'));
+    expect(message.title).toBe('The machine identity is not a member of this Infisical project.');
+    expect(message.fix).toMatch(/Machine Identities/);
+  });
+
+  it('400 for the folder or environment names both', async () => {
+    const message = describeError(await infisical(400, 'BadRequest', 'Could not find folder with path "/app" in environment "dev" for project with ID "p1"'));
     expect(message.title).toBe('The Infisical project has no folder “/app” in the environment “dev”.');
     expect(message.fix).toMatch(/existing secret path/);
   });

@@ -3,6 +3,10 @@ import { describeError } from '@/utils/errors/describe-error';
 import { createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
 import { secretSyncUrl, SYNC_NAME_MAX, syncNameFor } from '@/utils/infisical/secret-syncs';
 import type { FetchLike } from '@/utils/http/request';
+import type { CreateSyncBody } from '@/utils/infisical/sync-schemas';
+import { INFISICAL_PROJECTS, ORGS, SEEDED_PATS } from '../sandbox/fixtures';
+import { sandboxInfisical } from '../support/sandbox-records';
+import { useSandbox } from '../support/use-sandbox';
 
 /** The secret-sync client (utils/infisical/secret-syncs.ts) against answers shaped as docs/contracts.md A.9 documents. */
 
@@ -132,5 +136,72 @@ describe('sync names and links', () => {
 
   it('links to the sync in Infisical’s web app', () => {
     expect(secretSyncUrl(BASE, 'p1', 's1')).toBe(`${BASE}/projects/secret-management/p1/integrations/secret-syncs/azure-devops/s1`);
+  });
+});
+
+describe('secret syncs client against the sandbox (tests/sandbox/infisical-syncs.ts)', () => {
+  const sandboxOf = useSandbox();
+  const { payments, legacyBilling } = INFISICAL_PROJECTS;
+  const ADO = ORGS.contoso.projects[0];
+
+  async function connected() {
+    const sb = sandboxOf();
+    const api = sandboxInfisical(sb);
+    const connection = await api.appConnections.create({
+      name: 'azure-devops-contoso',
+      method: 'access-token',
+      credentials: { accessToken: SEEDED_PATS.contosoPasted.token, orgName: 'contoso' },
+    });
+    const body = (over: Partial<CreateSyncBody> = {}): CreateSyncBody => ({
+      name: syncNameFor('contoso', ADO.name, 'dev'),
+      projectId: payments.id,
+      connectionId: connection.id,
+      environment: 'dev',
+      secretPath: '/',
+      isAutoSyncEnabled: true,
+      syncOptions: { initialSyncBehavior: 'overwrite-destination' },
+      destinationConfig: { devopsProjectId: ADO.id, devopsProjectName: ADO.name },
+      ...over,
+    });
+    return { sb, syncs: api.secretSyncs, connection, body };
+  }
+
+  it('creates, lists, gets, finds by name and runs a sync, read as the extension’s shape', async () => {
+    const { sb, syncs, connection, body } = await connected();
+    const created = await syncs.create(body());
+    expect(created).toEqual({
+      id: expect.any(String),
+      name: 'azure-devops-contoso-payments-dev',
+      projectId: payments.id,
+      connectionId: connection.id,
+      environment: { slug: 'dev', name: 'Development' },
+      secretPath: '/',
+      devopsProjectId: ADO.id,
+      devopsProjectName: ADO.name,
+      syncStatus: 'pending',
+      lastSyncMessage: null,
+      lastSyncedAt: null,
+    });
+    expect((await syncs.list(payments.id)).map((s) => s.id)).toEqual([created.id]);
+    expect((await syncs.findByName(payments.id, created.name))?.id).toBe(created.id);
+    expect(await syncs.findByName(payments.id, 'nope')).toBeNull();
+    await sb.syncsSettled();
+    expect((await syncs.get(created.id)).syncStatus).toMatch(/succeeded|failed/);
+    expect((await syncs.syncNow(created.id)).id).toBe(created.id);
+    await sb.syncsSettled();
+  });
+
+  it('Infisical’s refusals arrive worded by the sync catalogue', async () => {
+    const { sb, syncs, body } = await connected();
+    await syncs.create(body({ isAutoSyncEnabled: false }));
+    const title = async (p: Promise<unknown>) => describeError(await p.catch((e: unknown) => e)).title;
+    expect(await title(syncs.create(body({ isAutoSyncEnabled: false })))).toMatch(/secret sync named “azure-devops-contoso-payments-dev” already exists/);
+    expect(await title(syncs.create(body({ name: 'other', secretPath: '/nope' })))).toMatch(/no folder “\/nope” in the environment “dev”/);
+    expect(await title(syncs.create(body({ name: 'other', projectId: '0f0e0d0c-0b0a-4909-8807-060504030201' })))).toMatch(/no project with this ID/);
+    expect(await title(syncs.create(body({ name: 'other', projectId: legacyBilling.id, environment: 'prod' })))).toMatch(/not a member of this Infisical project/);
+    sb.config.infisical.identity.projectActions['secret-syncs'] = ['read'];
+    expect(await title(syncs.create(body({ name: 'other' })))).toMatch(/may not create secret syncs/);
+    sb.config.infisical.identity.projectActions['secret-syncs'] = [];
+    expect(await title(syncs.list(payments.id))).toMatch(/may not read secret syncs/);
   });
 });

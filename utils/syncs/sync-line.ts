@@ -1,5 +1,9 @@
 import type { UserMessage } from '../flow/flow-state';
+import type { InfisicalProjectSummary, SyncPreview } from '../flow/sync-to-project';
 import type { SyncStatus } from '../infisical/sync-schemas';
+import type { SyncChoice } from '../storage/sync-records';
+
+export type { SyncChoice };
 
 /**
  * One secret sync as the page's panel, the popup and the connections view show it (types only,
@@ -30,3 +34,17 @@ export interface SyncLine {
 
 /** Whether a run is still going: the page and the views ask again until it is not. */
 export const syncRunning = (line: Pick<SyncLine, 'status'>) => line.status === 'pending' || line.status === 'running';
+
+/** What the panel offers on an Azure DevOps project page. */
+export interface SyncPanelOptions {
+  projects: InfisicalProjectSummary[];
+  /** What was picked here last time (utils/storage/syncs.ts), when it still names a listed project. */
+  choice: SyncChoice | null;
+  /** The syncs this extension made into this project, with their state read now. */
+  syncs: SyncLine[];
+  /** The org's connection the sync will use, and whether it exists yet (else it is made first). */
+  connection: { name: string; exists: boolean };
+}
+
+/** What creating the sync will do, said before anything is written (utils/flow/sync-to-project.ts `previewSync`). */
+export type SyncPlan = Omit<SyncPreview, 'existingSync'> & { existingSync: { name: string } | null; connection: { name: string; exists: boolean } };

@@ -2,14 +2,14 @@ import type { Services } from '@/entrypoints/background/services';
 import { describeError } from '@/utils/errors/describe-error';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
-import { createSync, previewSync, refreshSync, runFailure, syncNow, syncStateOf, type SyncDeps, type SyncPreview, type InfisicalProjectSummary } from '@/utils/flow/sync-to-project';
+import { createSync, previewSync, refreshSync, runFailure, syncNow, syncStateOf, type SyncDeps } from '@/utils/flow/sync-to-project';
 import { secretSyncUrl } from '@/utils/infisical/secret-syncs';
 import { isNotFound } from '@/utils/infisical/http';
 import { connectionNameFor } from '@/utils/inputs';
 import { assertAllowedByPolicy } from '@/utils/policy/enforce';
 import type { SyncChoice, SyncRecord } from '@/utils/storage/sync-records';
 import { readSyncRecords, syncChoiceFor, syncRecordFor, syncRecordsForProject, updateSyncState } from '@/utils/storage/syncs';
-import type { SyncLine } from '@/utils/syncs/sync-line';
+import type { SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
 import type { createFlowRunner } from './flow-runner';
 
 /** A connect flow the sync needed ended without a connection: its own words say why. */
@@ -18,20 +18,6 @@ export class ConnectionFlowFailed extends Error {
     super(userMessage.title);
   }
 }
-
-/** What the panel offers on an Azure DevOps project page. */
-export interface SyncPanelOptions {
-  projects: InfisicalProjectSummary[];
-  /** What was picked here last time (utils/storage/syncs.ts), when it still names a listed project. */
-  choice: SyncChoice | null;
-  /** The syncs this extension made into this project, with their state read now. */
-  syncs: SyncLine[];
-  /** The org's connection the sync will use, and whether it exists yet (else it is made first). */
-  connection: { name: string; exists: boolean };
-}
-
-/** What creating the sync will do, said before anything is written (utils/flow/sync-to-project.ts `previewSync`). */
-export type SyncPlan = Omit<SyncPreview, 'existingSync'> & { existingSync: { name: string } | null; connection: { name: string; exists: boolean } };
 
 /**
  * Secret syncs from Azure DevOps project pages (docs/contracts.md A.9): the page's panel asks for

@@ -58,6 +58,13 @@ const folderMissing: Describe = (e) => {
 export const SECRET_SYNC_RULES: readonly InfisicalRule[] = [
   { id: 'sync-permission-denied', status: 403, match: /^PermissionDenied\b.*\bon secret[- ]?syncs\b/i, entry: syncPermissionDenied },
   { id: 'sync-secrets-permission-denied', status: 403, match: /^PermissionDenied\b.*\bon secrets\b/i, entry: secretsPermissionDenied },
+  // `getIdentityProjectPermission` without a membership: the sentence is in the body's `error`, the message generic (docs/contracts.md A.7).
+  {
+    id: 'sync-not-a-member',
+    status: 403,
+    match: /not a member of the specified project/i,
+    entry: { title: 'The machine identity is not a member of this Infisical project.', fix: `Add the machine identity to the project in ${PROJECT_IDENTITIES} with a role that may create secret syncs, or pick another project.` },
+  },
   {
     id: 'sync-project-not-found',
     status: 404,
@@ -67,7 +74,8 @@ export const SECRET_SYNC_RULES: readonly InfisicalRule[] = [
       fix: `Add the machine identity to the project in ${PROJECT_IDENTITIES} (with a role that may create secret syncs), or pick another project.`,
     },
   },
-  { id: 'sync-folder-not-found', status: 404, match: /Could not find folder|environment .*not found|Environment with slug/i, entry: folderMissing },
+  // Infisical answers a missing folder or environment with 400 BadRequest (the sandbox follows it); 404 in older builds.
+  { id: 'sync-folder-not-found', status: [400, 404], match: /Could not find folder|environment .*not found|Environment with slug/i, entry: folderMissing },
   {
     id: 'sync-not-found',
     status: 404,
