@@ -228,6 +228,11 @@ describe('fake Infisical: routes on one sync', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.text).toContain('<h1 id="sync-name">payments-dev</h1>');
+    const newest = await sandboxFetch(
+      sb,
+      `${INFISICAL.siteUrl}/organizations/${INFISICAL.orgId}/projects/secret-management/${payments.id}/integrations/secret-syncs/azure-devops/${secretSync.id}`,
+    );
+    expect(newest.status).toBe(200);
     expect((await sandboxFetch(sb, `${INFISICAL.siteUrl}/projects/secret-management/${platform.id}/integrations/secret-syncs/azure-devops/${secretSync.id}`)).status).toBe(404);
   });
 });
