@@ -34,12 +34,20 @@ export function useSyncs(): Syncs {
   const [actions] = useState(() => {
     let asked = 0;
     let polls = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stopped = false;
     const load = async (refresh: boolean): Promise<void> => {
       const mine = ++asked;
       const lines = await backgroundMessaging.sendMessage('syncs.list', { refresh }).catch(() => null);
-      if (!lines || mine !== asked) return;
+      if (!lines || mine !== asked || stopped) return;
       setByConnection(group(lines));
-      if (refresh && lines.some(syncRunning) && polls++ < POLL_LIMIT) setTimeout(() => void load(true), POLL_MS);
+      clearTimeout(timer);
+      if (refresh && lines.some(syncRunning) && polls++ < POLL_LIMIT) timer = setTimeout(() => void load(true), POLL_MS);
+    };
+    /** The view closed: no more reads (each one is a request to Infisical per project). */
+    const stop = () => {
+      stopped = true;
+      clearTimeout(timer);
     };
     const run = (syncId: string) => {
       void backgroundMessaging.sendMessage('syncs.run', { syncId }).then(
@@ -51,10 +59,11 @@ export function useSyncs(): Syncs {
         (error: unknown) => setErrors((e) => new Map(e).set(syncId, userMessageOf(error))),
       );
     };
-    return { load, run };
+    return { load, run, stop };
   });
   useEffect(() => {
     void actions.load(false).then(() => actions.load(true));
+    return actions.stop;
   }, []);
   return { byConnection, errors, run: actions.run };
 }

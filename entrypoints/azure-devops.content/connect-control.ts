@@ -19,8 +19,12 @@ export function createConnectControl(container: HTMLElement, org: string): HTMLE
 
   const show = (...children: Node[]) => {
     panel.replaceChildren(...children);
-    showOnly(wrap, panel);
-    button.setAttribute('aria-expanded', 'true');
+    // Progress of a running flow updates the panel in place: it does not take the place of the
+    // sync panel the person opened meanwhile (sync-panel.ts).
+    if (!panel.hidden || !wrap.querySelector('.panel.sync:not([hidden])')) {
+      showOnly(wrap, panel);
+      button.setAttribute('aria-expanded', 'true');
+    }
   };
 
   async function connect(mode: 'create' | 'update' | 'renew') {

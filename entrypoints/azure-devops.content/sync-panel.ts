@@ -22,32 +22,56 @@ const STATUS_TEXT: Record<NonNullable<SyncLine['status']>, string> = {
  * before anything is written.
  */
 export function createSyncPanel(wrap: HTMLElement, org: string, project: string): void {
-  const button = el('button', { type: 'button', class: 'secondary', 'data-action': 'sync-open', 'aria-haspopup': 'true', 'aria-expanded': 'false' }, 'Sync secrets from Infisical');
-  const panel = el('div', { class: 'panel sync', role: 'region', 'aria-label': `Secret syncs into ${project}`, 'aria-live': 'polite', hidden: '' });
+  const panelId = `infisical-sync-${Math.random().toString(36).slice(2)}`;
+  const button = el('button', { type: 'button', class: 'secondary', 'data-action': 'sync-open', 'aria-controls': panelId, 'aria-expanded': 'false' }, 'Sync secrets from Infisical');
+  const panel = el('div', { id: panelId, class: 'panel sync', role: 'region', 'aria-label': `Secret syncs into ${project}`, hidden: '' });
+  // Changes worth announcing (progress, outcomes) go here, once each; the panel itself is not live.
+  const status = el('p', { class: 'sr-only', role: 'status' });
   wrap.append(button, panel);
   let options: SyncPanelOptions | null = null;
   let polls = 0;
 
+  /** Show these in the panel, focusing `focus` (else the first heading-like line), so focus never drops to the page. */
   const show = (...children: Node[]) => {
-    panel.replaceChildren(...children);
+    // A re-render while a run is followed keeps focus on the same control (Sync now, the link).
+    const active = (panel.getRootNode() as Document | ShadowRoot).activeElement;
+    const kept = active && panel.contains(active) ? active.getAttribute('data-action') : null;
+    panel.replaceChildren(status, ...children);
     showOnly(wrap, panel);
     button.setAttribute('aria-expanded', 'true');
+    const same = kept ? panel.querySelector<HTMLElement>(`[data-action="${kept}"]:not(:disabled)`) : null;
+    const target = same ?? panel.querySelector<HTMLElement>('[data-focus]') ?? panel.querySelector<HTMLElement>('p:not(.sr-only)');
+    if (target) {
+      if (!target.matches('button, select, input, a')) target.setAttribute('tabindex', '-1');
+      target.focus();
+    }
   };
+  const announce = (text: string) => {
+    if (status.textContent !== text) status.textContent = text;
+  };
+  /** This panel is still the one on the page (the header may have been rebuilt, mounting a new control). */
+  const live = () => panel.isConnected && !panel.hidden;
   const close = () => {
     panel.hidden = true;
     button.setAttribute('aria-expanded', 'false');
     button.focus();
   };
-  const errorOf = (error: UserMessage) => [el('p', { class: 'error', 'data-testid': 'sync-error' }, error.title), el('p', {}, error.fix)];
+  const errorOf = (error: UserMessage) => [el('p', { class: 'error', 'data-testid': 'sync-error', 'data-focus': '' }, error.title), el('p', {}, error.fix)];
 
   /** One answer from the background: its value, or the error shown in the panel (null). */
   async function ask<T>(send: () => Promise<PageSyncAnswer<T>>, after: () => Node[] = () => []): Promise<T | null> {
     try {
       const answer = await send();
+      if (!panel.isConnected) return null;
       if (answer.ok) return answer.value;
       show(...errorOf(answer.error), ...after());
+      announce(answer.error.title);
     } catch (error) {
-      show(el('p', { class: 'error', 'data-testid': 'sync-error' }, 'The extension could not answer.'), el('p', {}, error instanceof Error ? error.message : String(error)));
+      if (!panel.isConnected) return null;
+      show(
+        el('p', { class: 'error', 'data-testid': 'sync-error', 'data-focus': '' }, 'The extension could not answer.'),
+        el('p', {}, error instanceof Error ? error.message : String(error)),
+      );
     }
     return null;
   }
@@ -67,7 +91,7 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
         el('p', {}, 'Add it to the project whose secrets belong here (Infisical › the project › Access control › Machine identities), then open this again.'),
       );
     }
-    const projectSelect = el('select', { name: 'infisical-project' });
+    const projectSelect = el('select', { name: 'infisical-project', 'data-focus': '' });
     for (const p of opts.projects) projectSelect.append(el('option', { value: p.id }, p.name));
     const envSelect = el('select', { name: 'environment' });
     const path = el('input', { name: 'secret-path', value: choice?.secretPath ?? '/', autocomplete: 'off', spellcheck: 'false' });
@@ -100,7 +124,6 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
       void plan({ infisicalProjectId: projectSelect.value, environment: envSelect.value, secretPath: path.value.trim() || '/' });
     });
     show(...lines, form);
-    projectSelect.focus();
   }
 
   async function plan(choice: SyncChoice) {
@@ -108,25 +131,41 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
     const back = () => [el('div', { class: 'row' }, backButton(choice))];
     const found = await ask(() => pageMessaging.sendMessage('page.sync.plan', { org, project, choice }), back);
     if (!found) return;
-    show(...planView(found), el('div', { class: 'row' }, ...(found.existingSync ? [] : [createButton(choice, found)]), backButton(choice)));
+    show(...planView(found), el('div', { class: 'row' }, ...(found.existingSync || found.clashingGroup ? [] : [createButton(choice, found)]), backButton(choice)));
   }
 
   function planView(p: SyncPlan): Node[] {
-    const source = `every secret of ${p.infisicalProject.name} › ${p.environment.name} at ${p.secretPath}`;
+    const source = `the secrets of ${p.infisicalProject.name} › ${p.environment.name} at ${p.secretPath} (not its subfolders)`;
     if (p.existingSync) {
-      return [el('p', { class: 'error', 'data-testid': 'sync-exists' }, `The secret sync “${p.existingSync.name}” already syncs ${p.environment.name} into ${p.adoProject.name}.`)];
+      return [
+        el(
+          'p',
+          { class: 'error', 'data-testid': 'sync-exists', 'data-focus': '' },
+          `The secret sync “${p.existingSync.name}” already syncs ${p.environment.name} into ${p.adoProject.name}.`,
+        ),
+      ];
+    }
+    if (p.clashingGroup) {
+      return [
+        el(
+          'p',
+          { class: 'error', 'data-testid': 'sync-clashing-group', 'data-focus': '' },
+          `${p.adoProject.name} has a variable group “${p.clashingGroup.name}”, which differs from “${p.groupName}” only in case: Infisical would not replace it, and Azure DevOps would refuse its group of the same name, so every sync would fail.`,
+        ),
+        el('p', {}, `Rename or delete “${p.clashingGroup.name}” in Azure DevOps › Pipelines › Library, then review again.`),
+      ];
     }
     const count = p.existingGroup?.variableCount ?? 0;
     return [
       el(
         'p',
         { 'data-testid': 'sync-plan' },
-        `Infisical will write ${source} into the variable group “${p.groupName}” of ${p.adoProject.name}, each one as a secret variable, now and whenever they change.`,
+        `Infisical will write ${source} into the variable group “${p.groupName}” of ${p.adoProject.name}, each one as a secret variable, now and whenever they change. The group is named after the environment; its name cannot be chosen.`,
       ),
       p.existingGroup
         ? el(
             'p',
-            { class: 'error', 'data-testid': 'sync-existing-group' },
+            { class: 'error', 'data-testid': 'sync-existing-group', 'data-focus': '' },
             `A variable group named “${p.groupName}” already exists in ${p.adoProject.name} with ${count} variable${count === 1 ? '' : 's'}: ${count === 1 ? 'it' : 'all of them'} will be replaced, and variables added there by hand disappear at every sync.`,
           )
         : el('p', {}, `The group does not exist yet: Infisical creates it.`),
@@ -140,7 +179,6 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
   function createButton(choice: SyncChoice, p: SyncPlan) {
     const create = el('button', { type: 'button', 'data-action': 'sync-create' }, p.existingGroup ? 'Replace its variables and sync' : 'Create the sync');
     create.addEventListener('click', () => void createSync(choice, p));
-    queueMicrotask(() => create.focus());
     return create;
   }
 
@@ -152,16 +190,22 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
 
   async function createSync(choice: SyncChoice, p: SyncPlan) {
     show(el('p', {}, p.connection.exists ? 'Creating the secret sync…' : `Making the connection “${p.connection.name}”, then the secret sync…`));
-    const line = await ask(
-      () => pageMessaging.sendMessage('page.sync.create', { org, project, choice }),
-      () => [el('div', { class: 'row' }, backButton(choice))],
-    );
+    const confirmed = { existingGroupVariables: p.existingGroup?.variableCount ?? null, clashingGroup: p.clashingGroup?.name ?? null, connectionExists: p.connection.exists };
+    announce('Creating the secret sync…');
+    const again = () => {
+      const review = el('button', { type: 'button', 'data-action': 'sync-review' }, 'Review again');
+      review.addEventListener('click', () => void plan(choice));
+      return [el('div', { class: 'row' }, review, backButton(choice))];
+    };
+    const line = await ask(() => pageMessaging.sendMessage('page.sync.create', { org, project, choice, confirmed }), again);
     if (line) follow(line);
   }
 
   /** Show a sync and ask again while its run is queued or going. */
   function follow(line: SyncLine) {
+    if (!panel.isConnected) return;
     show(lineView(line));
+    announce(line.status ? STATUS_TEXT[line.status] : 'Not synced yet');
     if (line.status === 'pending' || line.status === 'running') {
       if (polls++ < POLL_LIMIT) setTimeout(() => void refresh(line.syncId), POLL_MS);
     } else {
@@ -170,7 +214,7 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
   }
 
   async function refresh(syncId: string) {
-    if (panel.hidden) return;
+    if (!live()) return;
     const line = await ask(() => pageMessaging.sendMessage('page.sync.line', { org, project, syncId }));
     if (line) follow(line);
   }
@@ -197,7 +241,8 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
   }
 
   button.addEventListener('click', () => (panel.hidden ? void open() : close()));
-  panel.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') close();
+  // Escape closes it from anywhere in the control, the opener included.
+  wrap.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !panel.hidden) close();
   });
 }

@@ -26,6 +26,9 @@ const choice = z.object({
 });
 const onPage = z.object(page);
 const withChoice = z.object({ ...page, choice });
+const count = z.nullable(z.number().check(z.int(), z.nonnegative()));
+const confirmed = z.object({ existingGroupVariables: count, clashingGroup: z.nullable(z.string().check(z.maxLength(256))), connectionExists: z.boolean() });
+const toCreate = z.object({ ...page, choice, confirmed });
 const withSync = z.object({ ...page, syncId: z.string().check(z.minLength(1), z.maxLength(100)) });
 
 /**
@@ -73,22 +76,24 @@ export function registerPageSyncHandlers(messaging: typeof PageMessaging, { serv
     return answer(() => syncs.plan(org, project, { ...picked, secretPath: checkSecretPath(picked.secretPath || '/') }));
   });
   messaging.onMessage('page.sync.create', ({ data, sender }) => {
-    const { org, project, choice: picked } = parseInput(withChoice, data);
+    const { org, project, choice: picked, confirmed: seen } = parseInput(toCreate, data);
     assertFromProjectPage(sender, org, project);
-    return answer(() => syncs.create(org, project, { ...picked, secretPath: checkSecretPath(picked.secretPath || '/') }));
+    return answer(() => syncs.create(org, project, { ...picked, secretPath: checkSecretPath(picked.secretPath || '/') }, seen));
   });
-  // A sync id from a page is one of this project's, or nothing is read or run.
+  // A sync id from a page is one of this project's, by its record, before anything is read or run.
   const ofThisProject = async (org: string, project: string, syncId: string) => {
-    const line = await syncs.line(syncId);
-    if (line.org.toLowerCase() !== org.toLowerCase() || line.adoProjectName.toLowerCase() !== project.toLowerCase()) {
-      throw new ExtensionError('sync-unknown', `The secret sync '${syncId}' does not write into this project.`);
+    const record = await syncs.record(syncId).catch(() => null);
+    if (!record || record.org.toLowerCase() !== org.toLowerCase() || record.adoProjectName.toLowerCase() !== project.toLowerCase()) {
+      throw new ExtensionError('sync-unknown', `The extension has no record of the secret sync '${syncId}' in this project.`);
     }
-    return line;
   };
   messaging.onMessage('page.sync.line', ({ data, sender }) => {
     const { org, project, syncId } = parseInput(withSync, data);
     assertFromProjectPage(sender, org, project);
-    return answer(() => ofThisProject(org, project, syncId));
+    return answer(async () => {
+      await ofThisProject(org, project, syncId);
+      return syncs.line(syncId);
+    });
   });
   messaging.onMessage('page.sync.run', ({ data, sender }) => {
     const { org, project, syncId } = parseInput(withSync, data);

@@ -97,7 +97,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     expect(await text(popup, '[data-testid=error-title]')).toBe(
       'Your Infisical instance does not support connections that belong to one project: it made “dropped-scope” for the whole organization instead, so the extension deleted it again.',
     );
-    expect(await text(popup, '[data-testid=error-fix]')).toBe('Connect again with the scope “Organization-wide”, or ask your Infisical administrator to upgrade the instance.');
+    expect(await text(popup, '[data-testid=error-fix]')).toBe('Connect again with “Belongs to: The whole organization”, or ask your Infisical administrator to upgrade the instance.');
     // It was made (organization-wide), then deleted again.
     const infisical = world.sandbox.requests.filter((r) => r.host.startsWith('infisical') && /^\/api\/v1\/app-connections\/azure-devops/.test(r.path));
     expect(infisical.filter((r) => r.method === 'POST').map((r) => r.status)).toEqual([200]);

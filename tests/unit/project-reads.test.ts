@@ -76,10 +76,15 @@ describe('project reads', () => {
     ).toMatchObject({ code: 'not-found' });
   });
 
-  it('finds a variable group by exact name, ignoring case, and counts its variables', async () => {
-    const { ado, calls } = reads(() => json(200, { count: 3, value: [group(1, 'Development*', 1), { id: 'bad' }, group(2, 'development', 4)] }));
-    expect(await ado.findVariableGroup('t', 'contoso', PROJECT.id, 'Development')).toEqual({ id: 2, name: 'development', variableCount: 4 });
+  it('finds the variable group of exactly that name (as Infisical’s sync compares, A.9) and counts its variables', async () => {
+    const { ado, calls } = reads(() => json(200, { count: 4, value: [group(1, 'Development*', 1), { id: 'bad' }, group(3, 'development', 2), group(2, 'Development', 4)] }));
+    expect(await ado.findVariableGroup('t', 'contoso', PROJECT.id, 'Development')).toEqual({ id: 2, name: 'Development', variableCount: 4, exact: true });
     expect(calls[0]?.url).toBe(`https://dev.azure.com/contoso/${PROJECT.id}/_apis/distributedtask/variablegroups?groupName=Development&api-version=7.1`);
+  });
+
+  it('names a group that differs only in case as not exact: the sync would not replace it', async () => {
+    const { ado } = reads(() => json(200, { count: 1, value: [group(3, 'development', 2)] }));
+    expect(await ado.findVariableGroup('t', 'contoso', PROJECT.id, 'Development')).toEqual({ id: 3, name: 'development', variableCount: 2, exact: false });
   });
 
   it('answers null when no group has the name', async () => {

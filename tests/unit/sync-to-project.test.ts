@@ -33,7 +33,9 @@ const sync = (over: Partial<SecretSync> = {}): SecretSync => ({
   ...over,
 });
 
-function fakes(over: { syncs?: SecretSync[]; group?: { id: number; name: string; variableCount: number } | null; create?: (body: CreateSyncBody) => Promise<SecretSync> } = {}) {
+function fakes(
+  over: { syncs?: SecretSync[]; group?: { id: number; name: string; variableCount: number; exact: boolean } | null; create?: (body: CreateSyncBody) => Promise<SecretSync> } = {},
+) {
   const sent: { create: CreateSyncBody[]; tokens: string[] } = { create: [], tokens: [] };
   const existing = over.syncs ?? [];
   const deps: SyncDeps = {
@@ -71,7 +73,7 @@ const request = { org: 'contoso', adoProject: 'Web Shop', infisicalProjectId: 'p
 
 describe('previewSync', () => {
   it('resolves the Azure DevOps project, the environment and the group it would write, with nothing written', async () => {
-    const { deps, sent } = fakes({ group: { id: 7, name: 'development', variableCount: 3 } });
+    const { deps, sent } = fakes({ group: { id: 7, name: 'Development', variableCount: 3, exact: true } });
     expect(await previewSync(deps, request)).toEqual({
       org: 'contoso',
       adoProject: ADO_PROJECT,
@@ -80,11 +82,17 @@ describe('previewSync', () => {
       secretPath: '/',
       groupName: 'Development',
       existingGroup: { id: 7, variableCount: 3 },
+      clashingGroup: null,
       existingSync: null,
     });
     expect(sent.create).toEqual([]);
     expect(sent.tokens).toEqual(['entra-token', 'entra-token']);
     expect(await readSyncRecords()).toEqual([]);
+  });
+
+  it('a group whose name differs only in case is not the one replaced: it is named as a clash', async () => {
+    const { deps } = fakes({ group: { id: 7, name: 'development', variableCount: 3, exact: false } });
+    expect(await previewSync(deps, request)).toMatchObject({ existingGroup: null, clashingGroup: { name: 'development' } });
   });
 
   it('finds a sync already writing this environment into this project', async () => {

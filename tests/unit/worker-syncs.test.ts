@@ -5,7 +5,8 @@ import { describeError } from '@/utils/errors/describe-error';
 import { readConnections } from '@/utils/storage/records-items';
 import { readSyncRecords } from '@/utils/storage/syncs';
 import { createSyncs } from '@/utils/worker/syncs';
-import { INFISICAL_PROJECTS, ORGS } from '../sandbox/fixtures';
+import type { SyncPlan } from '@/utils/syncs/sync-line';
+import { INFISICAL_PROJECTS, ORGS, TENANT } from '../sandbox/fixtures';
 import { seedVariableGroup } from '../sandbox/seed';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
 import { useSandbox } from '../support/use-sandbox';
@@ -20,6 +21,8 @@ const sandboxOf = useSandbox();
 const PAYMENTS = INFISICAL_PROJECTS.payments;
 const DEV = { infisicalProjectId: PAYMENTS.id, environment: 'dev', secretPath: '/' };
 const ADO_PROJECT = ORGS.contoso.projects[0].name;
+/** What a plan said with no group and no connection yet (utils/syncs/sync-line.ts ConfirmedPlan). */
+const NOTHING_THERE = { existingGroupVariables: null, clashingGroup: null, connectionExists: false };
 
 function syncParts() {
   const parts = workerParts(sandboxOf());
@@ -27,6 +30,12 @@ function syncParts() {
   const syncs = createSyncs({ services: { ...parts.services, projectReads }, runner: parts.runner, removal: parts.removal, now: () => new Date() });
   return { ...parts, syncs };
 }
+/** What the person confirms: the plan as it was shown (utils/syncs/sync-line.ts ConfirmedPlan). */
+const confirmOf = (plan: SyncPlan) => ({
+  existingGroupVariables: plan.existingGroup?.variableCount ?? null,
+  clashingGroup: plan.clashingGroup?.name ?? null,
+  connectionExists: plan.connection.exists,
+});
 const groupsNamed = (name: string) => sandboxOf().state.variableGroups.filter((g) => g.name === name);
 
 describe('a sync from a project page', () => {
@@ -40,7 +49,7 @@ describe('a sync from a project page', () => {
     expect(plan).toMatchObject({ groupName: 'Development', existingGroup: null, existingSync: null, connection: { exists: false } });
     expect(sandboxOf().state.secretSyncs).toHaveLength(0);
 
-    const line = await syncs.create('contoso', ADO_PROJECT, DEV);
+    const line = await syncs.create('contoso', ADO_PROJECT, DEV, NOTHING_THERE);
     expect(sandboxOf().state.connections.map((c) => c.name)).toEqual(['azure-devops-contoso']);
     expect(sandboxOf().state.secretSyncs).toHaveLength(1);
     expect(line).toMatchObject({
@@ -70,7 +79,11 @@ describe('a sync from a project page', () => {
     expect(plan.existingGroup?.variableCount).toBe(3);
     expect(sandboxOf().state.secretSyncs).toHaveLength(0);
     expect(sandboxOf().state.connections).toHaveLength(0);
-    await syncs.create('contoso', ADO_PROJECT, DEV);
+    // A create confirmed on a plan that showed no group is refused: nothing written, nothing made.
+    await expect(syncs.create('contoso', ADO_PROJECT, DEV, NOTHING_THERE)).rejects.toMatchObject({ code: 'plan-changed' });
+    expect(sandboxOf().state.secretSyncs).toHaveLength(0);
+    expect(sandboxOf().state.connections).toHaveLength(0);
+    await syncs.create('contoso', ADO_PROJECT, DEV, confirmOf(plan));
     await sandboxOf().syncsSettled();
     const [group] = groupsNamed('Development');
     expect(Object.keys(group!.variables)).not.toContain('HAND_MADE');
@@ -79,7 +92,7 @@ describe('a sync from a project page', () => {
   it('an identity that may not create syncs: the sentence, and the connection made for it is taken back (deleted, PAT revoked)', async () => {
     const { syncs } = syncParts();
     sandboxOf().config.infisical.identity.projectActions['secret-syncs'] = ['read'];
-    const error = await syncs.create('contoso', ADO_PROJECT, DEV).catch((e: unknown) => e);
+    const error = await syncs.create('contoso', ADO_PROJECT, DEV, NOTHING_THERE).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403 });
     expect(describeError(error).title).toMatch(/secret sync/i);
     expect(sandboxOf().state.secretSyncs).toHaveLength(0);
@@ -90,9 +103,26 @@ describe('a sync from a project page', () => {
     expect(groupsNamed('Development')).toHaveLength(0);
   });
 
+  it('a refused sync never takes back a connection it did not launch (a Connect running for the org is joined)', async () => {
+    const { syncs, runner } = syncParts();
+    // The page's Connect, started just before the sync's Create, still minting its PAT when the
+    // create looks for the connection (the PAT create held back 400 ms).
+    sandboxOf().faults.add({ host: 'vssps.dev.azure.com', method: 'POST', delayMs: 400, times: 1 });
+    await runner.start({ method: 'microsoft', org: 'contoso', tenant: TENANT.id, connectionName: 'azure-devops-contoso', patLifetimeDays: 90 });
+    sandboxOf().config.infisical.identity.projectActions['secret-syncs'] = ['read'];
+    await expect(syncs.create('contoso', ADO_PROJECT, DEV, { ...NOTHING_THERE, connectionExists: false }).catch((e: unknown) => Promise.reject(e))).rejects.toBeDefined();
+    await runner.idle();
+    expect(sandboxOf().state.connections.map((c) => c.name)).toEqual(['azure-devops-contoso']);
+    expect(
+      sandboxOf()
+        .state.pats.filter((p) => p.displayName === 'Infisical azure-devops-contoso')
+        .map((p) => p.status),
+    ).toEqual(['active']);
+  });
+
   it('Sync now runs it again: a secret changed in Infisical reaches the group', async () => {
     const { syncs } = syncParts();
-    const line = await syncs.create('contoso', ADO_PROJECT, DEV);
+    const line = await syncs.create('contoso', ADO_PROJECT, DEV, NOTHING_THERE);
     await sandboxOf().syncsSettled();
     const folder = sandboxOf()
       .state.infisicalProjects.find((p) => p.id === PAYMENTS.id)!
@@ -108,7 +138,10 @@ describe('a sync from a project page', () => {
     const platform = INFISICAL_PROJECTS.platform;
     for (const adoProject of ORGS.contoso.projects.map((p) => p.name)) {
       for (const project of [PAYMENTS, platform]) {
-        for (const env of project.environments) await syncs.create('contoso', adoProject, { infisicalProjectId: project.id, environment: env.slug, secretPath: '/' });
+        for (const env of project.environments) {
+          const choice = { infisicalProjectId: project.id, environment: env.slug, secretPath: '/' };
+          await syncs.create('contoso', adoProject, choice, confirmOf(await syncs.plan('contoso', adoProject, choice)));
+        }
       }
     }
     await sandboxOf().syncsSettled();

@@ -18,6 +18,12 @@ export interface VariableGroupSummary {
   name: string;
   /** How many variables it holds now: a sync replaces them all (docs/contracts.md A.9). */
   variableCount: number;
+  /**
+   * Its name is the one asked for exactly. Infisical's sync compares names exactly (A.9), Azure
+   * DevOps without case (B.6): a group that differs only in case is not the one the sync replaces,
+   * and it makes the sync's own create of the group fail.
+   */
+  exact: boolean;
 }
 
 /** Azure DevOps' words for a project it does not have (docs/contracts.md B.3): `TF200016`, `ProjectDoesNotExist…`. */
@@ -70,21 +76,20 @@ export function createProjectReads(options: { endpoints: Endpoints; fetch: Fetch
     },
 
     /**
-     * The project's variable group of this name, or null. Azure DevOps compares group names without
-     * case, and `groupName` is a filter that takes `*` as a wildcard: the answer is filtered again
-     * here for the exact name, ignoring case.
+     * The project's variable group of this name, or null: the exactly named one first (the one
+     * Infisical's sync replaces), else one that differs only in case (`exact: false`). `groupName`
+     * is a filter that takes `*` as a wildcard, so the answer is filtered again here.
      */
     async findVariableGroup(token: string, org: string, projectId: string, groupName: string): Promise<VariableGroupSummary | null> {
       const url = `${endpoints.azureDevOps}/${$(org)}/${$(projectId)}/_apis/distributedtask/variablegroups?groupName=${$(groupName)}&api-version=7.1`;
       const body = await getJson(url, token, variableGroupsSchema, org, projectId);
       const wanted = groupName.toLowerCase();
-      for (const entry of body.value) {
+      const groups = body.value.flatMap((entry) => {
         const group = variableGroupSchema.safeParse(entry);
-        if (group.success && group.data.name.toLowerCase() === wanted) {
-          return { id: group.data.id, name: group.data.name, variableCount: Object.keys(group.data.variables ?? {}).length };
-        }
-      }
-      return null;
+        return group.success && group.data.name.toLowerCase() === wanted ? [group.data] : [];
+      });
+      const found = groups.find((g) => g.name === groupName) ?? groups[0];
+      return found ? { id: found.id, name: found.name, variableCount: Object.keys(found.variables ?? {}).length, exact: found.name === groupName } : null;
     },
   };
 }

@@ -64,7 +64,8 @@ export async function saveConnection(
       if (target.kind === 'update') throw new ExtensionError('save-unknown', `Whether '${request.connectionName}' was updated is not known.`, { cause, detail: describeCause(error) });
       found = null;
     }
-    if (found && found.method === method && madeBy(target, found)) return found;
+    // An older build ignores `?projectId=` and answers the organization's connection of that name (A.12): not ours.
+    if (found && found.method === method && madeBy(target, found) && (target.kind === 'update' || inScopeAskedFor(found, projectId))) return found;
     throw error;
   }
 }

@@ -50,6 +50,8 @@ export interface SyncPreview {
   groupName: string;
   /** A group of that name already there: every one of its variables will be replaced on each run. */
   existingGroup: { id: number; variableCount: number } | null;
+  /** A group whose name differs only in case: not replaced, and Infisical's create of the group fails on it (A.9, B.6). */
+  clashingGroup: { name: string } | null;
   /** A sync of this Infisical project already writing this environment into this Azure DevOps project. */
   existingSync: SecretSync | null;
 }
@@ -95,7 +97,8 @@ export async function previewSync(deps: SyncDeps, request: PreviewRequest): Prom
     environment,
     secretPath,
     groupName: env.name,
-    existingGroup: group ? { id: group.id, variableCount: group.variableCount } : null,
+    existingGroup: group?.exact ? { id: group.id, variableCount: group.variableCount } : null,
+    clashingGroup: group && !group.exact ? { name: group.name } : null,
     existingSync,
   };
 }
@@ -114,7 +117,7 @@ export function runFailure(state: Pick<SyncState, 'syncStatus' | 'lastSyncMessag
 const DESCRIPTION_MAX = 256;
 
 /** An answer that may have been lost after Infisical acted on the request (utils/http/request.ts never repeats a write). */
-const answerLost = (error: unknown) => ['network', 'timeout', 'malformed-response'].includes(asBoundaryError(error)?.code ?? '');
+export const answerLost = (error: unknown) => ['network', 'timeout', 'malformed-response'].includes(asBoundaryError(error)?.code ?? '');
 
 /**
  * Create the sync the preview describes, with the org's connection: the first run starts at once
@@ -146,7 +149,8 @@ export async function createSync(deps: SyncDeps, options: { preview: SyncPreview
     });
   } catch (error) {
     const found = answerLost(error) ? await deps.infisical.secretSyncs.findByName(preview.infisicalProject.id, name).catch(() => null) : null;
-    if (!found) throw error;
+    // Only a sync of this environment into this project is the one just asked for.
+    if (!found || found.devopsProjectId !== preview.adoProject.id || found.environment?.slug !== preview.environment.slug) throw error;
     sync = found;
   }
   const now = deps.now();

@@ -91,6 +91,8 @@ export const salvageablePatSchema = z.object({
   tenant: z.optional(z.string()),
   clientId: z.optional(z.string()),
   connectionName: z.optional(z.string()),
+  /** The scope its connection lives in (docs/contracts.md A.12): looked up there, not in the organization's. */
+  projectId: z.optional(z.nullable(z.string())),
   mintedAt: z.optional(z.string()),
 });
 export type SalvageablePat = z.infer<typeof salvageablePatSchema>;

@@ -46,5 +46,13 @@ export interface SyncPanelOptions {
   connection: { name: string; exists: boolean };
 }
 
+/** What the person saw in the plan and confirmed: the create goes ahead only while it is still so. */
+export interface ConfirmedPlan {
+  /** The existing group's number of variables; null: there was none. */
+  existingGroupVariables: number | null;
+  clashingGroup: string | null;
+  connectionExists: boolean;
+}
+
 /** What creating the sync will do, said before anything is written (utils/flow/sync-to-project.ts `previewSync`). */
 export type SyncPlan = Omit<SyncPreview, 'existingSync'> & { existingSync: { name: string } | null; connection: { name: string; exists: boolean } };

@@ -43,7 +43,7 @@ async function mayBeDelivered(services: Needs, pat: SalvageablePat): Promise<boo
   // Minted for another instance than the one configured now: never delivered here (recover.ts does the same).
   if (pat.instanceUrl && pat.instanceUrl !== current.instanceUrl) return false;
   const name = pat.connectionName;
-  const found = await current.infisical.appConnections.findByName(name);
+  const found = await current.infisical.appConnections.findByName(name, pat.projectId ?? null);
   if (found?.method !== 'access-token') return false;
   return !pat.mintedAt || !found.updatedAt || found.updatedAt >= pat.mintedAt;
 }

@@ -2,14 +2,14 @@ import type { Services } from '@/entrypoints/background/services';
 import { describeError } from '@/utils/errors/describe-error';
 import { ExtensionError } from '@/utils/errors/boundary-error';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
-import { createSync, previewSync, refreshSync, runFailure, syncNow, syncStateOf, type SyncDeps } from '@/utils/flow/sync-to-project';
+import { answerLost, createSync, previewSync, refreshSync, runFailure, syncNow, syncStateOf, type SyncDeps } from '@/utils/flow/sync-to-project';
 import { secretSyncUrl } from '@/utils/infisical/secret-syncs';
 import { isNotFound } from '@/utils/infisical/http';
 import { connectionNameFor } from '@/utils/inputs';
 import { assertAllowedByPolicy } from '@/utils/policy/enforce';
 import type { SyncChoice, SyncRecord } from '@/utils/storage/sync-records';
-import { readSyncRecords, syncChoiceFor, syncRecordFor, syncRecordsForProject, updateSyncState } from '@/utils/storage/syncs';
-import type { SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
+import { readSyncRecords, removeSyncRecord, syncChoiceFor, syncRecordFor, syncRecordsForProject, updateSyncState } from '@/utils/storage/syncs';
+import type { ConfirmedPlan, SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
 import type { createFlowRunner } from './flow-runner';
 import type { createRemoval } from './removal';
 
@@ -20,6 +20,12 @@ export class ConnectionFlowFailed extends Error {
   }
 }
 
+/** A sync deleted in Infisical: its record is forgotten once this has been shown. */
+const GONE: UserMessage = {
+  title: 'This sync no longer exists in Infisical; the extension forgot it.',
+  fix: 'Create it again from the Azure DevOps project’s page if it is still wanted.',
+};
+
 /**
  * Secret syncs from Azure DevOps project pages (docs/contracts.md A.9): the page's panel asks for
  * its options, a plan, the create, and the sync's state; the views ask for the lines of every sync
@@ -28,7 +34,7 @@ export class ConnectionFlowFailed extends Error {
  */
 export function createSyncs(parts: {
   services: Pick<Services, 'infisical' | 'settings' | 'rules' | 'ado' | 'projectReads' | 'entraToken' | 'microsoftClientId'>;
-  runner: Pick<ReturnType<typeof createFlowRunner>, 'start' | 'ended'>;
+  runner: Pick<ReturnType<typeof createFlowRunner>, 'start' | 'ended' | 'runningFor'>;
   /** Takes back a connection made for a sync that Infisical then refused (utils/worker/removal.ts). */
   removal: Pick<ReturnType<typeof createRemoval>, 'remove'>;
   now: () => Date;
@@ -40,7 +46,12 @@ export function createSyncs(parts: {
     return { deps: { infisical, ado: services.projectReads, now }, instanceUrl };
   }
 
-  /** The org's connection by the page's name (its org checked: names are cut to 32 characters and can meet). */
+  /**
+   * The org's connection by the page's name (its org checked: names are cut to 32 characters and
+   * can meet). One Infisical cannot sync with is refused before anything is written: current
+   * builds fail every run of a client-secret connection (docs/contracts.md A.9, job step 1).
+   * @throws ExtensionError `name-taken`, `sync-connection-method`.
+   */
   async function orgConnection(org: string): Promise<{ name: string; found: { id: string; name: string } | null }> {
     const settings = await services.settings();
     const name = connectionNameFor(org, settings.connectionNameTemplate);
@@ -49,6 +60,8 @@ export function createSyncs(parts: {
     if (found && found.credentials.orgName.toLowerCase() !== org.toLowerCase()) {
       throw new ExtensionError('name-taken', `A connection named '${name}' already exists in Infisical.`, { detail: `it serves the organization ${found.credentials.orgName}` });
     }
+    if (found?.method === 'client-secret')
+      throw new ExtensionError('sync-connection-method', `The connection '${name}' signs in with a client secret, which Infisical cannot sync with.`);
     return { name, found: found ? { id: found.id, name: found.name } : null };
   }
 
@@ -60,6 +73,14 @@ export function createSyncs(parts: {
     if (msa) throw new ExtensionError('msa-org', `'${org}' signs in with Microsoft accounts.`);
     return (await services.entraToken({ clientId: await services.microsoftClientId(), tenant: tenantId })).accessToken;
   }
+
+  /** Creates run one at a time per org: two tabs cannot both make the org's connection, nor take back the other's. */
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  };
 
   function lineOf(record: SyncRecord, readError: UserMessage | null = null): SyncLine {
     const failure = record.last ? runFailure(record.last) : null;
@@ -109,7 +130,11 @@ export function createSyncs(parts: {
           return Promise.all(
             group.map(async (r) => {
               const sync = listed.get(r.syncId);
-              if (!sync) return lineOf(r, { title: 'This sync no longer exists in Infisical.', fix: 'Create it again from the Azure DevOps project’s page if it is still wanted.' });
+              if (!sync) {
+                // Deleted in Infisical: shown once more, saying so, and forgotten.
+                await removeSyncRecord(r.syncId);
+                return lineOf(r, GONE);
+              }
               return lineOf((await updateSyncState(r.syncId, syncStateOf(sync, at))) ?? r);
             }),
           );
@@ -153,38 +178,12 @@ export function createSyncs(parts: {
 
     /**
      * Create the sync, making the org's connection first when there is none (the one-click flow:
-     * Sign in with Microsoft, a least-privilege PAT). The plan is read again, so what was confirmed
-     * is what is still true.
-     * @throws ConnectionFlowFailed when the connection could not be made; else as the sync flow throws.
+     * Sign in with Microsoft, a least-privilege PAT). The plan is read again and must still be what
+     * the person confirmed (the group, its size, the connection), else nothing is written.
+     * @throws ConnectionFlowFailed when the connection could not be made; ExtensionError
+     * `plan-changed`, `sync-connection-method`, `sync-refused-connection-kept`; else as the sync flow throws.
      */
-    async create(org: string, adoProject: string, choice: SyncChoice): Promise<SyncLine> {
-      const { deps: d, instanceUrl } = await deps();
-      const token = await entraToken(org);
-      const preview = await previewSync(d, {
-        org,
-        adoProject,
-        infisicalProjectId: choice.infisicalProjectId,
-        environmentSlug: choice.environment,
-        secretPath: choice.secretPath,
-        entraToken: token,
-      });
-      const { name, found } = await orgConnection(org);
-      if (found) return lineOf(await createSync(d, { preview, connection: found, instanceUrl }));
-      const settings = await services.settings();
-      const { tenantId } = await services.ado.discoverTenant(org);
-      const started = await runner.start({ method: 'microsoft', org, tenant: tenantId, connectionName: name, patLifetimeDays: settings.patLifetimeDays, mode: 'create' });
-      const ended: FlowState = (await runner.ended({ instanceUrl, projectId: null, name })) ?? started;
-      if (ended.status !== 'succeeded' || !ended.result) throw new ConnectionFlowFailed(ended.error ?? describeError(new Error('The connection was not made.')));
-      const made = { id: ended.result.connectionId, name };
-      try {
-        return lineOf(await createSync(d, { preview, connection: made, instanceUrl }));
-      } catch (error) {
-        // The connection was made for this sync alone: a sync Infisical refused (no permission, say)
-        // leaves nothing behind. The connection is deleted and its PAT revoked, as Remove does.
-        await removal.remove(made.id);
-        throw error;
-      }
-    },
+    create: (org: string, adoProject: string, choice: SyncChoice, confirmed: ConfirmedPlan): Promise<SyncLine> => oneAtATime(() => createNow(org, adoProject, choice, confirmed)),
 
     /** One sync made here, its state read now. @throws ExtensionError `sync-unknown` for a sync this extension did not make. */
     async line(syncId: string): Promise<SyncLine> {
@@ -199,14 +198,68 @@ export function createSyncs(parts: {
       return lineOf(updated ?? record);
     },
 
+    /** The record of one sync made here. @throws ExtensionError `sync-unknown`. */
+    record: known,
+
     /** Every sync made here for the configured instance, states read now (`refresh`) or as last read. */
     async all(refresh: boolean): Promise<SyncLine[]> {
-      const records = await readSyncRecords();
-      if (refresh) return linesOf(records).catch(() => records.map((r) => lineOf(r)));
       const { infisicalUrl } = await services.settings();
-      return records.filter((r) => r.instanceUrl === infisicalUrl).map((r) => lineOf(r));
+      const records = (await readSyncRecords()).filter((r) => r.instanceUrl === infisicalUrl);
+      if (refresh) return linesOf(records).catch(() => records.map((r) => lineOf(r)));
+      return records.map((r) => lineOf(r));
     },
   };
+
+  async function createNow(org: string, adoProject: string, choice: SyncChoice, confirmed: ConfirmedPlan): Promise<SyncLine> {
+    {
+      const { deps: d, instanceUrl } = await deps();
+      const token = await entraToken(org);
+      const preview = await previewSync(d, {
+        org,
+        adoProject,
+        infisicalProjectId: choice.infisicalProjectId,
+        environmentSlug: choice.environment,
+        secretPath: choice.secretPath,
+        entraToken: token,
+      });
+      const { name, found } = await orgConnection(org);
+      const now = { existingGroupVariables: preview.existingGroup?.variableCount ?? null, clashingGroup: preview.clashingGroup?.name ?? null, connectionExists: found !== null };
+      if (
+        preview.existingSync ||
+        JSON.stringify(now) !==
+          JSON.stringify({ existingGroupVariables: confirmed.existingGroupVariables, clashingGroup: confirmed.clashingGroup, connectionExists: confirmed.connectionExists })
+      ) {
+        throw new ExtensionError('plan-changed', 'What the sync would do changed since it was reviewed.', { detail: JSON.stringify({ confirmed, now }) });
+      }
+      if (found) return lineOf(await createSync(d, { preview, connection: found, instanceUrl }));
+      // A connect flow already running for this name (the page's Connect, the popup) is joined, not
+      // launched here: its connection is the person's, and is never taken back by this sync.
+      const key = { instanceUrl, projectId: null, name };
+      const launched = !runner.runningFor(key);
+      const settings = await services.settings();
+      const { tenantId } = await services.ado.discoverTenant(org);
+      const started = await runner.start({ method: 'microsoft', org, tenant: tenantId, connectionName: name, patLifetimeDays: settings.patLifetimeDays, mode: 'create' });
+      const ended: FlowState = (await runner.ended(key)) ?? started;
+      if (ended.status !== 'succeeded' || !ended.result) throw new ConnectionFlowFailed(ended.error ?? describeError(new Error('The connection was not made.')));
+      const made = { id: ended.result.connectionId, name };
+      try {
+        return lineOf(await createSync(d, { preview, connection: made, instanceUrl }));
+      } catch (error) {
+        // Made for this sync alone: a sync Infisical refused (no permission, say) leaves nothing
+        // behind: the connection is deleted and its PAT revoked, as Remove does. Not when the
+        // answer was lost (the sync may exist and use it), nor for a joined flow's connection.
+        if (!launched || answerLost(error)) throw error;
+        const undone = await removal.remove(made.id);
+        if (!undone.ok) {
+          throw new ExtensionError('sync-refused-connection-kept', `The sync was refused, and the connection '${name}' made for it could not be taken back.`, {
+            cause: error,
+            detail: `${describeError(error).title} ${undone.error.title}`,
+          });
+        }
+        throw error;
+      }
+    }
+  }
 
   async function known(syncId: string): Promise<SyncRecord> {
     const record = await syncRecordFor(syncId);

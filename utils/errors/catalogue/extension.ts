@@ -57,7 +57,7 @@ export const EXTENSION: Catalogue = {
   // utils/flow/save-connection.ts: an older Infisical build dropped the chosen project (docs/contracts.md A.12).
   'project-scope-unsupported': (e) => ({
     title: `Your Infisical instance does not support connections that belong to one project: it made ${named(e).replace(/^A connection named /, '')} for the whole organization instead${/could not be deleted/.test(e.detail ?? '') ? ', and it could not be deleted again' : ', so the extension deleted it again'}.`,
-    fix: /could not be deleted/.test(e.detail ?? '') ? 'Delete that connection in Infisical › Organization settings › App Connections, then connect again with the scope “Organization-wide”.' : 'Connect again with the scope “Organization-wide”, or ask your Infisical administrator to upgrade the instance.',
+    fix: /could not be deleted/.test(e.detail ?? '') ? 'Delete that connection in Infisical › Organization settings › App Connections, then connect again with “Belongs to: The whole organization”.' : 'Connect again with “Belongs to: The whole organization”, or ask your Infisical administrator to upgrade the instance.',
   }),
   'connection-missing': (e) => ({ title: `${named(e)} no longer exists in Infisical, so it cannot be updated.`, fix: 'Choose to create a new connection instead, or pick another existing connection.' }),
   'oauth-unavailable': { title: 'Your Infisical instance has no Azure DevOps OAuth app set up.', fix: 'Use “Sign in with Microsoft” or another method, or ask the Infisical administrator to set INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_ID and INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_SECRET on the server.' },

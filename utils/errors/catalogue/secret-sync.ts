@@ -138,7 +138,8 @@ export function syncFailure(message: string): Entry {
       fix: 'Make the organization’s connection with “Sign in with Microsoft” (a personal access token) or with Infisical’s OAuth app, then choose it for the sync.',
     };
   }
-  if (/\b(401|203)\b|unauthori[sz]ed|expired/i.test(message)) {
+  // A 203 sign-in page instead of the list breaks the job with '… is not iterable' (A.9 job step 5).
+  if (/\b(401|203)\b|unauthori[sz]ed|expired|not iterable/i.test(message)) {
     return { title: 'Azure DevOps refused the connection’s credentials when Infisical synced.', fix: `The token may have expired or been revoked: ${RENEW}, then click Sync now.` };
   }
   if (/\b403\b|forbidden|permission/i.test(message)) {
@@ -160,6 +161,20 @@ const named = (e: BoundaryError, what: string) => {
 
 /** What the sync flow refuses itself (utils/flow/sync-to-project.ts). */
 export const SECRET_SYNC_EXTENSION: Catalogue = {
+  // utils/worker/syncs.ts: the create goes ahead only on the plan the person confirmed.
+  'plan-changed': {
+    title: 'What the sync would do changed since you reviewed it (a variable group or the connection appeared or went), so nothing was written.',
+    fix: 'Review it again, then create it.',
+  },
+  'sync-connection-method': (e) => ({
+    title: `${quotedName(e.message) ? `The connection “${quotedName(e.message)}”` : 'The organization’s connection'} signs in with a client secret, and Infisical cannot sync with such a connection: every run would fail.`,
+    fix: 'Make the organization’s connection with “Sign in with Microsoft” (a personal access token) or Infisical’s OAuth app under another name, set that name as the template in the extension’s options, then try again.',
+  }),
+  'sync-refused-connection-kept': (e) => ({
+    title: `Infisical refused the sync, and the connection “${quotedName(e.message) ?? 'made for it'}” could not be taken back.`,
+    fix: `Delete it in the extension’s connections view (this revokes its token), then fix what the refusal named: ${asSentence(e.detail ?? 'see the details')}`,
+  }),
+  'sync-unknown': { title: 'The extension has no record of that secret sync in this project.', fix: 'Open the panel again from the project’s page.' },
   'infisical-project-missing': {
     title: 'The machine identity is not a member of that Infisical project, or it no longer exists.',
     fix: `Add the machine identity to the project in ${PROJECT_IDENTITIES}, or pick one of the projects listed; the identity is the one ${OPTIONS} (${IDENTITIES}).`,
