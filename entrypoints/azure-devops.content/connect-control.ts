@@ -2,7 +2,7 @@ import { STEP_LABELS } from '@/utils/flow/steps';
 import type { FlowState } from '@/utils/flow/flow-state';
 import { pageMessaging, type PageConnectAnswer } from '@/utils/messaging';
 import { methodName } from '@/utils/flow/method-names';
-import { el } from './dom';
+import { el, showOnly } from './dom';
 
 const POLL_MS = 400;
 
@@ -19,7 +19,7 @@ export function createConnectControl(container: HTMLElement, org: string): HTMLE
 
   const show = (...children: Node[]) => {
     panel.replaceChildren(...children);
-    panel.hidden = false;
+    showOnly(wrap, panel);
     button.setAttribute('aria-expanded', 'true');
   };
 

@@ -6,6 +6,13 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<
   return node;
 }
 
+/** Show one panel of the control: the others (connect, sync) sit in the same place, so they close. */
+export function showOnly(wrap: HTMLElement, panel: HTMLElement): void {
+  for (const other of wrap.querySelectorAll<HTMLElement>('.panel')) if (other !== panel) other.hidden = true;
+  for (const opener of wrap.querySelectorAll<HTMLElement>('[aria-expanded=true]')) opener.setAttribute('aria-expanded', 'false');
+  panel.hidden = false;
+}
+
 /** A labelled form control of the panel: the label names it for screen readers and the tests alike. */
 export function labelled(label: string, control: HTMLElement): HTMLLabelElement {
   return el('label', { class: 'field' }, el('span', {}, label), control);

@@ -1,7 +1,7 @@
 import type { UserMessage } from '@/utils/flow/flow-state';
 import { pageMessaging, type PageSyncAnswer } from '@/utils/messaging';
 import type { SyncChoice, SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
-import { el, labelled } from './dom';
+import { el, labelled, showOnly } from './dom';
 
 const POLL_MS = 1000;
 /** A run still queued after this long is left to the views (the page stops asking). */
@@ -30,7 +30,7 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
 
   const show = (...children: Node[]) => {
     panel.replaceChildren(...children);
-    panel.hidden = false;
+    showOnly(wrap, panel);
     button.setAttribute('aria-expanded', 'true');
   };
   const close = () => {

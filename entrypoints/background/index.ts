@@ -72,7 +72,7 @@ export default defineBackground(() => {
     removal: createRemoval({ services, ledger, inventory }),
     watch,
   };
-  const syncs = createSyncs({ services, runner, now });
+  const syncs = createSyncs({ services, runner, removal: connections.removal, now });
   registerHandlers(backgroundMessaging, { services, runner, oauthTab, signIn, connections, syncs });
   registerPageHandlers(pageMessaging, { services, runner, inventory, renewals: connections.renewals });
   registerPageSyncHandlers(pageMessaging, { services, syncs });

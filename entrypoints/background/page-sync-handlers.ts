@@ -33,7 +33,7 @@ const withSync = z.object({ ...page, syncId: z.string().check(z.minLength(1), z.
  * creates syncs of its own project only (project names compare without case, as Azure DevOps does).
  * @throws ExtensionError `forbidden-sender`.
  */
-function assertFromProjectPage(sender: Parameters<typeof assertFromOrgPage>[0] & { tab?: { url?: string } }, org: string, project: string): void {
+export function assertFromProjectPage(sender: Parameters<typeof assertFromOrgPage>[0] & { tab?: { url?: string } }, org: string, project: string): void {
   assertFromOrgPage(sender, org);
   // Chromium keeps `sender.url` at the address the script started on: after Azure DevOps' in-page
   // move to another project it still names the first. The tab's address (the top frame's) is where the page is now.

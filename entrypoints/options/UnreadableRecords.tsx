@@ -3,7 +3,7 @@ import { browser } from 'wxt/browser';
 import { countUnreadable } from '@/utils/storage/count-unreadable';
 
 /**
- * The records this extension keeps (connections made, PATs not yet delivered) are shown nowhere
+ * The records this extension keeps (connections made, PATs not yet delivered, secret syncs made) are shown nowhere
  * else, so this page says when some could not be read: they are kept as they were
  * (utils/worker/ledger.ts), not silently forgotten. Follows storage, so a count the worker
  * changes while the page is open is shown.

@@ -17,10 +17,11 @@ export const BUDGETS = {
   // Popup 27 → 28 KB and service worker 48 → 52 KB with the connections view (docs/performance.md
   // "Connections that stay alive, in bytes"): what that feature adds, measured, and no more. Then
   // popup 28 → 30 KB and worker 52 → 54 KB with settings by policy (docs/performance.md "Settings
-  // by policy, in bytes").
+  // by policy, in bytes"). Then worker 54 → 62 KB with secret syncs and project connections
+  // (docs/performance.md "Secret syncs, in bytes"); popup and content script stay in theirs.
   popupGzipBytes: 30 * 1024,
   contentScriptGzipBytes: 10 * 1024,
-  serviceWorkerGzipBytes: 54 * 1024,
+  serviceWorkerGzipBytes: 62 * 1024,
   popupPaintRatio: 1.5,
   extraRoundTrips: 1,
   // Connections (docs/performance.md "Connections"): the view with 300 connections over 30 orgs

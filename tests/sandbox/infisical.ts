@@ -100,7 +100,8 @@ const routes: Route[] = [
   route('GET', new RegExp(`^${SYNCS}/${UUIDISH}$`), syncs.getSync),
   route('PATCH', new RegExp(`^${SYNCS}/${UUIDISH}$`), syncs.updateSync),
   route('DELETE', new RegExp(`^${SYNCS}/${UUIDISH}$`), syncs.deleteSync),
-  route('GET', /^\/projects\/secret-management\/([^/]+)\/integrations\/secret-syncs\/azure-devops\/([^/]+)$/, syncs.syncPage),
+  // The sync's page under the two newest frontend paths (docs/contracts.md A.9 "Link"); the organization segment is optional.
+  route('GET', /^(?:\/organizations\/[^/]+)?\/projects\/secret-management\/([^/]+)\/integrations\/secret-syncs\/azure-devops\/([^/]+)$/, syncs.syncPage),
   route('GET', /^\/organization\/app-connections$/, connectionsPage),
   route('GET', /^\/organizations\/[^/]+\/app-connections$/, connectionsPage),
   route('GET', /^\/organization\/app-connections\/azure\/oauth\/callback$/, oauthCallback),

@@ -3,8 +3,10 @@
 // Azure DevOps' variable groups (docs/contracts.md B.6), with each connection method.
 import { describe, expect, it } from 'vitest';
 import { sandboxFetch } from './client.ts';
-import { INFISICAL, INFISICAL_PROJECTS, ORGS, SEEDED_PATS } from './fixtures.ts';
-import { infisicalLogin } from './flows.ts';
+import { httpsRequest } from './client.ts';
+import { INFISICAL, INFISICAL_OAUTH_AUTHORIZE, INFISICAL_PROJECTS, ORGS, SEEDED_PATS, SERVICE_PRINCIPAL, TENANT } from './fixtures.ts';
+import { authorizeUrl, infisicalLogin, redirectParams } from './flows.ts';
+import { seedVariableGroup } from './seed.ts';
 import { sandboxPerFile } from './per-file.ts';
 import type { Sandbox } from './server.ts';
 
@@ -226,6 +228,199 @@ describe('fake Infisical: routes on one sync', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toContain('text/html');
     expect(res.text).toContain('<h1 id="sync-name">payments-dev</h1>');
+    const newest = await sandboxFetch(
+      sb,
+      `${INFISICAL.siteUrl}/organizations/${INFISICAL.orgId}/projects/secret-management/${payments.id}/integrations/secret-syncs/azure-devops/${secretSync.id}`,
+    );
+    expect(newest.status).toBe(200);
     expect((await sandboxFetch(sb, `${INFISICAL.siteUrl}/projects/secret-management/${platform.id}/integrations/secret-syncs/azure-devops/${secretSync.id}`)).status).toBe(404);
+  });
+});
+
+const syncOf = async (token: string, id: string) => (await sandboxFetch(sb, `${SYNCS}/${id}`, { headers: bearer(token) })).json().secretSync;
+const groupsIn = (project: string) => sb.state.variableGroups.filter((g) => g.variableGroupProjectReferences.some((r) => r.projectReference.id === project));
+const adoCalls = () => sb.requests.filter((r) => r.host === 'dev.azure.com' && r.path.includes('distributedtask')).map((r) => [r.method, r.path, r.query, r.auth, r.status]);
+const GROUPS_PATH = `/contoso/${PAYMENTS_ADO.id}/_apis/distributedtask/variablegroups`;
+
+describe('fake Infisical: the sync job against the fake Azure DevOps', () => {
+  it("a first sync creates the environment's group: every secret of the folder, each a secret, values kept server-side", async () => {
+    const token = await infisicalLogin(sb);
+    const c = await patConnection(token);
+    sb.requests.length = 0;
+    const { secretSync } = (await createSync(token, syncBody(c.id))).json();
+    expect(secretSync.syncStatus).toBe('pending');
+    await sb.syncsSettled();
+    const after = await syncOf(token, secretSync.id);
+    expect(after).toMatchObject({ syncStatus: 'succeeded', lastSyncMessage: null, lastSyncedAt: expect.any(String), lastSyncJobId: expect.any(String) });
+    expect(sb.state.secretSyncJobs).toEqual([expect.objectContaining({ id: after.lastSyncJobId, kind: 'sync-secrets', outcome: 'succeeded' })]);
+    // Infisical's own calls, with the connection's PAT as Basic: the project's groups, then the create.
+    expect(adoCalls()).toEqual([
+      ['GET', GROUPS_PATH, '?api-version=7.1', 'basic', 200],
+      ['POST', '/contoso/_apis/distributedtask/variablegroups', '?api-version=7.1', 'basic', 200],
+    ]);
+    const [group] = groupsIn(PAYMENTS_ADO.id);
+    expect(group).toMatchObject({ name: 'Development', description: 'Development', type: 'Vsts' });
+    expect(group?.variables).toEqual({
+      DATABASE_URL: { value: payments.folders[0].secrets.DATABASE_URL, isSecret: true },
+      STRIPE_SECRET_KEY: { value: payments.folders[0].secrets.STRIPE_SECRET_KEY, isSecret: true },
+    });
+    // What Azure DevOps answers keeps the values to itself.
+    const listed = await sandboxFetch(sb, `https://dev.azure.com${GROUPS_PATH}?api-version=7.1`, {
+      headers: { authorization: `Basic ${Buffer.from(`:${SEEDED_PATS.contosoPasted.token}`).toString('base64')}` },
+    });
+    expect(listed.json().value[0].variables).toEqual({ DATABASE_URL: { value: null, isSecret: true }, STRIPE_SECRET_KEY: { value: null, isSecret: true } });
+  });
+
+  it('a later sync replaces all variables: one added by hand disappears, a new secret arrives, the group keeps its id', async () => {
+    const token = await infisicalLogin(sb);
+    const c = await patConnection(token);
+    const existing = seedVariableGroup(sb, { name: 'Development', variables: { HAND_ADDED: 'by a person' } });
+    const { secretSync } = (await createSync(token, syncBody(c.id))).json();
+    await sb.syncsSettled();
+    expect(groupsIn(PAYMENTS_ADO.id)).toHaveLength(1);
+    expect(Object.keys(existing.variables).sort()).toEqual(['DATABASE_URL', 'STRIPE_SECRET_KEY']);
+    existing.variables['ADDED_AGAIN'] = { value: 'by hand', isSecret: false };
+    sb.state.infisicalProjects[0]!.folders[0]!.secrets['NEW_SECRET'] = 'fresh';
+    sb.requests.length = 0;
+    const again = await sandboxFetch(sb, `${SYNCS}/${secretSync.id}/sync-secrets`, { method: 'POST', headers: bearer(token) });
+    expect(again.json().secretSync.syncStatus).toBe('pending');
+    await sb.syncsSettled();
+    expect(adoCalls().map((c) => c[0])).toEqual(['GET', 'PUT']);
+    expect(groupsIn(PAYMENTS_ADO.id)[0]?.id).toBe(existing.id);
+    expect(Object.keys(existing.variables).sort()).toEqual(['DATABASE_URL', 'NEW_SECRET', 'STRIPE_SECRET_KEY']);
+    expect(Object.values(existing.variables).every((v) => v.isSecret)).toBe(true);
+  });
+
+  it('remove-secrets deletes the group; DELETE ?removeSecrets=true deletes it and then the sync', async () => {
+    const token = await infisicalLogin(sb);
+    const c = await patConnection(token);
+    const { secretSync } = (await createSync(token, syncBody(c.id))).json();
+    await sb.syncsSettled();
+    expect(groupsIn(PAYMENTS_ADO.id)).toHaveLength(1);
+    const removing = await sandboxFetch(sb, `${SYNCS}/${secretSync.id}/remove-secrets`, { method: 'POST', headers: bearer(token) });
+    expect(removing.json().secretSync.removeStatus).toBe('pending');
+    await sb.syncsSettled();
+    expect(groupsIn(PAYMENTS_ADO.id)).toEqual([]);
+    expect(await syncOf(token, secretSync.id)).toMatchObject({ removeStatus: 'succeeded', lastRemovedAt: expect.any(String), syncStatus: 'succeeded' });
+    expect(sb.requests.filter((r) => r.method === 'DELETE' && r.host === 'dev.azure.com')).toEqual([
+      expect.objectContaining({
+        path: expect.stringMatching(/^\/contoso\/_apis\/distributedtask\/variablegroups\/\d+$/),
+        query: `?projectIds=${PAYMENTS_ADO.id}&api-version=7.1`,
+        status: 204,
+      }),
+    ]);
+
+    await sandboxFetch(sb, `${SYNCS}/${secretSync.id}/sync-secrets`, { method: 'POST', headers: bearer(token) });
+    await sb.syncsSettled();
+    expect(groupsIn(PAYMENTS_ADO.id)).toHaveLength(1);
+    const del = await sandboxFetch(sb, `${SYNCS}/${secretSync.id}?removeSecrets=true`, { method: 'DELETE', headers: bearer(token) });
+    expect(del.json().secretSync).toMatchObject({ id: secretSync.id, removeStatus: 'pending' });
+    expect(sb.state.secretSyncs).toHaveLength(1);
+    await sb.syncsSettled();
+    expect(groupsIn(PAYMENTS_ADO.id)).toEqual([]);
+    expect(sb.state.secretSyncs).toEqual([]);
+    expect((await sandboxFetch(sb, `${SYNCS}/${secretSync.id}`, { headers: bearer(token) })).status).toBe(404);
+  });
+
+  it('DELETE ?removeSecrets=true needs remove-secrets', async () => {
+    const token = await infisicalLogin(sb);
+    const c = await patConnection(token);
+    const { secretSync } = (await createSync(token, syncBody(c.id, { isAutoSyncEnabled: false }))).json();
+    sb.config.infisical.identity.projectActions['secret-syncs'] = ['read', 'delete'];
+    const del = await sandboxFetch(sb, `${SYNCS}/${secretSync.id}?removeSecrets=true`, { method: 'DELETE', headers: bearer(token) });
+    expect(del.json()).toMatchObject({ statusCode: 403, message: 'You are not allowed to remove-secrets on secret-syncs' });
+    expect(sb.state.secretSyncs).toHaveLength(1);
+  });
+
+  it('a client-secret connection fails with "Unsupported connection method" and calls no variable-group API', async () => {
+    const token = await infisicalLogin(sb);
+    const sp = await sandboxFetch(sb, `${API}/app-connections/azure-devops`, {
+      method: 'POST',
+      headers: bearer(token),
+      body: {
+        name: 'sp',
+        method: 'client-secret',
+        credentials: { clientId: SERVICE_PRINCIPAL.clientId, clientSecret: SERVICE_PRINCIPAL.clientSecret, tenantId: TENANT.id, orgName: 'contoso' },
+      },
+    });
+    expect(sp.status, sp.text).toBe(200);
+    const { secretSync } = (await createSync(token, syncBody(sp.json().appConnection.id))).json();
+    await sb.syncsSettled();
+    expect(await syncOf(token, secretSync.id)).toMatchObject({
+      syncStatus: 'failed',
+      lastSyncMessage: 'Unsupported connection method',
+      lastSyncedAt: null,
+      lastSyncJobId: expect.any(String),
+    });
+    expect(adoCalls()).toEqual([]);
+    expect(sb.state.variableGroups).toEqual([]);
+  });
+
+  it("an OAuth connection: a refresh grant with Infisical's app, then the calls with Bearer", async () => {
+    const authz = await sandboxFetch(sb, authorizeUrl({ ...INFISICAL_OAUTH_AUTHORIZE, state: 'csrf<:>azure-devops' }));
+    const code = redirectParams(authz).get('code')!;
+    const token = await infisicalLogin(sb);
+    const created = await sandboxFetch(sb, `${API}/app-connections/azure-devops`, {
+      method: 'POST',
+      headers: bearer(token),
+      body: { name: 'oauth-contoso', method: 'oauth', credentials: { code, tenantId: TENANT.id, orgName: 'contoso' } },
+    });
+    expect(created.status, created.text).toBe(200);
+    const before = structuredClone(sb.state.connections[0]!.secretCredentials);
+    sb.requests.length = 0;
+    const { secretSync } = (await createSync(token, syncBody(created.json().appConnection.id))).json();
+    await sb.syncsSettled();
+    expect(await syncOf(token, secretSync.id)).toMatchObject({ syncStatus: 'succeeded' });
+    expect(sb.state.tokenExchanges.at(-1)).toMatchObject({ grantType: 'refresh_token', clientId: INFISICAL_OAUTH_AUTHORIZE.clientId, ok: true });
+    expect(adoCalls().map((c) => [c[0], c[3]])).toEqual([
+      ['GET', 'bearer'],
+      ['POST', 'bearer'],
+    ]);
+    // The refreshed tokens are stored, as Infisical re-encrypts them.
+    expect(sb.state.connections[0]!.secretCredentials['accessToken']).not.toBe(before['accessToken']);
+    expect(groupsIn(PAYMENTS_ADO.id)[0]?.createdBy.displayName).toBe('Ada Lovelace');
+  });
+
+  it("Azure DevOps' refusal: failed, with its JSON body as the message; a 203 sign-in page breaks the list read", async () => {
+    const token = await infisicalLogin(sb);
+    const c = await patConnection(token);
+    sb.state.pats.find((p) => p.token === SEEDED_PATS.contosoPasted.token)!.status = 'revoked';
+    const { secretSync } = (await createSync(token, syncBody(c.id))).json();
+    await sb.syncsSettled();
+    const failed = await syncOf(token, secretSync.id);
+    expect(failed.syncStatus).toBe('failed');
+    expect(JSON.parse(failed.lastSyncMessage)).toMatchObject({ message: 'VS30063: You are not authorized to access https://dev.azure.com.', typeKey: 'UnauthorizedRequestException' });
+    sb.config.azureDevOps.unusablePatAnswer = 'sign-in-page';
+    await sandboxFetch(sb, `${SYNCS}/${secretSync.id}/sync-secrets`, { method: 'POST', headers: bearer(token) });
+    await sb.syncsSettled();
+    expect((await syncOf(token, secretSync.id)).lastSyncMessage).toBe('response.data.value is not iterable');
+    expect(sb.state.variableGroups).toEqual([]);
+  });
+
+  it('refuses a second trigger while a job runs; POST /__sandbox/syncs-settled waits for it', async () => {
+    const token = await infisicalLogin(sb);
+    const c = await patConnection(token);
+    const { secretSync } = (await createSync(token, syncBody(c.id, { isAutoSyncEnabled: false }))).json();
+    sb.faults.add({ host: 'dev.azure.com', path: /variablegroups$/, mode: 'pass', delayMs: 300, times: 1 });
+    await sandboxFetch(sb, `${SYNCS}/${secretSync.id}/sync-secrets`, { method: 'POST', headers: bearer(token) });
+    while (sb.state.secretSyncs[0]?.syncStatus !== 'running') await new Promise((r) => setTimeout(r, 5));
+    const second = await sandboxFetch(sb, `${SYNCS}/${secretSync.id}/sync-secrets`, { method: 'POST', headers: bearer(token) });
+    expect(second.json()).toMatchObject({ statusCode: 400, message: 'A job for this sync is already in progress. Please try again shortly.' });
+    const settled = await httpsRequest({ port: sb.port, caPem: sb.caPem }, 'https://localhost/__sandbox/syncs-settled', { method: 'POST' });
+    expect(settled.json()).toEqual({ ok: true });
+    expect(sb.state.secretSyncs[0]?.syncStatus).toBe('succeeded');
+  });
+
+  it('a reset while a job waits leaves the new state alone', async () => {
+    const token = await infisicalLogin(sb);
+    const c = await patConnection(token);
+    sb.faults.add({ host: 'dev.azure.com', path: /variablegroups$/, mode: 'pass', delayMs: 200, times: 1 });
+    await createSync(token, syncBody(c.id));
+    while (sb.state.secretSyncs[0]?.syncStatus !== 'running') await new Promise((r) => setTimeout(r, 5));
+    const jobs = sb.state.secretSyncJobs;
+    sb.reset();
+    await sb.syncsSettled();
+    expect(sb.state.variableGroups).toEqual([]);
+    expect(jobs[0]?.outcome).toBe('abandoned');
   });
 });

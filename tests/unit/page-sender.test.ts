@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { assertFromOrgPage } from '@/entrypoints/background/page-handlers';
+import { assertFromProjectPage } from '@/entrypoints/background/page-sync-handlers';
 import { assertFromExtensionPage } from '@/entrypoints/background/senders';
 
 beforeEach(() => fakeBrowser.reset());
@@ -22,6 +23,19 @@ describe('who may ask the background for what', () => {
     ['another extension', page('https://dev.azure.com/contoso', { id: 'someone-else' })],
   ])('rejects %s', (_label, sender) => {
     expect(() => assertFromOrgPage(sender as never, 'contoso')).toThrow(expect.objectContaining({ code: 'forbidden-sender' }));
+  });
+
+  it('takes sync messages only from that project’s pages (project names without case)', () => {
+    expect(() => assertFromProjectPage(page('https://dev.azure.com/contoso/Payments/_library'), 'contoso', 'payments')).not.toThrow();
+    expect(() => assertFromProjectPage(page('https://contoso.visualstudio.com/Payments'), 'contoso', 'Payments')).not.toThrow();
+    for (const url of [
+      'https://dev.azure.com/contoso/Platform',
+      'https://dev.azure.com/contoso',
+      'https://dev.azure.com/contoso/_settings',
+      'https://dev.azure.com/northwind/Payments',
+    ]) {
+      expect(() => assertFromProjectPage(page(url), 'contoso', 'Payments'), url).toThrow(expect.objectContaining({ code: 'forbidden-sender' }));
+    }
   });
 
   it('lets only the popup and options page drive flows, never a content script', () => {

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { countUnreadable } from '@/utils/storage/count-unreadable';
 import { parseSyncRecords, type SyncRecord } from '@/utils/storage/sync-records';
 import {
   MAX_SYNC_CHOICES,
@@ -78,10 +79,13 @@ describe('sync records', () => {
     // Reading wrote nothing.
     expect(await stored('syncs')).toHaveLength(3);
     expect(await readUnreadableSyncs()).toEqual([]);
+    expect(await countUnreadable()).toBe(1);
     await updateSyncState('s2', state);
     expect((await readSyncRecords()).map((r) => r.syncId)).toEqual(['s1', 's2']);
     expect(await stored('syncs')).toHaveLength(2);
     expect(await readUnreadableSyncs()).toEqual([{ from: 'syncs', raw: bad, at: expect.any(String) }]);
+    // The options page counts it, in place and once set aside (utils/storage/count-unreadable.ts).
+    expect(await countUnreadable()).toBe(1);
     // Set aside once, however often it is met.
     await fakeBrowser.storage.local.set({ syncs: [...(await stored('syncs')), bad] });
     await removeSyncRecord('s1');

@@ -11,6 +11,7 @@ import type { SyncChoice, SyncRecord } from '@/utils/storage/sync-records';
 import { readSyncRecords, syncChoiceFor, syncRecordFor, syncRecordsForProject, updateSyncState } from '@/utils/storage/syncs';
 import type { SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
 import type { createFlowRunner } from './flow-runner';
+import type { createRemoval } from './removal';
 
 /** A connect flow the sync needed ended without a connection: its own words say why. */
 export class ConnectionFlowFailed extends Error {
@@ -28,9 +29,11 @@ export class ConnectionFlowFailed extends Error {
 export function createSyncs(parts: {
   services: Pick<Services, 'infisical' | 'settings' | 'rules' | 'ado' | 'projectReads' | 'entraToken' | 'microsoftClientId'>;
   runner: Pick<ReturnType<typeof createFlowRunner>, 'start' | 'ended'>;
+  /** Takes back a connection made for a sync that Infisical then refused (utils/worker/removal.ts). */
+  removal: Pick<ReturnType<typeof createRemoval>, 'remove'>;
   now: () => Date;
 }) {
-  const { services, runner, now } = parts;
+  const { services, runner, removal, now } = parts;
 
   async function deps(): Promise<{ deps: SyncDeps; instanceUrl: string }> {
     const { infisical, instanceUrl } = await services.infisical();
@@ -167,16 +170,22 @@ export function createSyncs(parts: {
       const preview = await previewWithToken(org, (entraToken) =>
         previewSync(d, { org, adoProject, infisicalProjectId: choice.infisicalProjectId, environmentSlug: choice.environment, secretPath: choice.secretPath, entraToken }),
       );
-      let { name, found } = await orgConnection(org);
-      if (!found) {
-        const settings = await services.settings();
-        const { tenantId } = await services.ado.discoverTenant(org);
-        const started = await runner.start({ method: 'microsoft', org, tenant: tenantId, connectionName: name, patLifetimeDays: settings.patLifetimeDays, mode: 'create' });
-        const ended: FlowState = (await runner.ended({ instanceUrl, projectId: null, name })) ?? started;
-        if (ended.status !== 'succeeded' || !ended.result) throw new ConnectionFlowFailed(ended.error ?? describeError(new Error('The connection was not made.')));
-        found = { id: ended.result.connectionId, name };
+      const { name, found } = await orgConnection(org);
+      if (found) return lineOf(await createSync(d, { preview, connection: found, instanceUrl }));
+      const settings = await services.settings();
+      const { tenantId } = await services.ado.discoverTenant(org);
+      const started = await runner.start({ method: 'microsoft', org, tenant: tenantId, connectionName: name, patLifetimeDays: settings.patLifetimeDays, mode: 'create' });
+      const ended: FlowState = (await runner.ended({ instanceUrl, projectId: null, name })) ?? started;
+      if (ended.status !== 'succeeded' || !ended.result) throw new ConnectionFlowFailed(ended.error ?? describeError(new Error('The connection was not made.')));
+      const made = { id: ended.result.connectionId, name };
+      try {
+        return lineOf(await createSync(d, { preview, connection: made, instanceUrl }));
+      } catch (error) {
+        // The connection was made for this sync alone: a sync Infisical refused (no permission, say)
+        // leaves nothing behind. The connection is deleted and its PAT revoked, as Remove does.
+        await removal.remove(made.id);
+        throw error;
       }
-      return lineOf(await createSync(d, { preview, connection: found, instanceUrl }));
     },
 
     /** One sync made here, its state read now. @throws ExtensionError `sync-unknown` for a sync this extension did not make. */
