@@ -213,7 +213,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     await page.close();
   });
 
-  it('an identity that may not create secret syncs gets the catalogue’s sentence, and no sync is created nor the group touched', async () => {
+  it('an identity that may not create secret syncs gets the catalogue’s sentence; no sync is created, the group is untouched and the connection made for it is removed again', async () => {
     world.sandbox.config.infisical.identity.projectActions['secret-syncs'] = ['read'];
     const existing = seedVariableGroup(world.sandbox, { project: ADO_PAYMENTS.name, name: 'Development', variables: 2 });
     const before = structuredClone(existing);
@@ -231,6 +231,9 @@ describe.each(BROWSERS)('%s', (browserName) => {
     expect(world.sandbox.state.secretSyncs).toEqual([]);
     expect(world.sandbox.state.secretSyncJobs).toEqual([]);
     expect(world.sandbox.state.variableGroups).toEqual([before]);
+    // The connection made for this sync alone is not left behind: deleted again, its PAT revoked.
+    expect(world.sandbox.state.connections).toEqual([]);
+    expect(minted().map((p) => p.status)).toEqual(['revoked']);
     expect(variableGroupWrites()).toEqual([]);
     await page.close();
   });
