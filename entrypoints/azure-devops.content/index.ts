@@ -19,8 +19,9 @@ export default defineContentScript({
   main(ctx) {
     let current: { page: string; remove: () => void } | null = null;
 
-    function sync() {
-      const parsed = parseAdoUrl(location.href);
+    /** `href`: where the page is going. Chromium's Navigation API tells WXT before `location` changes. */
+    function sync(href: string = location.href) {
+      const parsed = parseAdoUrl(href);
       const org = parsed?.org ?? null;
       const project = parsed?.project ?? null;
       const page = JSON.stringify([org, project]);
@@ -65,7 +66,7 @@ export default defineContentScript({
     }
 
     sync();
-    ctx.addEventListener(window, 'wxt:locationchange', () => sync());
+    ctx.addEventListener(window, 'wxt:locationchange', (event) => sync(event.newUrl.href));
     ctx.onInvalidated(() => current?.remove());
   },
 });

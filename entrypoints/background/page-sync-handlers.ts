@@ -36,9 +36,12 @@ const withSync = z.object({ ...page, syncId: z.string().check(z.minLength(1), z.
  * creates syncs of its own project only (project names compare without case, as Azure DevOps does).
  * @throws ExtensionError `forbidden-sender`.
  */
-export function assertFromProjectPage(sender: Parameters<typeof assertFromOrgPage>[0], org: string, project: string): void {
+export function assertFromProjectPage(sender: Parameters<typeof assertFromOrgPage>[0] & { tab?: { url?: string } }, org: string, project: string): void {
   assertFromOrgPage(sender, org);
-  if (parseAdoUrl(sender.url)?.project?.toLowerCase() !== project.toLowerCase()) {
+  // Chromium keeps `sender.url` at the address the script started on: after Azure DevOps' in-page
+  // move to another project it still names the first. The tab's address (the top frame's) is where the page is now.
+  const at = (sender.frameId === 0 && sender.tab?.url) || sender.url;
+  if (parseAdoUrl(at)?.project?.toLowerCase() !== project.toLowerCase()) {
     throw new ExtensionError('forbidden-sender', 'Only the extension’s own script on this project’s Azure DevOps page may ask for that.');
   }
 }

@@ -38,6 +38,12 @@ describe('who may ask the background for what', () => {
     }
   });
 
+  it('after an in-page move takes the tab’s address: Chromium keeps sender.url at the one the script started on', () => {
+    const moved = page('https://dev.azure.com/contoso/Payments', { tab: { id: 7, url: 'https://dev.azure.com/contoso/Platform' } });
+    expect(() => assertFromProjectPage(moved, 'contoso', 'Platform')).not.toThrow();
+    expect(() => assertFromProjectPage(moved, 'contoso', 'Payments')).toThrow(expect.objectContaining({ code: 'forbidden-sender' }));
+  });
+
   it('lets only the popup and options page drive flows, never a content script', () => {
     const base = `chrome-extension://${id()}`;
     expect(() => assertFromExtensionPage({ id: id(), url: `${base}/popup.html` })).not.toThrow();

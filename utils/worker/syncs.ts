@@ -1,8 +1,8 @@
 import type { Services } from '@/entrypoints/background/services';
 import { describeError } from '@/utils/errors/describe-error';
-import { ExtensionError } from '@/utils/errors/boundary-error';
+import { AzureDevOpsError, ExtensionError } from '@/utils/errors/boundary-error';
 import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
-import { answerLost, createSync, previewSync, refreshSync, runFailure, syncNow, syncStateOf, type SyncDeps } from '@/utils/flow/sync-to-project';
+import { answerLost, createSync, previewSync, refreshSync, runFailure, syncNow, syncStateOf, type SyncDeps, type SyncPreview } from '@/utils/flow/sync-to-project';
 import { secretSyncUrl } from '@/utils/infisical/secret-syncs';
 import { isNotFound } from '@/utils/infisical/http';
 import { connectionNameFor } from '@/utils/inputs';
@@ -65,13 +65,24 @@ export function createSyncs(parts: {
     return { name, found: found ? { id: found.id, name: found.name } : null };
   }
 
-  /** The person's Azure DevOps token for the org's tenant (a sign-in when none is held), as the connect flow gets it. */
-  async function entraToken(org: string): Promise<string> {
+  /**
+   * The preview read with the person's Azure DevOps token for the org's tenant (a sign-in when none
+   * is held), as the connect flow gets it: a held token Azure DevOps no longer accepts (revoked, a
+   * policy change) is replaced by a fresh sign-in, once (utils/flow/connect-with-microsoft.ts `checkAccess`).
+   */
+  async function previewWithToken(org: string, run: (entraToken: string) => Promise<SyncPreview>): Promise<SyncPreview> {
     // Reading the project and its variable groups signs in with Microsoft: not where the policy forbids it.
     assertAllowedByPolicy({ method: 'microsoft' }, await services.rules());
     const { tenantId, msa } = await services.ado.discoverTenant(org);
     if (msa) throw new ExtensionError('msa-org', `'${org}' signs in with Microsoft accounts.`);
-    return (await services.entraToken({ clientId: await services.microsoftClientId(), tenant: tenantId })).accessToken;
+    const request = { clientId: await services.microsoftClientId(), tenant: tenantId };
+    const held = await services.entraToken(request);
+    try {
+      return await run(held.accessToken);
+    } catch (error) {
+      if (!(held.fromCache && error instanceof AzureDevOpsError && error.code === 'unauthorized')) throw error;
+      return run((await services.entraToken({ ...request, fresh: true })).accessToken);
+    }
   }
 
   /** Creates run one at a time per org: two tabs cannot both make the org's connection, nor take back the other's. */
@@ -164,15 +175,12 @@ export function createSyncs(parts: {
     /** What the sync will do, read from Azure DevOps and Infisical; nothing is written. */
     async plan(org: string, adoProject: string, choice: SyncChoice): Promise<SyncPlan> {
       const { deps: d } = await deps();
-      const [token, connection] = await Promise.all([entraToken(org), orgConnection(org)]);
-      const preview = await previewSync(d, {
-        org,
-        adoProject,
-        infisicalProjectId: choice.infisicalProjectId,
-        environmentSlug: choice.environment,
-        secretPath: choice.secretPath,
-        entraToken: token,
-      });
+      const [preview, connection] = await Promise.all([
+        previewWithToken(org, (entraToken) =>
+          previewSync(d, { org, adoProject, infisicalProjectId: choice.infisicalProjectId, environmentSlug: choice.environment, secretPath: choice.secretPath, entraToken }),
+        ),
+        orgConnection(org),
+      ]);
       return { ...preview, existingSync: preview.existingSync ? { name: preview.existingSync.name } : null, connection: { name: connection.name, exists: connection.found !== null } };
     },
 
@@ -213,15 +221,9 @@ export function createSyncs(parts: {
   async function createNow(org: string, adoProject: string, choice: SyncChoice, confirmed: ConfirmedPlan): Promise<SyncLine> {
     {
       const { deps: d, instanceUrl } = await deps();
-      const token = await entraToken(org);
-      const preview = await previewSync(d, {
-        org,
-        adoProject,
-        infisicalProjectId: choice.infisicalProjectId,
-        environmentSlug: choice.environment,
-        secretPath: choice.secretPath,
-        entraToken: token,
-      });
+      const preview = await previewWithToken(org, (entraToken) =>
+        previewSync(d, { org, adoProject, infisicalProjectId: choice.infisicalProjectId, environmentSlug: choice.environment, secretPath: choice.secretPath, entraToken }),
+      );
       const { name, found } = await orgConnection(org);
       const now = { existingGroupVariables: preview.existingGroup?.variableCount ?? null, clashingGroup: preview.clashingGroup?.name ?? null, connectionExists: found !== null };
       if (
