@@ -127,7 +127,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     );
     const plan = await review(page);
     expect(plan).toBe(
-      `Infisical will write every secret of ${PAYMENTS.name} › Development at /api into the variable group “Development” of ${ADO_PAYMENTS.name}, each one as a secret variable, now and whenever they change.`,
+      `Infisical will write the secrets of ${PAYMENTS.name} › Development at /api (not its subfolders) into the variable group “Development” of ${ADO_PAYMENTS.name}, each one as a secret variable, now and whenever they change. The group is named after the environment; its name cannot be chosen.`,
     );
     const said = await panelText(page);
     expect(said).toContain('The group does not exist yet: Infisical creates it.');
@@ -252,7 +252,7 @@ describe.each(BROWSERS)('%s', (browserName) => {
     expect(await page.$$eval(HOST, (hosts) => hosts.length)).toBe(1);
     await openAndChoose(page, { environment: 'prod', path: '/' });
     expect(await review(page)).toBe(
-      `Infisical will write every secret of ${PAYMENTS.name} › Production at / into the variable group “Production” of ${ADO_PLATFORM.name}, each one as a secret variable, now and whenever they change.`,
+      `Infisical will write the secrets of ${PAYMENTS.name} › Production at / (not its subfolders) into the variable group “Production” of ${ADO_PLATFORM.name}, each one as a secret variable, now and whenever they change. The group is named after the environment; its name cannot be chosen.`,
     );
     // The plan was read for Platform's id, never Payments'.
     const reads = world.sandbox.requests.filter((r) => r.host === 'dev.azure.com' && /distributedtask\/variablegroups/.test(r.path));
