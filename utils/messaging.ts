@@ -4,7 +4,7 @@ import type { EntraToken, MsalBeginRequest } from './microsoft/types';
 import type { SetupCheckItem } from './setup/check-items';
 import type { ConnectionsView, RowOutcome } from './connections/view-model';
 import type { ConnectionScopes } from './infisical/scopes';
-import type { ConfirmedPlan, SyncChoice, SyncLine, SyncPanelOptions, SyncPlan } from './syncs/sync-line';
+import type { ConfirmedPlan, SyncChoice, SyncCreateAnswer, SyncLine, SyncPanelOptions, SyncPlan } from './syncs/sync-line';
 
 /**
  * Every message between extension contexts, in one place. Inputs are validated again by the
@@ -89,7 +89,7 @@ export interface PageProtocol {
   /** Secret syncs into the page's project (entrypoints/background/page-sync-handlers.ts): only that org and project. */
   'page.sync.options'(input: { org: string; project: string }): PageSyncAnswer<SyncPanelOptions>;
   'page.sync.plan'(input: { org: string; project: string; choice: SyncChoice }): PageSyncAnswer<SyncPlan>;
-  'page.sync.create'(input: { org: string; project: string; choice: SyncChoice; confirmed: ConfirmedPlan }): PageSyncAnswer<SyncLine>;
+  'page.sync.create'(input: { org: string; project: string; choice: SyncChoice; confirmed: ConfirmedPlan }): PageSyncAnswer<SyncCreateAnswer>;
   'page.sync.line'(input: { org: string; project: string; syncId: string }): PageSyncAnswer<SyncLine>;
   'page.sync.run'(input: { org: string; project: string; syncId: string }): PageSyncAnswer<SyncLine>;
 }

@@ -1,9 +1,12 @@
-import type { UserMessage } from '@/utils/flow/flow-state';
+import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
+import { STEP_LABELS } from '@/utils/flow/steps';
 import { pageMessaging, type PageSyncAnswer } from '@/utils/messaging';
 import type { SyncChoice, SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
 import { el, labelled, showOnly } from './dom';
 
 const POLL_MS = 1000;
+/** How often a connect flow's steps are read while the org's connection is made (as connect-control.ts). */
+const CONNECT_POLL_MS = 400;
 /** A run still queued after this long is left to the views (the page stops asking). */
 const POLL_LIMIT = 120;
 
@@ -131,53 +134,26 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
     const back = () => [el('div', { class: 'row' }, backButton(choice))];
     const found = await ask(() => pageMessaging.sendMessage('page.sync.plan', { org, project, choice }), back);
     if (!found) return;
-    show(...planView(found), el('div', { class: 'row' }, ...(found.existingSync || found.clashingGroup ? [] : [createButton(choice, found)]), backButton(choice)));
+    show(...planView(found), el('div', { class: 'row' }, ...(found.text.canCreate ? [createButton(choice, found)] : []), backButton(choice)));
   }
 
+  /** The plan's lines, worded by the worker (utils/syncs/plan-text.ts); a warning takes focus. */
   function planView(p: SyncPlan): Node[] {
-    const source = `the secrets of ${p.infisicalProject.name} › ${p.environment.name} at ${p.secretPath} (not its subfolders)`;
-    if (p.existingSync) {
-      return [
-        el(
-          'p',
-          { class: 'error', 'data-testid': 'sync-exists', 'data-focus': '' },
-          `The secret sync “${p.existingSync.name}” already syncs ${p.environment.name} into ${p.adoProject.name}.`,
-        ),
-      ];
-    }
-    if (p.clashingGroup) {
-      return [
-        el(
-          'p',
-          { class: 'error', 'data-testid': 'sync-clashing-group', 'data-focus': '' },
-          `${p.adoProject.name} has a variable group “${p.clashingGroup.name}”, which differs from “${p.groupName}” only in case: Infisical would not replace it, and Azure DevOps would refuse its group of the same name, so every sync would fail.`,
-        ),
-        el('p', {}, `Rename or delete “${p.clashingGroup.name}” in Azure DevOps › Pipelines › Library, then review again.`),
-      ];
-    }
-    const count = p.existingGroup?.variableCount ?? 0;
-    return [
+    return p.text.lines.map((line) =>
       el(
         'p',
-        { 'data-testid': 'sync-plan' },
-        `Infisical will write ${source} into the variable group “${p.groupName}” of ${p.adoProject.name}, each one as a secret variable, now and whenever they change. The group is named after the environment; its name cannot be chosen.`,
+        {
+          class: line.tone === 'warn' ? 'error' : line.tone === 'hint' ? 'hint' : '',
+          ...(line.testid ? { 'data-testid': line.testid } : {}),
+          ...(line.tone === 'warn' ? { 'data-focus': '' } : {}),
+        },
+        line.text,
       ),
-      p.existingGroup
-        ? el(
-            'p',
-            { class: 'error', 'data-testid': 'sync-existing-group', 'data-focus': '' },
-            `A variable group named “${p.groupName}” already exists in ${p.adoProject.name} with ${count} variable${count === 1 ? '' : 's'}: ${count === 1 ? 'it' : 'all of them'} will be replaced, and variables added there by hand disappear at every sync.`,
-          )
-        : el('p', {}, `The group does not exist yet: Infisical creates it.`),
-      el('p', {}, 'Every sync replaces all of the group’s variables; deleting the sync in Infisical with “remove secrets” deletes the whole group.'),
-      p.connection.exists
-        ? el('p', { class: 'hint' }, `With the connection “${p.connection.name}”.`)
-        : el('p', { class: 'hint' }, `The connection “${p.connection.name}” is made first (Sign in with Microsoft).`),
-    ];
+    );
   }
 
   function createButton(choice: SyncChoice, p: SyncPlan) {
-    const create = el('button', { type: 'button', 'data-action': 'sync-create' }, p.existingGroup ? 'Replace its variables and sync' : 'Create the sync');
+    const create = el('button', { type: 'button', 'data-action': 'sync-create' }, p.text.createLabel);
     create.addEventListener('click', () => void createSync(choice, p));
     return create;
   }
@@ -188,7 +164,8 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
     return back;
   }
 
-  async function createSync(choice: SyncChoice, p: SyncPlan) {
+  /** `afterConnect`: asked again once the org's connection was made; a second `connecting` is not followed again. */
+  async function createSync(choice: SyncChoice, p: SyncPlan, afterConnect = false) {
     show(el('p', {}, p.connection.exists ? 'Creating the secret sync…' : `Making the connection “${p.connection.name}”, then the secret sync…`));
     const confirmed = { existingGroupVariables: p.existingGroup?.variableCount ?? null, clashingGroup: p.clashingGroup?.name ?? null, connectionExists: p.connection.exists };
     announce('Creating the secret sync…');
@@ -197,8 +174,40 @@ export function createSyncPanel(wrap: HTMLElement, org: string, project: string)
       review.addEventListener('click', () => void plan(choice));
       return [el('div', { class: 'row' }, review, backButton(choice))];
     };
-    const line = await ask(() => pageMessaging.sendMessage('page.sync.create', { org, project, choice, confirmed }), again);
-    if (line) follow(line);
+    const answer = await ask(() => pageMessaging.sendMessage('page.sync.create', { org, project, choice, confirmed }), again);
+    if (!answer) return;
+    if (answer.kind === 'created') return follow(answer.line);
+    if (afterConnect)
+      return show(
+        ...errorOf({
+          title: `The connection “${p.connection.name}” was not made.`,
+          fix: 'Try again; if it keeps happening, connect the organization with the button beside this one first.',
+        }),
+        ...again(),
+      );
+    // The org's connection is being made first: its steps show here; the create is asked again
+    // once it exists (the connection then being what the plan expects), or once its flow is gone.
+    followConnect(answer.flow, () => void createSync(choice, { ...p, connection: { ...p.connection, exists: true } }, true), again);
+  }
+
+  function followConnect(flow: FlowState, then: () => void, again: () => Node[]) {
+    if (!panel.isConnected) return;
+    const steps = el('ol', {}, ...flow.steps.map((s) => el('li', { 'data-state': s.state }, STEP_LABELS[s.id])));
+    if (flow.status === 'running') {
+      show(el('p', { 'data-testid': 'sync-connecting' }, `Making the connection “${flow.connectionName}” first…`), steps);
+      announce(`Making the connection “${flow.connectionName}” first…`);
+      setTimeout(async () => {
+        const next = await pageMessaging.sendMessage('page.status', { org, name: flow.connectionName }).catch(() => null);
+        if (!panel.isConnected) return;
+        // A flow no longer listed (dismissed in the popup) has ended: the create is asked again.
+        if (next) followConnect(next, then, again);
+        else then();
+      }, CONNECT_POLL_MS);
+      return;
+    }
+    if (flow.status === 'succeeded') return then();
+    show(steps, ...errorOf(flow.error ?? { title: 'The connection was not made.', fix: 'Try again.' }), ...again());
+    announce(flow.error?.title ?? 'The connection was not made.');
   }
 
   /** Show a sync and ask again while its run is queued or going. */

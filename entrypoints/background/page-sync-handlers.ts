@@ -6,7 +6,7 @@ import { checkSecretPath } from '@/utils/flow/sync-to-project';
 import { infisicalProjectIdSchema, orgNameSchema } from '@/utils/inputs';
 import type { PageSyncAnswer, pageMessaging as PageMessaging } from '@/utils/messaging';
 import { parseInput } from '@/utils/parse-input';
-import { ConnectionFlowFailed, type Syncs } from '@/utils/worker/syncs';
+import type { Syncs } from '@/utils/worker/syncs';
 import { assertFromOrgPage, missingSetting, openSetup } from './page-handlers';
 import type { Services } from './services';
 
@@ -62,7 +62,6 @@ export function registerPageSyncHandlers(messaging: typeof PageMessaging, { serv
     try {
       return { ok: true, value: await run() };
     } catch (error) {
-      if (error instanceof ConnectionFlowFailed) return { ok: false, error: error.userMessage };
       if (asBoundaryError(error)?.code === 'permission-missing') return { ok: false, ...(await openSetup('infisicalUrl')), error: describeError(error) };
       return { ok: false, error: describeError(error) };
     }

@@ -5,7 +5,8 @@ import { describeError } from '@/utils/errors/describe-error';
 import { readConnections } from '@/utils/storage/records-items';
 import { readSyncRecords } from '@/utils/storage/syncs';
 import { createSyncs } from '@/utils/worker/syncs';
-import type { SyncPlan } from '@/utils/syncs/sync-line';
+import type { ConfirmedPlan, SyncChoice, SyncPlan } from '@/utils/syncs/sync-line';
+import { readFlows } from '@/utils/storage/view';
 import { INFISICAL_PROJECTS, ORGS, TENANT } from '../sandbox/fixtures';
 import { seedVariableGroup } from '../sandbox/seed';
 import { fetchViaSandbox } from '../support/fetch-via-sandbox';
@@ -24,6 +25,21 @@ const ADO_PROJECT = ORGS.contoso.projects[0].name;
 /** What a plan said with no group and no connection yet (utils/syncs/sync-line.ts ConfirmedPlan). */
 const NOTHING_THERE = { existingGroupVariables: null, clashingGroup: null, connectionExists: false };
 
+/**
+ * A create as the page drives it: when the org's connection is being made first, wait for that
+ * flow and ask again with the connection there (entrypoints/azure-devops.content/sync-panel.ts).
+ */
+async function createAsThePage(parts: ReturnType<typeof syncParts>, adoProject: string, choice: SyncChoice, confirmed: ConfirmedPlan) {
+  const first = await parts.syncs.create('contoso', adoProject, choice, confirmed);
+  if (first.kind === 'created') return first.line;
+  await parts.runner.idle();
+  const flow = (await readFlows()).find((f) => f.id === first.flow.id);
+  if (flow?.status !== 'succeeded') throw new Error(`the connection was not made: ${JSON.stringify(flow?.error)}`);
+  const again = await parts.syncs.create('contoso', adoProject, choice, { ...confirmed, connectionExists: true });
+  if (again.kind !== 'created') throw new Error('asked to connect twice');
+  return again.line;
+}
+
 function syncParts() {
   const parts = workerParts(sandboxOf());
   const projectReads = createProjectReads({ endpoints: PUBLIC_CLOUD, fetch: fetchViaSandbox({ port: sandboxOf().port, caPem: sandboxOf().caPem }) });
@@ -40,7 +56,8 @@ const groupsNamed = (name: string) => sandboxOf().state.variableGroups.filter((g
 
 describe('a sync from a project page', () => {
   it('with no connection yet: makes the connection first, then the sync, whose run fills the group with the environment’s secrets, all secret', async () => {
-    const { syncs } = syncParts();
+    const parts = syncParts();
+    const { syncs } = parts;
     const before = await syncs.options('contoso', ADO_PROJECT);
     expect(before.connection).toEqual({ name: 'azure-devops-contoso', exists: false });
     expect(before.projects.map((p) => p.name)).toEqual(['Payments API', 'Platform']);
@@ -49,7 +66,7 @@ describe('a sync from a project page', () => {
     expect(plan).toMatchObject({ groupName: 'Development', existingGroup: null, existingSync: null, connection: { exists: false } });
     expect(sandboxOf().state.secretSyncs).toHaveLength(0);
 
-    const line = await syncs.create('contoso', ADO_PROJECT, DEV, NOTHING_THERE);
+    const line = await createAsThePage(parts, ADO_PROJECT, DEV, NOTHING_THERE);
     expect(sandboxOf().state.connections.map((c) => c.name)).toEqual(['azure-devops-contoso']);
     expect(sandboxOf().state.secretSyncs).toHaveLength(1);
     expect(line).toMatchObject({
@@ -73,7 +90,8 @@ describe('a sync from a project page', () => {
   });
 
   it('an existing group of that name is counted in the plan, and nothing is written until the create', async () => {
-    const { syncs } = syncParts();
+    const parts = syncParts();
+    const { syncs } = parts;
     seedVariableGroup(sandboxOf(), { name: 'Development', variables: { HAND_MADE: 'x', OTHER: 'y', THIRD: 'z' } });
     const plan = await syncs.plan('contoso', ADO_PROJECT, DEV);
     expect(plan.existingGroup?.variableCount).toBe(3);
@@ -83,16 +101,16 @@ describe('a sync from a project page', () => {
     await expect(syncs.create('contoso', ADO_PROJECT, DEV, NOTHING_THERE)).rejects.toMatchObject({ code: 'plan-changed' });
     expect(sandboxOf().state.secretSyncs).toHaveLength(0);
     expect(sandboxOf().state.connections).toHaveLength(0);
-    await syncs.create('contoso', ADO_PROJECT, DEV, confirmOf(plan));
+    await createAsThePage(parts, ADO_PROJECT, DEV, confirmOf(plan));
     await sandboxOf().syncsSettled();
     const [group] = groupsNamed('Development');
     expect(Object.keys(group!.variables)).not.toContain('HAND_MADE');
   });
 
   it('an identity that may not create syncs: the sentence, and the connection made for it is taken back (deleted, PAT revoked)', async () => {
-    const { syncs } = syncParts();
+    const parts = syncParts();
     sandboxOf().config.infisical.identity.projectActions['secret-syncs'] = ['read'];
-    const error = await syncs.create('contoso', ADO_PROJECT, DEV, NOTHING_THERE).catch((e: unknown) => e);
+    const error = await createAsThePage(parts, ADO_PROJECT, DEV, NOTHING_THERE).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 403 });
     expect(describeError(error).title).toMatch(/secret sync/i);
     expect(sandboxOf().state.secretSyncs).toHaveLength(0);
@@ -104,13 +122,14 @@ describe('a sync from a project page', () => {
   });
 
   it('a refused sync never takes back a connection it did not launch (a Connect running for the org is joined)', async () => {
-    const { syncs, runner } = syncParts();
+    const parts = syncParts();
+    const { runner } = parts;
     // The page's Connect, started just before the sync's Create, still minting its PAT when the
     // create looks for the connection (the PAT create held back 400 ms).
     sandboxOf().faults.add({ host: 'vssps.dev.azure.com', method: 'POST', delayMs: 400, times: 1 });
     await runner.start({ method: 'microsoft', org: 'contoso', tenant: TENANT.id, connectionName: 'azure-devops-contoso', patLifetimeDays: 90 });
     sandboxOf().config.infisical.identity.projectActions['secret-syncs'] = ['read'];
-    await expect(syncs.create('contoso', ADO_PROJECT, DEV, { ...NOTHING_THERE, connectionExists: false }).catch((e: unknown) => Promise.reject(e))).rejects.toBeDefined();
+    await expect(createAsThePage(parts, ADO_PROJECT, DEV, NOTHING_THERE)).rejects.toMatchObject({ status: 403 });
     await runner.idle();
     expect(sandboxOf().state.connections.map((c) => c.name)).toEqual(['azure-devops-contoso']);
     expect(
@@ -121,8 +140,9 @@ describe('a sync from a project page', () => {
   });
 
   it('Sync now runs it again: a secret changed in Infisical reaches the group', async () => {
-    const { syncs } = syncParts();
-    const line = await syncs.create('contoso', ADO_PROJECT, DEV, NOTHING_THERE);
+    const parts = syncParts();
+    const { syncs } = parts;
+    const line = await createAsThePage(parts, ADO_PROJECT, DEV, NOTHING_THERE);
     await sandboxOf().syncsSettled();
     const folder = sandboxOf()
       .state.infisicalProjects.find((p) => p.id === PAYMENTS.id)!
@@ -134,13 +154,14 @@ describe('a sync from a project page', () => {
   });
 
   it('the views read the states with one list per Infisical project, not one read per sync', async () => {
-    const { syncs } = syncParts();
+    const parts = syncParts();
+    const { syncs } = parts;
     const platform = INFISICAL_PROJECTS.platform;
     for (const adoProject of ORGS.contoso.projects.map((p) => p.name)) {
       for (const project of [PAYMENTS, platform]) {
         for (const env of project.environments) {
           const choice = { infisicalProjectId: project.id, environment: env.slug, secretPath: '/' };
-          await syncs.create('contoso', adoProject, choice, confirmOf(await syncs.plan('contoso', adoProject, choice)));
+          await createAsThePage(parts, adoProject, choice, confirmOf(await syncs.plan('contoso', adoProject, choice)));
         }
       }
     }
@@ -156,7 +177,8 @@ describe('a sync from a project page', () => {
   });
 
   it('refuses a sync id it did not make', async () => {
-    const { syncs } = syncParts();
+    const parts = syncParts();
+    const { syncs } = parts;
     await expect(syncs.line('8a1f3c5e-0000-4e2f-a4c6-1d3e5f7a9b0c')).rejects.toMatchObject({ code: 'sync-unknown' });
   });
 });

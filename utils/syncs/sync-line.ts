@@ -1,7 +1,9 @@
 import type { UserMessage } from '../flow/flow-state';
+import type { FlowState } from '../flow/flow-state';
 import type { InfisicalProjectSummary, SyncPreview } from '../flow/sync-to-project';
 import type { SyncStatus } from '../infisical/sync-schemas';
 import type { SyncChoice } from '../storage/sync-records';
+import type { PlanLine } from './plan-text';
 
 export type { SyncChoice };
 
@@ -55,4 +57,12 @@ export interface ConfirmedPlan {
 }
 
 /** What creating the sync will do, said before anything is written (utils/flow/sync-to-project.ts `previewSync`). */
-export type SyncPlan = Omit<SyncPreview, 'existingSync'> & { existingSync: { name: string } | null; connection: { name: string; exists: boolean } };
+export type SyncPlan = Omit<SyncPreview, 'existingSync'> & {
+  existingSync: { name: string } | null;
+  connection: { name: string; exists: boolean };
+  /** The plan in words (utils/syncs/plan-text.ts). */
+  text: { lines: PlanLine[]; canCreate: boolean; createLabel: string };
+};
+
+/** A create's answer: the sync, or the connect flow making the org's connection first (the page follows it, then asks again). */
+export type SyncCreateAnswer = { kind: 'created'; line: SyncLine } | { kind: 'connecting'; flow: FlowState };

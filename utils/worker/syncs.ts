@@ -1,7 +1,7 @@
 import type { Services } from '@/entrypoints/background/services';
 import { describeError } from '@/utils/errors/describe-error';
 import { AzureDevOpsError, ExtensionError } from '@/utils/errors/boundary-error';
-import type { FlowState, UserMessage } from '@/utils/flow/flow-state';
+import type { UserMessage } from '@/utils/flow/flow-state';
 import { answerLost, createSync, previewSync, refreshSync, runFailure, syncNow, syncStateOf, type SyncDeps, type SyncPreview } from '@/utils/flow/sync-to-project';
 import { secretSyncUrl } from '@/utils/infisical/secret-syncs';
 import { isNotFound } from '@/utils/infisical/http';
@@ -9,16 +9,11 @@ import { connectionNameFor } from '@/utils/inputs';
 import { assertAllowedByPolicy } from '@/utils/policy/enforce';
 import type { SyncChoice, SyncRecord } from '@/utils/storage/sync-records';
 import { readSyncRecords, removeSyncRecord, syncChoiceFor, syncRecordFor, syncRecordsForProject, updateSyncState } from '@/utils/storage/syncs';
-import type { ConfirmedPlan, SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
+import type { ConfirmedPlan, SyncCreateAnswer, SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
+import { readFlows } from '@/utils/storage/view';
+import { planText } from '@/utils/syncs/plan-text';
 import type { createFlowRunner } from './flow-runner';
 import type { createRemoval } from './removal';
-
-/** A connect flow the sync needed ended without a connection: its own words say why. */
-export class ConnectionFlowFailed extends Error {
-  constructor(readonly userMessage: UserMessage) {
-    super(userMessage.title);
-  }
-}
 
 /** A sync deleted in Infisical: its record is forgotten once this has been shown. */
 const GONE: UserMessage = {
@@ -85,7 +80,14 @@ export function createSyncs(parts: {
     }
   }
 
-  /** Creates run one at a time per org: two tabs cannot both make the org's connection, nor take back the other's. */
+  /**
+   * The connect flows a sync create launched, by id: a sync Infisical then refuses takes back the
+   * connection such a flow made, and only that (worker memory: a worker restarted in between
+   * forgets, and leaves the connection, which is usable and listed).
+   */
+  const launchedForSync = new Set<string>();
+
+  /** Creates run one at a time: two tabs cannot both make the org's connection, nor take back the other's. */
   let queue: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
     const next = queue.then(run, run);
@@ -181,17 +183,24 @@ export function createSyncs(parts: {
         ),
         orgConnection(org),
       ]);
-      return { ...preview, existingSync: preview.existingSync ? { name: preview.existingSync.name } : null, connection: { name: connection.name, exists: connection.found !== null } };
+      const plan = {
+        ...preview,
+        existingSync: preview.existingSync ? { name: preview.existingSync.name } : null,
+        connection: { name: connection.name, exists: connection.found !== null },
+      };
+      return { ...plan, text: planText(plan) };
     },
 
     /**
-     * Create the sync, making the org's connection first when there is none (the one-click flow:
-     * Sign in with Microsoft, a least-privilege PAT). The plan is read again and must still be what
-     * the person confirmed (the group, its size, the connection), else nothing is written.
-     * @throws ConnectionFlowFailed when the connection could not be made; ExtensionError
+     * Create the sync; when the org has no connection yet, start the one-click flow that makes it
+     * (Sign in with Microsoft, a least-privilege PAT) and answer `connecting`: the page follows it
+     * and asks again. The plan is read again and must still be what the person confirmed (the
+     * group, its size, the connection), else nothing is written.
+     * @throws ExtensionError
      * `plan-changed`, `sync-connection-method`, `sync-refused-connection-kept`; else as the sync flow throws.
      */
-    create: (org: string, adoProject: string, choice: SyncChoice, confirmed: ConfirmedPlan): Promise<SyncLine> => oneAtATime(() => createNow(org, adoProject, choice, confirmed)),
+    create: (org: string, adoProject: string, choice: SyncChoice, confirmed: ConfirmedPlan): Promise<SyncCreateAnswer> =>
+      oneAtATime(() => createNow(org, adoProject, choice, confirmed)),
 
     /** One sync made here, its state read now. @throws ExtensionError `sync-unknown` for a sync this extension did not make. */
     async line(syncId: string): Promise<SyncLine> {
@@ -218,48 +227,50 @@ export function createSyncs(parts: {
     },
   };
 
-  async function createNow(org: string, adoProject: string, choice: SyncChoice, confirmed: ConfirmedPlan): Promise<SyncLine> {
-    {
-      const { deps: d, instanceUrl } = await deps();
-      const preview = await previewWithToken(org, (entraToken) =>
-        previewSync(d, { org, adoProject, infisicalProjectId: choice.infisicalProjectId, environmentSlug: choice.environment, secretPath: choice.secretPath, entraToken }),
-      );
-      const { name, found } = await orgConnection(org);
-      const now = { existingGroupVariables: preview.existingGroup?.variableCount ?? null, clashingGroup: preview.clashingGroup?.name ?? null, connectionExists: found !== null };
-      if (
-        preview.existingSync ||
-        JSON.stringify(now) !==
-          JSON.stringify({ existingGroupVariables: confirmed.existingGroupVariables, clashingGroup: confirmed.clashingGroup, connectionExists: confirmed.connectionExists })
-      ) {
-        throw new ExtensionError('plan-changed', 'What the sync would do changed since it was reviewed.', { detail: JSON.stringify({ confirmed, now }) });
-      }
-      if (found) return lineOf(await createSync(d, { preview, connection: found, instanceUrl }));
-      // A connect flow already running for this name (the page's Connect, the popup) is joined, not
-      // launched here: its connection is the person's, and is never taken back by this sync.
+  async function createNow(org: string, adoProject: string, choice: SyncChoice, confirmed: ConfirmedPlan): Promise<SyncCreateAnswer> {
+    const { deps: d, instanceUrl } = await deps();
+    const preview = await previewWithToken(org, (entraToken) =>
+      previewSync(d, { org, adoProject, infisicalProjectId: choice.infisicalProjectId, environmentSlug: choice.environment, secretPath: choice.secretPath, entraToken }),
+    );
+    const { name, found } = await orgConnection(org);
+    const now = { existingGroupVariables: preview.existingGroup?.variableCount ?? null, clashingGroup: preview.clashingGroup?.name ?? null, connectionExists: found !== null };
+    const seen = { existingGroupVariables: confirmed.existingGroupVariables, clashingGroup: confirmed.clashingGroup, connectionExists: confirmed.connectionExists };
+    if (preview.existingSync || JSON.stringify(now) !== JSON.stringify(seen)) {
+      throw new ExtensionError('plan-changed', 'What the sync would do changed since it was reviewed.', { detail: JSON.stringify({ confirmed, now }) });
+    }
+    if (!found) {
+      // No connection yet: the usual one-click flow makes it, and the page follows that flow's
+      // steps (`page.status`) and asks again once it has succeeded. The page's message does not
+      // stay open through a sign-in. A flow already running for the name (the page's Connect, the
+      // popup) is followed, not launched here: its connection is never taken back by a sync.
       const key = { instanceUrl, projectId: null, name };
-      const launched = !runner.runningFor(key);
+      const running = runner.runningFor(key);
+      if (running) return { kind: 'connecting', flow: running };
       const settings = await services.settings();
       const { tenantId } = await services.ado.discoverTenant(org);
-      const started = await runner.start({ method: 'microsoft', org, tenant: tenantId, connectionName: name, patLifetimeDays: settings.patLifetimeDays, mode: 'create' });
-      const ended: FlowState = (await runner.ended(key)) ?? started;
-      if (ended.status !== 'succeeded' || !ended.result) throw new ConnectionFlowFailed(ended.error ?? describeError(new Error('The connection was not made.')));
-      const made = { id: ended.result.connectionId, name };
-      try {
-        return lineOf(await createSync(d, { preview, connection: made, instanceUrl }));
-      } catch (error) {
-        // Made for this sync alone: a sync Infisical refused (no permission, say) leaves nothing
-        // behind: the connection is deleted and its PAT revoked, as Remove does. Not when the
-        // answer was lost (the sync may exist and use it), nor for a joined flow's connection.
-        if (!launched || answerLost(error)) throw error;
-        const undone = await removal.remove(made.id);
-        if (!undone.ok) {
-          throw new ExtensionError('sync-refused-connection-kept', `The sync was refused, and the connection '${name}' made for it could not be taken back.`, {
-            cause: error,
-            detail: `${describeError(error).title} ${undone.error.title}`,
-          });
-        }
-        throw error;
+      const flow = await runner.start({ method: 'microsoft', org, tenant: tenantId, connectionName: name, patLifetimeDays: settings.patLifetimeDays, mode: 'create' });
+      launchedForSync.add(flow.id);
+      return { kind: 'connecting', flow };
+    }
+    const madeBy = (await readFlows()).find((f) => launchedForSync.has(f.id) && f.result?.connectionId === found.id);
+    try {
+      return { kind: 'created', line: lineOf(await createSync(d, { preview, connection: found, instanceUrl })) };
+    } catch (error) {
+      // Made for this sync alone: a sync Infisical refused (no permission, say) leaves nothing
+      // behind: the connection is deleted and its PAT revoked, as Remove does. Not when the answer
+      // was lost (the sync may exist and use it), nor for a connection made otherwise.
+      if (!madeBy || answerLost(error)) throw error;
+      launchedForSync.delete(madeBy.id);
+      const undone = await removal.remove(found.id);
+      if (!undone.ok) {
+        throw new ExtensionError('sync-refused-connection-kept', `The sync was refused, and the connection '${name}' made for it could not be taken back.`, {
+          cause: error,
+          detail: `${describeError(error).title} ${undone.error.title}`,
+        });
       }
+      throw error;
+    } finally {
+      if (madeBy) launchedForSync.delete(madeBy.id);
     }
   }
 
