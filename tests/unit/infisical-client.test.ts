@@ -2,22 +2,16 @@ import { describe, expect, it, vi } from 'vitest';
 import { InfisicalError } from '@/utils/errors/boundary-error';
 import { createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
 import { createInfisicalSession } from '@/utils/infisical/session';
-import type { FetchLike } from '@/utils/http/request';
 import { describeError } from '@/utils/errors/describe-error';
 import { opaqueRedirect } from '../support/opaque-redirect';
+import { answeringFetch } from '../support/answering-fetch';
 
 const BASE = 'https://infisical.example.com';
 const json = (status: number, body: unknown, headers: Record<string, string> = {}) =>
   new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
 
 function clientAnswering(...responses: Response[]) {
-  const calls: { url: string; init?: RequestInit }[] = [];
-  const fetchFn: FetchLike = async (url, init) => {
-    calls.push({ url, ...(init ? { init } : {}) });
-    const next = responses.shift();
-    if (!next) throw new Error('no more responses');
-    return next;
-  };
+  const { fetchFn, calls } = answeringFetch(responses);
   const { auth, appConnectionsWith } = createInfisicalEndpoints({ instanceUrl: BASE, fetch: fetchFn });
   return { auth, connections: (token: string) => appConnectionsWith(givenToken(token)), calls };
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { describeError } from '@/utils/errors/describe-error';
 import { createInfisicalEndpoints, givenToken } from '@/utils/infisical/api';
 import { secretSyncUrl, SYNC_NAME_MAX, syncNameFor } from '@/utils/infisical/secret-syncs';
-import type { FetchLike } from '@/utils/http/request';
 import type { CreateSyncBody } from '@/utils/infisical/sync-schemas';
 import { INFISICAL_PROJECTS, ORGS, SEEDED_PATS } from '../sandbox/fixtures';
 import { sandboxInfisical } from '../support/sandbox-records';
 import { useSandbox } from '../support/use-sandbox';
+import { answeringFetch } from '../support/answering-fetch';
 
 /** The secret-sync client (utils/infisical/secret-syncs.ts) against answers shaped as docs/contracts.md A.9 documents. */
 
@@ -14,13 +14,7 @@ const BASE = 'https://infisical.example.com';
 const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 function clientAnswering(...responses: Response[]) {
-  const calls: { url: string; init?: RequestInit }[] = [];
-  const fetchFn: FetchLike = async (url, init) => {
-    calls.push({ url, ...(init ? { init } : {}) });
-    const next = responses.shift();
-    if (!next) throw new Error('no more responses');
-    return next;
-  };
+  const { fetchFn, calls } = answeringFetch(responses);
   return { syncs: createInfisicalEndpoints({ instanceUrl: BASE, fetch: fetchFn }).secretSyncsWith(givenToken('tok')), calls };
 }
 
