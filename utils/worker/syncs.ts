@@ -12,6 +12,7 @@ import { readSyncRecords, removeSyncRecord, syncChoiceFor, syncRecordFor, syncRe
 import type { ConfirmedPlan, SyncCreateAnswer, SyncLine, SyncPanelOptions, SyncPlan } from '@/utils/syncs/sync-line';
 import { readFlows } from '@/utils/storage/view';
 import { planText } from '@/utils/syncs/plan-text';
+import { createSerial } from '@/utils/serial';
 import type { createFlowRunner } from './flow-runner';
 import type { createRemoval } from './removal';
 
@@ -88,12 +89,7 @@ export function createSyncs(parts: {
   const launchedForSync = new Set<string>();
 
   /** Creates run one at a time: two tabs cannot both make the org's connection, nor take back the other's. */
-  let queue: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
-    const next = queue.then(run, run);
-    queue = next.catch(() => undefined);
-    return next;
-  };
+  const oneAtATime = createSerial();
 
   function lineOf(record: SyncRecord, readError: UserMessage | null = null): SyncLine {
     const failure = record.last ? runFailure(record.last) : null;
