@@ -4,6 +4,7 @@ import { AzureDevOpsError, ExtensionError } from '@/utils/errors/boundary-error'
 import type { UserMessage } from '@/utils/flow/flow-state';
 import { answerLost, createSync, previewSync, refreshSync, runFailure, syncNow, syncStateOf, type SyncDeps, type SyncPreview } from '@/utils/flow/sync-to-project';
 import { secretSyncUrl } from '@/utils/infisical/secret-syncs';
+import type { ConnectionMethod } from '@/utils/infisical/schemas';
 import { isNotFound } from '@/utils/infisical/http';
 import { connectionNameFor } from '@/utils/inputs';
 import { assertAllowedByPolicy } from '@/utils/policy/enforce';
@@ -44,11 +45,11 @@ export function createSyncs(parts: {
 
   /**
    * The org's connection by the page's name (its org checked: names are cut to 32 characters and
-   * can meet). One Infisical cannot sync with is refused before anything is written: current
-   * builds fail every run of a client-secret connection (docs/contracts.md A.9, job step 1).
-   * @throws ExtensionError `name-taken`, `sync-connection-method`.
+   * can meet). A client-secret one is refused by `syncableConnection`: current builds fail every
+   * run of such a connection (docs/contracts.md A.9, job step 1).
+   * @throws ExtensionError `name-taken`.
    */
-  async function orgConnection(org: string): Promise<{ name: string; found: { id: string; name: string } | null }> {
+  async function orgConnection(org: string): Promise<{ name: string; found: { id: string; name: string; method: ConnectionMethod } | null }> {
     const settings = await services.settings();
     const name = connectionNameFor(org, settings.connectionNameTemplate);
     const { infisical } = await services.infisical();
@@ -56,9 +57,16 @@ export function createSyncs(parts: {
     if (found && found.credentials.orgName.toLowerCase() !== org.toLowerCase()) {
       throw new ExtensionError('name-taken', `A connection named '${name}' already exists in Infisical.`, { detail: `it serves the organization ${found.credentials.orgName}` });
     }
-    if (found?.method === 'client-secret')
-      throw new ExtensionError('sync-connection-method', `The connection '${name}' signs in with a client secret, which Infisical cannot sync with.`);
-    return { name, found: found ? { id: found.id, name: found.name } : null };
+    return { name, found: found ? { id: found.id, name: found.name, method: found.method } : null };
+  }
+
+  /** The org's connection, for a sync: one Infisical cannot sync with is refused here, before anything is written. */
+  async function syncableConnection(org: string): Promise<Awaited<ReturnType<typeof orgConnection>>> {
+    const connection = await orgConnection(org);
+    if (connection.found?.method === 'client-secret') {
+      throw new ExtensionError('sync-connection-method', `The connection '${connection.name}' signs in with a client secret, which Infisical cannot sync with.`);
+    }
+    return connection;
   }
 
   /**
@@ -177,7 +185,7 @@ export function createSyncs(parts: {
         previewWithToken(org, (entraToken) =>
           previewSync(d, { org, adoProject, infisicalProjectId: choice.infisicalProjectId, environmentSlug: choice.environment, secretPath: choice.secretPath, entraToken }),
         ),
-        orgConnection(org),
+        syncableConnection(org),
       ]);
       const plan = {
         ...preview,
@@ -228,7 +236,7 @@ export function createSyncs(parts: {
     const preview = await previewWithToken(org, (entraToken) =>
       previewSync(d, { org, adoProject, infisicalProjectId: choice.infisicalProjectId, environmentSlug: choice.environment, secretPath: choice.secretPath, entraToken }),
     );
-    const { name, found } = await orgConnection(org);
+    const { name, found } = await syncableConnection(org);
     const now = { existingGroupVariables: preview.existingGroup?.variableCount ?? null, clashingGroup: preview.clashingGroup?.name ?? null, connectionExists: found !== null };
     const seen = { existingGroupVariables: confirmed.existingGroupVariables, clashingGroup: confirmed.clashingGroup, connectionExists: confirmed.connectionExists };
     if (preview.existingSync || JSON.stringify(now) !== JSON.stringify(seen)) {
