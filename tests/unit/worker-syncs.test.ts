@@ -176,6 +176,17 @@ describe('a sync from a project page', () => {
     expect(reads.map((r) => r.query).sort()).toEqual([`?projectId=${PAYMENTS.id}`, `?projectId=${platform.id}`].sort());
   });
 
+  it('a client-secret org connection is refused at the plan, before anything is written; the panel still opens', async () => {
+    const parts = syncParts();
+    await createAsThePage(parts, ADO_PROJECT, DEV, NOTHING_THERE);
+    sandboxOf().state.connections[0]!.method = 'client-secret';
+    const staging = { ...DEV, environment: 'staging' };
+    await expect(parts.syncs.plan('contoso', ADO_PROJECT, staging)).rejects.toMatchObject({ code: 'sync-connection-method' });
+    await expect(parts.syncs.create('contoso', ADO_PROJECT, staging, { ...NOTHING_THERE, connectionExists: true })).rejects.toMatchObject({ code: 'sync-connection-method' });
+    expect(sandboxOf().state.secretSyncs).toHaveLength(1);
+    expect((await parts.syncs.options('contoso', ADO_PROJECT)).syncs).toHaveLength(1);
+  });
+
   it('refuses a sync id it did not make', async () => {
     const parts = syncParts();
     const { syncs } = parts;
