@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InfisicalError } from '@/utils/errors/boundary-error';
 import { describeError } from '@/utils/errors/describe-error';
 import { connectionScopes } from '@/utils/infisical/scopes';
 import type { AppConnection } from '@/utils/infisical/schemas';
@@ -14,11 +15,12 @@ const connection = (over: Partial<AppConnection> = {}): AppConnection => ({
 });
 
 /** An appConnections double that answers `created` to a create and records what it was asked. */
-function connectionsAnswering(created: AppConnection, removeFails = false) {
+function connectionsAnswering(created: AppConnection, removeFails = false, createFails: Error | null = null) {
   const calls: { op: string; arg: unknown }[] = [];
   const api = {
     create: async (body: unknown) => {
       calls.push({ op: 'create', arg: body });
+      if (createFails) throw createFails;
       return created;
     },
     update: async () => created,
@@ -56,6 +58,20 @@ describe('project-scoped connections (docs/contracts.md A.12)', () => {
     expect(calls.map((c) => c.op)).toEqual(['create', 'remove']);
     expect(error).toMatchObject({ code: 'project-scope-unsupported' });
     expect(describeError(error).title).toMatch(/organization instead, so the extension deleted it again/);
+  });
+
+  it('a refused project create names the project’s roles, not the organization’s', async () => {
+    const { deps } = connectionsAnswering(
+      connection(),
+      false,
+      new InfisicalError('PermissionDenied', 'PermissionDenied: You are not allowed to create on app-connections', { status: 403 }),
+    );
+    const error = await saveConnection(deps, { kind: 'create' }, { connectionName: 'azure-devops-contoso', projectId: 'p-1' }, 'access-token', {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'project-connection-denied' });
+    expect(describeError(error).fix).toMatch(/the project › Access Control › Roles/);
+    // The organization's create keeps the organization's sentence.
+    const orgWide = await saveConnection(deps, { kind: 'create' }, { connectionName: 'azure-devops-contoso', projectId: null }, 'access-token', {}).catch((e: unknown) => e);
+    expect(orgWide).toBeInstanceOf(InfisicalError);
   });
 
   it('names the connection to delete by hand when deleting it failed', async () => {

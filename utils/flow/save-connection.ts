@@ -52,6 +52,13 @@ export async function saveConnection(
     if (!inScopeAskedFor(created, projectId)) await undoUnscoped(connections, created, projectId!);
     return created;
   } catch (error) {
+    // A project connection is the project's to allow (A.12): the refusal names its roles, not the organization's.
+    if (target.kind === 'create' && projectId && error instanceof BoundaryError && error.status === 403 && /\bon app[- ]?connections\b/i.test(error.message)) {
+      throw new ExtensionError('project-connection-denied', `The machine identity may not create connections in Infisical project ${projectId}.`, {
+        cause: error,
+        detail: error.message,
+      });
+    }
     const lost = error instanceof BoundaryError && (error.code === 'network' || error.code === 'timeout');
     if (!lost) throw error;
     // An update is looked up by id (a rename since would hide it by name); a create by its name.

@@ -59,6 +59,11 @@ export const EXTENSION: Catalogue = {
     title: `Your Infisical instance does not support connections that belong to one project: it made ${named(e).replace(/^A connection named /, '')} for the whole organization instead${/could not be deleted/.test(e.detail ?? '') ? ', and it could not be deleted again' : ', so the extension deleted it again'}.`,
     fix: /could not be deleted/.test(e.detail ?? '') ? 'Delete that connection in Infisical › Organization settings › App Connections, then connect again with “Belongs to: The whole organization”.' : 'Connect again with “Belongs to: The whole organization”, or ask your Infisical administrator to upgrade the instance.',
   }),
+  // utils/flow/save-connection.ts: a project connection's create checks the project's role (docs/contracts.md A.12).
+  'project-connection-denied': {
+    title: 'The machine identity may not create app connections in that Infisical project.',
+    fix: 'In Infisical › the project › Access Control › Roles, give the identity’s project role the “app-connections: create” permission (and read), or make it a project Admin; or choose “Belongs to: The whole organization”.',
+  },
   'connection-missing': (e) => ({ title: `${named(e)} no longer exists in Infisical, so it cannot be updated.`, fix: 'Choose to create a new connection instead, or pick another existing connection.' }),
   'oauth-unavailable': { title: 'Your Infisical instance has no Azure DevOps OAuth app set up.', fix: 'Use “Sign in with Microsoft” or another method, or ask the Infisical administrator to set INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_ID and INF_APP_CONNECTION_AZURE_DEVOPS_CLIENT_SECRET on the server.' },
   'oauth-instance-changed': { title: 'The Infisical address was changed while Microsoft’s consent page was open, so its answer was not sent to the new instance.', fix: 'Click Connect again to connect to the instance set now.' },
