@@ -187,6 +187,15 @@ describe('a sync from a project page', () => {
     expect((await parts.syncs.options('contoso', ADO_PROJECT)).syncs).toHaveLength(1);
   });
 
+  it('a sync deleted in Infisical is said so once, then forgotten', async () => {
+    const parts = syncParts();
+    const line = await createAsThePage(parts, ADO_PROJECT, DEV, NOTHING_THERE);
+    await sandboxOf().syncsSettled();
+    sandboxOf().state.secretSyncs.length = 0;
+    expect((await parts.syncs.line(line.syncId)).readError?.title).toMatch(/no longer exists in Infisical; the extension forgot it/);
+    await expect(parts.syncs.line(line.syncId)).rejects.toMatchObject({ code: 'sync-unknown' });
+  });
+
   it('refuses a sync id it did not make', async () => {
     const parts = syncParts();
     const { syncs } = parts;

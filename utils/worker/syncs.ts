@@ -125,11 +125,10 @@ export function createSyncs(parts: {
       const { record: updated } = await refreshSync(d, record.syncId);
       return lineOf(updated ?? record);
     } catch (error) {
-      const gone = isNotFound(error);
-      return lineOf(
-        record,
-        gone ? { title: 'This sync no longer exists in Infisical.', fix: 'Create it again from the Azure DevOps project’s page if it is still wanted.' } : describeError(error),
-      );
+      if (!isNotFound(error)) return lineOf(record, describeError(error));
+      // Deleted in Infisical: shown once more, saying so, and forgotten (as `linesOf` does).
+      await removeSyncRecord(record.syncId);
+      return lineOf(record, GONE);
     }
   }
 
